@@ -1,0 +1,60 @@
+import express, { type Express } from 'express';
+import path from 'node:path';
+import type pg from 'pg';
+import type { Services } from './services';
+import { paths } from './paths';
+import { setUpWebSecurity } from './middleware/webSecurity';
+import { setUpWebSession } from './middleware/webSession';
+import { setUpCsrf } from './middleware/csrf';
+import { setUpFlash } from './middleware/flash';
+import { requireLogin, requireRole, setUpCurrentUser } from './middleware/currentUser';
+import { errorHandler, notFoundHandler } from './middleware/errorHandler';
+import { setUpAuth } from './routes/auth';
+import { setUpAccount } from './routes/account';
+import { setUpHealth, setUpHome } from './routes/home';
+import { setUpReview } from './routes/review';
+import { viewHelpers } from './routes/viewHelpers';
+
+export interface AppDeps {
+  services: Services;
+  sessionPool: pg.Pool;
+}
+
+// Middleware in a fixed order: security, static, health, session, CSRF, user, routes, 404, errors.
+export function createApp({ services, sessionPool }: AppDeps): Express {
+  const app = express();
+  const { config } = services;
+  app.set('view engine', 'ejs');
+  app.set('views', path.resolve(__dirname, '../views'));
+  app.set('trust proxy', 'loopback');
+  app.disable('x-powered-by');
+  if (config.env === 'production') app.enable('view cache');
+  Object.assign(app.locals, { paths, h: viewHelpers, systemName: '非煤矿山安全生产基本情况普查系统' });
+
+  app.use(setUpWebSecurity());
+  app.use(
+    '/public',
+    express.static(path.resolve(__dirname, '../public'), { maxAge: config.env === 'production' ? '1d' : 0 }),
+  );
+  app.use(setUpHealth(services));
+  app.use(setUpWebSession(config, sessionPool));
+  app.use(setUpCsrf());
+  app.use(setUpFlash());
+  app.use(setUpCurrentUser(services));
+
+  app.use(setUpAuth(services));
+  app.use(requireLogin);
+  app.use(setUpHome());
+  app.use(setUpAccount(services));
+  // Role gates by URL prefix (SPEC §8); each router then checks jurisdiction per record.
+  app.use(
+    ['/review', '/stored', '/stored.xlsx', '/tracking', '/stats', '/stats.xlsx'],
+    requireRole('regulator'),
+  );
+  app.use('/enterprise', requireRole('enterprise'));
+  app.use(setUpReview(services));
+
+  app.use(notFoundHandler);
+  app.use(errorHandler);
+  return app;
+}

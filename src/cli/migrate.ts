@@ -1,0 +1,15 @@
+import { loadConfig } from '../config';
+import { openDatabase } from '../db/database';
+
+// openDatabase migrates to the latest schema; this command does only that.
+async function main(): Promise<void> {
+  const db = await openDatabase(loadConfig());
+  const version = await db.knex.migrate.currentVersion();
+  console.log(`数据库结构已是最新（版本 ${version}）。`);
+  await db.close();
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

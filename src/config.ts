@@ -1,0 +1,64 @@
+import path from 'node:path';
+
+// The only reader of process.env. Defaults suit development; production fails fast.
+export interface Config {
+  env: 'development' | 'test' | 'production';
+  port: number;
+  databaseUrl: string | null; // null: embedded PostgreSQL (PGlite) in dataDir
+  // The server behind databaseUrl is PGlite (tests start one per run): every pool gets one connection.
+  embeddedDatabase: boolean;
+  dataDir: string;
+  sessionSecret: string;
+  sessionIdleMinutes: number;
+  secureCookies: boolean;
+  captchaFixed: string | null;
+  bcryptCost: number;
+  login: { maxFailures: number; lockMinutes: number; addressLimit: number; addressWindowMinutes: number };
+  adminPassword: string | null;
+  seedDemo: boolean;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const nodeEnv =
+    env.NODE_ENV === 'production' ? 'production' : env.NODE_ENV === 'test' ? 'test' : 'development';
+  const production = nodeEnv === 'production';
+  const int = (name: string, fallback: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < 0) throw new ConfigError(`${name} must be a non-negative integer`);
+    return n;
+  };
+  const config: Config = {
+    env: nodeEnv,
+    port: int('PORT', 3000),
+    databaseUrl: env.DATABASE_URL || null,
+    embeddedDatabase: !env.DATABASE_URL || env.DATABASE_EMBEDDED === 'true',
+    dataDir: path.resolve(env.DATA_DIR || 'data'),
+    sessionSecret: env.SESSION_SECRET || 'dev-only-session-secret-change-me',
+    sessionIdleMinutes: int('SESSION_IDLE_MINUTES', 30),
+    secureCookies: env.SECURE_COOKIES === 'true',
+    captchaFixed: env.CAPTCHA_FIXED || null,
+    bcryptCost: int('BCRYPT_COST', nodeEnv === 'test' ? 4 : 10),
+    login: {
+      maxFailures: int('LOGIN_MAX_FAILURES', 5),
+      lockMinutes: int('LOGIN_LOCK_MINUTES', 15),
+      addressLimit: int('LOGIN_ADDRESS_LIMIT', 30),
+      addressWindowMinutes: int('LOGIN_ADDRESS_WINDOW_MINUTES', 15),
+    },
+    adminPassword: env.ADMIN_PASSWORD || null,
+    seedDemo: env.SEED_DEMO !== 'false',
+    logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
+  };
+  if (production) {
+    if (config.captchaFixed)
+      throw new ConfigError('CAPTCHA_FIXED is a test-only switch and is refused in production');
+    if (!env.SESSION_SECRET || env.SESSION_SECRET.length < 32)
+      throw new ConfigError('SESSION_SECRET (at least 32 characters) is required in production');
+    if (config.bcryptCost < 10) throw new ConfigError('BCRYPT_COST must be at least 10 in production');
+  }
+  return config;
+}

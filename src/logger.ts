@@ -1,0 +1,4 @@
+import pino from 'pino';
+import { loadConfig } from './config';
+
+export const logger = pino({ level: loadConfig().logLevel });

@@ -1,0 +1,56 @@
+import type { NextFunction, Request, Response } from 'express';
+import type { Services } from '../services';
+import type { CurrentUser } from '../services/session';
+import { NotFound } from '../domain/errors';
+import { paths } from '../paths';
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Locals {
+      currentUser?: CurrentUser;
+      csrfToken?: string;
+      currentPath?: string;
+    }
+  }
+}
+
+export function setUpCurrentUser(services: Services) {
+  return async (req: Request, res: Response, next: NextFunction) => {
+    res.locals.currentPath = req.path;
+    const userId = req.session?.userId;
+    if (userId) {
+      const user = await services.session.currentUser(userId);
+      if (user) res.locals.currentUser = user;
+      else delete req.session.userId;
+    }
+    next();
+  };
+}
+
+/** Anonymous users go to the login page; a first login must change its password first. */
+export function requireLogin(req: Request, res: Response, next: NextFunction) {
+  const user = res.locals.currentUser;
+  if (!user) {
+    if (req.method === 'GET') req.session.returnTo = req.originalUrl;
+    return res.redirect(paths.login());
+  }
+  const allowed = [paths.account.password(), paths.logout()];
+  if (user.mustChangePassword && !allowed.includes(req.path)) return res.redirect(paths.account.password());
+  next();
+}
+
+/** Other roles are told the page does not exist: no hint of what lies behind it. */
+export function requireRole(...roles: CurrentUser['role'][]) {
+  return (_req: Request, res: Response, next: NextFunction) => {
+    const user = res.locals.currentUser;
+    if (!user || !roles.includes(user.role)) return next(new NotFound());
+    next();
+  };
+}
+
+export function currentUser(res: Response): CurrentUser {
+  const user = res.locals.currentUser;
+  if (!user) throw new NotFound();
+  return user;
+}

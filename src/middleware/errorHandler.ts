@@ -1,0 +1,39 @@
+import type { NextFunction, Request, Response } from 'express';
+import { isAppError, NotFound } from '../domain/errors';
+import { logger } from '../logger';
+
+export function notFoundHandler(_req: Request, _res: Response, next: NextFunction) {
+  next(new NotFound());
+}
+
+// The one place errors become responses: typed errors keep their status and Chinese message;
+// anything else is logged and shown as a plain 500 — never a stack or an SQL error.
+export function errorHandler(err: unknown, req: Request, res: Response, _next: NextFunction) {
+  void _next;
+  let status = 500;
+  let message = '系统繁忙，请稍后再试。如问题持续，请联系技术支持。';
+  if (isAppError(err)) {
+    status = err.status;
+    message = err.userMessage;
+  } else if (isBodyParserError(err)) {
+    status = err.status;
+    message = err.status === 413 ? '提交的内容过大' : '请求格式不正确';
+  } else {
+    logger.error({ err, method: req.method, url: req.originalUrl }, 'unhandled error');
+  }
+  if (res.headersSent) return;
+  res.status(status);
+  const title =
+    status === 404 ? '页面不存在' : status === 403 ? '无权访问' : status === 409 ? '操作冲突' : '出错了';
+  res.render('pages/error', { title, status, message });
+}
+
+function isBodyParserError(err: unknown): err is { status: number; type: string } {
+  return (
+    typeof err === 'object' &&
+    err !== null &&
+    'type' in err &&
+    'status' in err &&
+    typeof (err as { status: unknown }).status === 'number'
+  );
+}

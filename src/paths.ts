@@ -1,0 +1,59 @@
+// Every URL of the URL map (SPEC §8), as functions. Routes, redirects and views use only these.
+const id = (x: number | string): string => encodeURIComponent(String(x));
+
+export const paths = {
+  home: () => '/',
+  healthz: () => '/healthz',
+  login: () => '/login',
+  logout: () => '/logout',
+  captcha: () => '/captcha',
+  register: () => '/register',
+  account: {
+    show: () => '/account',
+    password: () => '/account/password',
+  },
+  review: {
+    list: () => '/review',
+    show: (systemId: number | string) => `/review/${id(systemId)}`,
+    approve: (systemId: number | string) => `/review/${id(systemId)}/approve`,
+    return: (systemId: number | string) => `/review/${id(systemId)}/return`,
+    bulkApprove: () => '/review/bulk-approve',
+  },
+  stored: {
+    list: () => '/stored',
+    show: (systemId: number | string) => `/stored/${id(systemId)}`,
+    xlsx: () => '/stored.xlsx',
+  },
+  tracking: {
+    list: () => '/tracking',
+    show: (systemId: number | string) => `/tracking/${id(systemId)}`,
+  },
+  stats: {
+    show: () => '/stats',
+    xlsx: () => '/stats.xlsx',
+  },
+  enterprise: {
+    home: () => '/enterprise',
+    profile: () => '/enterprise/profile',
+    newSystem: (category?: string) =>
+      category
+        ? `/enterprise/systems/new?category=${encodeURIComponent(category)}`
+        : '/enterprise/systems/new',
+    systems: () => '/enterprise/systems',
+    system: (systemId: number | string) => `/enterprise/systems/${id(systemId)}`,
+    submit: (systemId: number | string) => `/enterprise/systems/${id(systemId)}/submit`,
+    change: (systemId: number | string) => `/enterprise/systems/${id(systemId)}/change`,
+  },
+  static: (file: string) => `/public/${file}`,
+};
+
+/** Appends a query string built from the non-empty entries. */
+export function withQuery(base: string, query: Record<string, string | number | undefined | null>): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query))
+    if (v !== undefined && v !== null && v !== '') params.set(k, String(v));
+  const qs = params.toString();
+  return qs ? `${base}?${qs}` : base;
+}
+
+export type Paths = typeof paths;

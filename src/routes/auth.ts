@@ -1,0 +1,55 @@
+import express, { type Router } from 'express';
+import type { Services } from '../services';
+import { paths } from '../paths';
+import { pickStrings } from '../domain/account';
+import { destroySession, regenerateSession, saveSession, SESSION_COOKIE } from '../middleware/webSession';
+import { refreshCsrfToken } from '../middleware/csrf';
+
+export function setUpAuth(services: Services): Router {
+  const router = express.Router();
+
+  router.get(paths.captcha(), (req, res) => {
+    const { svg, answer } = services.captcha.create();
+    req.session.captcha = answer;
+    res.set('Cache-Control', 'no-store').type('image/svg+xml').send(svg);
+  });
+
+  router.get(paths.login(), (_req, res) => {
+    if (res.locals.currentUser) return res.redirect(paths.home());
+    res.render('pages/auth/login', { title: '登录', values: { username: '' }, error: null });
+  });
+
+  router.post(paths.login(), async (req, res) => {
+    const form = pickStrings(req.body, ['username', 'password', 'captcha']);
+    const expectedCaptcha = req.session.captcha;
+    delete req.session.captcha; // single use, whatever the outcome
+    const result = await services.auth.login({
+      ...form,
+      expectedCaptcha,
+      address: req.ip ?? 'unknown',
+    });
+    if (!result.ok) {
+      return res.status(401).render('pages/auth/login', {
+        title: '登录',
+        values: { username: form.username },
+        error: result.message,
+        errorField: result.field ?? null,
+      });
+    }
+    const returnTo = req.session.returnTo;
+    await regenerateSession(req); // no session fixation
+    req.session.userId = result.user.id;
+    refreshCsrfToken(req, res);
+    await saveSession(req);
+    const safeReturn = returnTo && returnTo.startsWith('/') && !returnTo.startsWith('//') ? returnTo : null;
+    res.redirect(result.user.must_change_password ? paths.account.password() : (safeReturn ?? paths.home()));
+  });
+
+  router.post(paths.logout(), async (req, res) => {
+    await destroySession(req);
+    res.clearCookie(SESSION_COOKIE);
+    res.redirect(paths.login());
+  });
+
+  return router;
+}

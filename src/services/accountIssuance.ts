@@ -1,0 +1,91 @@
+import type { Knex } from 'knex';
+import { orgRepo, type AgencyRow } from '../data/org';
+import { usersRepo } from '../data/users';
+import type { AgencyLevel } from '../domain/orgTree';
+import { type PasswordHasher, randomPassword } from './passwords';
+
+export interface IssuedAccount {
+  agency_code: string;
+  agency_name: string;
+  level: AgencyLevel;
+  username: string;
+  initial_password: string;
+}
+
+/** `aj` + the agency code: aj330106, aj000000, aj_hyab_cnooc_tj. */
+export function regulatorUsername(agencyCode: string): string {
+  return `aj${/^\d/.test(agencyCode) ? '' : '_'}${agencyCode.toLowerCase().replace(/[^a-z0-9]/g, '_')}`;
+}
+
+async function inBatches<T, R>(items: T[], size: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = [];
+  for (let i = 0; i < items.length; i += size)
+    out.push(...(await Promise.all(items.slice(i, i + size).map(fn))));
+  return out;
+}
+
+export function accountIssuanceService(knex: Knex, hasher: PasswordHasher) {
+  return {
+    /**
+     * One account per agency in scope that has none yet (re-running issues nothing twice).
+     * Returns the new accounts with their initial passwords, for the CSV only.
+     */
+    async issueRegulatorAccounts(scope: {
+      level?: AgencyLevel;
+      regionCode?: string;
+    }): Promise<IssuedAccount[]> {
+      const org = orgRepo(knex);
+      let root: AgencyRow | undefined = await org.agencyByCode('000000');
+      if (scope.regionCode) root = await org.agencyByCode(scope.regionCode);
+      if (!root) throw new Error(`未找到行政区划或单位代码 ${scope.regionCode ?? '000000'}`);
+      const agencies = await org.subtree(root, scope.level ? [scope.level] : undefined);
+      const existing = await usersRepo(knex).agencyIdsWithAccounts();
+      const todo = agencies.filter((a) => !existing.has(a.id));
+      // Hash in parallel (bcrypt runs on libuv's thread pool), insert in one transaction.
+      const prepared = await inBatches(todo, 8, async (agency) => {
+        const initial = randomPassword();
+        return { agency, initial, hash: await hasher.hash(initial) };
+      });
+      await knex.transaction(async (trx) => {
+        for (let i = 0; i < prepared.length; i += 500) {
+          await trx('users')
+            .insert(
+              prepared.slice(i, i + 500).map((p) => ({
+                username: regulatorUsername(p.agency.code),
+                password_hash: p.hash,
+                role: 'regulator',
+                agency_id: p.agency.id,
+                must_change_password: true,
+              })),
+            )
+            .onConflict('username')
+            .ignore();
+        }
+      });
+      return prepared.map((p) => ({
+        agency_code: p.agency.code,
+        agency_name: p.agency.name,
+        level: p.agency.level,
+        username: regulatorUsername(p.agency.code),
+        initial_password: p.initial,
+      }));
+    },
+
+    /** The national centre's admin account; returns the password only when it generated one. */
+    async ensureAdmin(
+      password: string | null,
+    ): Promise<{ created: boolean; generatedPassword: string | null }> {
+      const users = usersRepo(knex);
+      if (await users.byUsername('admin')) return { created: false, generatedPassword: null };
+      const initial = password ?? randomPassword(14);
+      await users.insert({
+        username: 'admin',
+        password_hash: await hasher.hash(initial),
+        role: 'admin',
+        name: '系统管理员',
+        must_change_password: password === null,
+      });
+      return { created: true, generatedPassword: password === null ? initial : null };
+    },
+  };
+}

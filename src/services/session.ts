@@ -1,0 +1,43 @@
+import type { Knex } from 'knex';
+import { currentUserRepo } from '../data/currentUser';
+import type { Role } from '../data/users';
+
+export interface CurrentUser {
+  id: number;
+  username: string;
+  role: Role;
+  name: string | null;
+  mustChangePassword: boolean;
+  agencyId: number | null;
+  agencyName: string | null;
+  agencyLevel: string | null;
+  enterpriseId: number | null;
+  enterpriseName: string | null;
+  ownerless: boolean;
+  /** What the page frame shows beside the user's name. */
+  orgName: string;
+}
+
+export function sessionService(knex: Knex) {
+  const repo = currentUserRepo(knex);
+  return {
+    async currentUser(userId: number): Promise<CurrentUser | undefined> {
+      const row = await repo.load(userId);
+      if (!row) return undefined;
+      return {
+        id: row.id,
+        username: row.username,
+        role: row.role,
+        name: row.name,
+        mustChangePassword: row.must_change_password,
+        agencyId: row.agency_id,
+        agencyName: row.agency_name,
+        agencyLevel: row.agency_level,
+        enterpriseId: row.enterprise_id,
+        enterpriseName: row.enterprise_name,
+        ownerless: Boolean(row.enterprise_ownerless),
+        orgName: row.agency_name ?? row.enterprise_name ?? '系统管理',
+      };
+    },
+  };
+}

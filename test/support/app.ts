@@ -1,0 +1,35 @@
+import type { Express } from 'express';
+import { loadConfig, type Config } from '../../src/config';
+import { createApp } from '../../src/app';
+import { createServices, type Services } from '../../src/services';
+import { testPools, resetData } from './db';
+import type { Pools } from '../../src/db/pools';
+
+export const TEST_CAPTCHA = 'k7m2';
+
+export interface TestApp {
+  app: Express;
+  services: Services;
+  pools: Pools;
+  config: Config;
+  close(): Promise<void>;
+}
+
+/** A real app on the test database, with a fixed captcha answer and a fresh data set. */
+export async function startTestApp(
+  env: Record<string, string> = {},
+  options: { reset?: boolean; pools?: Pools } = {},
+): Promise<TestApp> {
+  const config = loadConfig({
+    ...process.env,
+    NODE_ENV: 'test',
+    CAPTCHA_FIXED: TEST_CAPTCHA,
+    LOGIN_ADDRESS_LIMIT: '10000',
+    ...env,
+  });
+  const pools = options.pools ?? testPools();
+  if (options.reset !== false) await resetData(pools);
+  const services = createServices(pools.knex, config);
+  const app = createApp({ services, sessionPool: pools.sessionPool });
+  return { app, services, pools, config, close: () => (options.pools ? Promise.resolve() : pools.close()) };
+}
