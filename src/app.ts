@@ -13,6 +13,11 @@ import { setUpAuth } from './routes/auth';
 import { setUpAccount } from './routes/account';
 import { setUpHealth, setUpHome } from './routes/home';
 import { setUpReview } from './routes/review';
+import { setUpRegister } from './routes/register';
+import { setUpEnterprise } from './routes/enterprise';
+import { setUpStored } from './routes/stored';
+import { setUpTracking } from './routes/tracking';
+import { setUpStats } from './routes/stats';
 import { viewHelpers } from './routes/viewHelpers';
 
 export interface AppDeps {
@@ -43,6 +48,7 @@ export function createApp({ services, sessionPool }: AppDeps): Express {
   app.use(setUpCurrentUser(services));
 
   app.use(setUpAuth(services));
+  app.use(setUpRegister(services));
   app.use(requireLogin);
   app.use(setUpHome());
   app.use(setUpAccount(services));
@@ -53,6 +59,10 @@ export function createApp({ services, sessionPool }: AppDeps): Express {
   );
   app.use('/enterprise', requireRole('enterprise'));
   app.use(setUpReview(services));
+  app.use(setUpStored(services));
+  app.use(setUpTracking(services));
+  app.use(setUpStats(services));
+  app.use(setUpEnterprise(services));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

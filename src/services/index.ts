@@ -6,10 +6,20 @@ import { passwordHasher } from './passwords';
 import { sessionService } from './session';
 import { captchaService } from './captcha';
 import { accountIssuanceService } from './accountIssuance';
+import { workflowService } from './workflow';
+import { registrationService } from './registration';
+import { filingService } from './filing';
+import { reviewService } from './review';
+import { storedService } from './stored';
+import { trackingService } from './tracking';
+import { statsService } from './stats';
+import type { ServiceDeps } from './deps';
 
 // The only place services are wired together.
 export function createServices(knex: Knex, config: Config) {
   const hasher = passwordHasher(config.bcryptCost);
+  const workflow = workflowService(knex);
+  const deps: ServiceDeps = { config, hasher, workflow };
   return {
     config,
     knex,
@@ -19,6 +29,13 @@ export function createServices(knex: Knex, config: Config) {
     session: sessionService(knex),
     captcha: captchaService(config),
     issuance: accountIssuanceService(knex, hasher),
+    workflow,
+    registration: registrationService(knex, deps),
+    filing: filingService(knex, deps),
+    review: reviewService(knex, deps),
+    stored: storedService(knex, deps),
+    tracking: trackingService(knex, deps),
+    stats: statsService(knex, deps),
     async healthy(): Promise<boolean> {
       try {
         await knex.raw('select 1');

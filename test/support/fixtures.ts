@@ -1,6 +1,11 @@
 import type { Services } from '../../src/services';
 import { orgRepo, type AgencyRow } from '../../src/data/org';
 import { usersRepo } from '../../src/data/users';
+import { enterprisesRepo } from '../../src/data/enterprises';
+import { systemsRepo } from '../../src/data/systems';
+import { withCreditCodeCheck } from '../../src/domain/creditCode';
+import { exampleSystemData, validateSystem, type Category } from '../../src/domain/systems';
+import type { CurrentUser } from '../../src/services/session';
 
 export const PASSWORD = 'Passw0rd2026';
 
@@ -31,4 +36,81 @@ export async function createRegulator(
     must_change_password: opts.mustChange ?? false,
   });
   return { id, username, password, agency: a };
+}
+
+let serial = 0;
+/** A valid unified social credit code, different at every call. */
+export function nextCreditCode(): string {
+  serial++;
+  return withCreditCodeCheck(`9133010${String(100000000 + serial * 7919).slice(-9)}M`.slice(0, 17));
+}
+
+/** An enterprise with one user (known password), supervised by the given agency. */
+export async function createEnterprise(
+  services: Services,
+  opts: {
+    supervisingCode?: string;
+    regionCode?: string;
+    name?: string;
+    username?: string;
+    ownerless?: boolean;
+  } = {},
+): Promise<{ id: number; userId: number; username: string; password: string; name: string }> {
+  const supervising = await agency(services, opts.supervisingCode ?? CHAIN.county);
+  serial++;
+  const name = opts.name ?? `测试矿业有限公司${serial}`;
+  const id = await enterprisesRepo(services.knex).insert({
+    credit_code: nextCreditCode(),
+    name,
+    economic_type: '150',
+    affiliation: '50',
+    parent_group: null,
+    legal_rep: '王五',
+    safety_head: '赵六',
+    contact_name: '孙七',
+    contact_phone: '0571-88001234',
+    contact_mobile: '13900001111',
+    email: null,
+    address: '浙江省杭州市西湖区文三路 1 号',
+    postcode: '310000',
+    region_code: opts.regionCode ?? supervising.region_code ?? '330106',
+    supervising_agency_id: supervising.id,
+    ownerless: opts.ownerless ?? false,
+  });
+  const username = opts.username ?? `ent${serial}`;
+  const userId = await usersRepo(services.knex).insert({
+    username,
+    password_hash: await services.hasher.hash(PASSWORD),
+    role: 'enterprise',
+    enterprise_id: id,
+    name: '孙七',
+    must_change_password: false,
+  });
+  return { id, userId, username, password: PASSWORD, name };
+}
+
+export async function actingUser(services: Services, userId: number): Promise<CurrentUser> {
+  const user = await services.session.currentUser(userId);
+  if (!user) throw new Error(`no user ${userId}`);
+  return user;
+}
+
+/** A draft system filled with the category's complete example data. */
+export async function createSystem(
+  services: Services,
+  enterpriseId: number,
+  category: Category,
+  overrides: Record<string, string | string[]> = {},
+): Promise<number> {
+  const input = { ...exampleSystemData(category), ...overrides };
+  const checked = validateSystem(category, input, 'draft');
+  const enterprise = await enterprisesRepo(services.knex).byId(enterpriseId);
+  serial++;
+  return systemsRepo(services.knex).insert({
+    enterprise_id: enterpriseId,
+    category,
+    name: String(input.name ?? `系统${serial}`) + serial,
+    draft_data: checked.data,
+    supervising_agency_id: enterprise!.supervising_agency_id,
+  });
 }

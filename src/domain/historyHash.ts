@@ -1,0 +1,72 @@
+import crypto from 'node:crypto';
+
+// Tamper evidence for 操作历史: each row's hash covers its content and the previous row's hash
+// of the same system, so an edit anywhere breaks every later link of that system's chain.
+export interface HashedHistoryContent {
+  system_id: number;
+  seq: number;
+  at: Date;
+  action: string;
+  actor_user_id: number;
+  actor_name: string;
+  actor_agency_id: number | null;
+  actor_enterprise_id: number | null;
+  from_state: string | null;
+  from_agency_id: number | null;
+  from_arrival: string | null;
+  to_state: string;
+  to_agency_id: number | null;
+  to_arrival: string | null;
+  version: number;
+  note: string | null;
+  fields: readonly string[];
+  prev_hash: string | null;
+}
+
+export function historyHash(row: HashedHistoryContent): string {
+  // A fixed key order and ISO time: the same content always gives the same text.
+  const canonical = JSON.stringify([
+    row.system_id,
+    row.seq,
+    row.at.toISOString(),
+    row.action,
+    row.actor_user_id,
+    row.actor_name,
+    row.actor_agency_id,
+    row.actor_enterprise_id,
+    row.from_state,
+    row.from_agency_id,
+    row.from_arrival,
+    row.to_state,
+    row.to_agency_id,
+    row.to_arrival,
+    row.version,
+    row.note,
+    [...row.fields],
+    row.prev_hash,
+  ]);
+  return crypto.createHash('sha256').update(canonical, 'utf8').digest('hex');
+}
+
+export interface ChainBreak {
+  id: number;
+  system_id: number;
+  seq: number;
+  problem: 'hash' | 'link' | 'sequence';
+}
+
+/** Checks one system's rows (in seq order); returns the first broken row, if any. */
+export function verifyChain(
+  rows: readonly (HashedHistoryContent & { id: number; hash: string })[],
+): ChainBreak | null {
+  let prev: string | null = null;
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i];
+    const at = { id: r.id, system_id: r.system_id, seq: r.seq };
+    if (r.seq !== i + 1) return { ...at, problem: 'sequence' };
+    if (r.prev_hash !== prev) return { ...at, problem: 'link' };
+    if (historyHash(r) !== r.hash) return { ...at, problem: 'hash' };
+    prev = r.hash;
+  }
+  return null;
+}

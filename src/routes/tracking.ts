@@ -1,0 +1,8 @@
+import express, { type Router } from 'express';
+import type { Services } from '../services';
+
+export function setUpTracking(_services: Services): Router {
+  void _services;
+  const router = express.Router();
+  return router;
+}

@@ -1,0 +1,54 @@
+import { categoryByCode, displayValue, type FieldValue, type SystemData } from '../../domain/systems';
+
+export interface DataRowView {
+  code: string;
+  label: string;
+  value: string;
+  /** Differs from the compared version. */
+  changed: boolean;
+  previous: string | null;
+  /** A return pointed at this field. */
+  flagged: boolean;
+}
+
+export interface DataSectionView {
+  title: string;
+  rows: DataRowView[];
+}
+
+function same(a: FieldValue | undefined, b: FieldValue | undefined): boolean {
+  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+}
+
+/**
+ * A frozen version as labelled sections, rendered from the category definition. With
+ * `previous`, each row says whether it changed; `flagged` marks fields a return pointed at.
+ */
+export function systemDataView(
+  category: string,
+  data: SystemData,
+  options: { previous?: SystemData | null; flagged?: readonly string[] } = {},
+): DataSectionView[] {
+  const def = categoryByCode(category);
+  if (!def) return [];
+  const flagged = new Set(options.flagged ?? []);
+  return def.sections.map((section) => ({
+    title: section.title,
+    rows: section.fields.map((field) => {
+      const changed = options.previous ? !same(data[field.code], options.previous[field.code]) : false;
+      return {
+        code: field.code,
+        label: field.label,
+        value: displayValue(field, data[field.code] ?? null),
+        changed,
+        previous:
+          changed && options.previous ? displayValue(field, options.previous[field.code] ?? null) : null,
+        flagged: flagged.has(field.code),
+      };
+    }),
+  }));
+}
+
+export function changedCount(sections: readonly DataSectionView[]): number {
+  return sections.reduce((n, s) => n + s.rows.filter((r) => r.changed).length, 0);
+}

@@ -1,0 +1,10 @@
+import type { Config } from '../config';
+import type { PasswordHasher } from './passwords';
+import type { WorkflowService } from './workflow';
+
+/** What use-case services may be handed besides the database. */
+export interface ServiceDeps {
+  config: Config;
+  hasher: PasswordHasher;
+  workflow: WorkflowService;
+}

@@ -1,0 +1,8 @@
+import type { Knex } from 'knex';
+import type { ServiceDeps } from './deps';
+
+export function statsService(knex: Knex, deps: ServiceDeps) {
+  void knex;
+  void deps;
+  return {};
+}

@@ -1,0 +1,206 @@
+import type { Knex } from 'knex';
+import {
+  decide,
+  reopenForChange,
+  type Actor,
+  type Command,
+  type Decision,
+  type Position,
+} from '../domain/workflow';
+import { validateSystem, isCategory } from '../domain/systems';
+import { Conflict, NotFound, ValidationFailed } from '../domain/errors';
+import { systemsRepo, type SystemRow, type TransitionUpdate } from '../data/systems';
+import { historyRepo } from '../data/history';
+import { orgRepo } from '../data/org';
+import { enterprisesRepo } from '../data/enterprises';
+import { messagesRepo } from '../data/messages';
+import type { CurrentUser } from './session';
+
+/** Who acts: the signed-in user, as the workflow and the history see them. */
+export type ActingUser = Pick<CurrentUser, 'id' | 'name' | 'username' | 'role' | 'agencyId' | 'enterpriseId'>;
+
+export interface ActionOptions {
+  /** `workflow_seq` of the page the user acted on: a stale page is refused, not applied. */
+  expectedSeq?: number;
+}
+
+export const ALREADY_HANDLED = '该信息已被处理，请刷新页面查看最新状态';
+
+function positionOf(s: SystemRow): Position {
+  return { state: s.state, agencyId: s.current_agency_id, arrival: s.arrival };
+}
+
+function actorOf(user: ActingUser): Actor {
+  return user.role === 'regulator' && user.agencyId !== null
+    ? { kind: 'agency', agencyId: user.agencyId }
+    : { kind: 'enterprise' };
+}
+
+/**
+ * The review chain's transitions. Each one is a single transaction: lock the system row, let
+ * the pure workflow decide, compare-and-set the row, freeze a version (submit), append the
+ * hash-chained history row and, where the enterprise must hear of it, a message.
+ */
+export function workflowService(knex: Knex) {
+  async function chainFor(trx: Knex.Transaction, supervisingAgencyId: number): Promise<number[]> {
+    return (await orgRepo(trx).chainOf(supervisingAgencyId)).map((a) => a.id);
+  }
+
+  /** Loads and locks the system, hiding other enterprises' systems (404). */
+  async function lockVisible(trx: Knex.Transaction, user: ActingUser, systemId: number): Promise<SystemRow> {
+    const system = Number.isSafeInteger(systemId) ? await systemsRepo(trx).lock(systemId) : undefined;
+    if (!system) throw new NotFound();
+    if (user.role === 'enterprise' && system.enterprise_id !== user.enterpriseId) throw new NotFound();
+    if (user.role === 'regulator') {
+      // An agency sees what is pending at it and what it acted on; anything else does not exist.
+      const here = system.state === 'pending' && system.current_agency_id === user.agencyId;
+      if (!here && !(await historyRepo(trx).agencyActedOn(user.agencyId!, system.id))) throw new NotFound();
+    }
+    return system;
+  }
+
+  function refuse(decision: Extract<Decision, { ok: false }>): never {
+    if (decision.refusal === 'not_pending_here') throw new Conflict(ALREADY_HANDLED);
+    if (decision.refusal === 'reason_required') throw new ValidationFailed({ reason: decision.message });
+    throw new Conflict(decision.message);
+  }
+
+  async function apply(
+    trx: Knex.Transaction,
+    user: ActingUser,
+    system: SystemRow,
+    decision: Extract<Decision, { ok: true }>,
+    extra: { update?: Partial<TransitionUpdate>; version: number; fields?: readonly string[] },
+  ): Promise<void> {
+    const at = new Date();
+    const next = decision.next;
+    const update: TransitionUpdate = {
+      state: next.state,
+      current_agency_id: next.agencyId,
+      arrival: next.arrival,
+      ...(next.state === 'stored' ? { stored_version: extra.version, stored_at: at } : {}),
+      ...extra.update,
+    };
+    if (!(await systemsRepo(trx).transition(system.id, system.workflow_seq, update, at)))
+      throw new Conflict(ALREADY_HANDLED);
+    await historyRepo(trx).append({
+      system_id: system.id,
+      at,
+      action: decision.historyAction,
+      actor_user_id: user.id,
+      actor_name: user.name || user.username,
+      actor_agency_id: user.role === 'regulator' ? user.agencyId : null,
+      actor_enterprise_id: user.role === 'enterprise' ? user.enterpriseId : null,
+      from_state: system.state,
+      from_agency_id: system.current_agency_id,
+      from_arrival: system.arrival,
+      to_state: next.state,
+      to_agency_id: next.agencyId,
+      to_arrival: next.arrival,
+      version: extra.version,
+      note: decision.note,
+      fields: extra.fields ?? [],
+    });
+    if (next.state === 'returned' || next.state === 'stored') {
+      await messagesRepo(trx).add({
+        enterprise_id: system.enterprise_id,
+        system_id: system.id,
+        kind: next.state,
+        body:
+          next.state === 'returned'
+            ? `“${system.name}”已被退回，退回理由：${decision.note ?? ''}。请修改后重新提交。`
+            : `“${system.name}”已通过国家安全监管总局审核，正式入库。`,
+      });
+    }
+  }
+
+  function checkSeq(system: SystemRow, options: ActionOptions): void {
+    if (options.expectedSeq !== undefined && options.expectedSeq !== system.workflow_seq)
+      throw new Conflict(ALREADY_HANDLED);
+  }
+
+  async function act(
+    user: ActingUser,
+    systemId: number,
+    command: Command,
+    options: ActionOptions,
+    fields?: string[],
+  ) {
+    return knex.transaction(async (trx) => {
+      const system = await lockVisible(trx, user, systemId);
+      checkSeq(system, options);
+      const chain = await chainFor(trx, system.supervising_agency_id);
+      const decision = decide(positionOf(system), chain, actorOf(user), command);
+      if (!decision.ok) refuse(decision);
+      await apply(trx, user, system, decision, { version: system.latest_version, fields });
+      return decision.next;
+    });
+  }
+
+  return {
+    /**
+     * Enterprise submits: validates the draft in full, freezes it as the next version and hands
+     * it to the supervising agency (chosen now, from the enterprise's current details).
+     */
+    async submit(user: ActingUser, systemId: number, options: ActionOptions = {}): Promise<Position> {
+      return knex.transaction(async (trx) => {
+        const system = await lockVisible(trx, user, systemId);
+        checkSeq(system, options);
+        const enterprise = await enterprisesRepo(trx).byId(system.enterprise_id);
+        if (!enterprise || !isCategory(system.category)) throw new NotFound();
+        const chain = await chainFor(trx, enterprise.supervising_agency_id);
+        const decision = decide(positionOf(system), chain, { kind: 'enterprise' }, { type: 'submit' });
+        if (!decision.ok) refuse(decision);
+        const checked = validateSystem(
+          system.category,
+          system.draft_data as Record<string, unknown>,
+          'submit',
+          {
+            ownerless: enterprise.ownerless,
+          },
+        );
+        if (!checked.ok) throw new ValidationFailed(checked.errors, checked.values);
+        const version = system.latest_version + 1;
+        await systemsRepo(trx).insertVersion({
+          system_id: system.id,
+          version,
+          category: system.category,
+          name: system.name,
+          data: checked.data,
+          submitted_by: user.id,
+          submitted_at: new Date(),
+        });
+        await apply(trx, user, system, decision, {
+          version,
+          update: { latest_version: version, supervising_agency_id: enterprise.supervising_agency_id },
+        });
+        return decision.next;
+      });
+    },
+
+    approve: (user: ActingUser, systemId: number, comment: string | undefined, options: ActionOptions = {}) =>
+      act(user, systemId, { type: 'approve', comment }, options),
+
+    return: (
+      user: ActingUser,
+      systemId: number,
+      reason: string,
+      fields: string[] = [],
+      options: ActionOptions = {},
+    ) => act(user, systemId, { type: 'return', reason }, options, fields),
+
+    /** 变更: a stored system becomes a draft again; its stored version stays the current one. */
+    async reopen(user: ActingUser, systemId: number, options: ActionOptions = {}): Promise<Position> {
+      return knex.transaction(async (trx) => {
+        const system = await lockVisible(trx, user, systemId);
+        checkSeq(system, options);
+        const decision = reopenForChange(positionOf(system));
+        if (!decision.ok) refuse(decision);
+        await apply(trx, user, system, decision, { version: system.latest_version });
+        return decision.next;
+      });
+    },
+  };
+}
+
+export type WorkflowService = ReturnType<typeof workflowService>;
