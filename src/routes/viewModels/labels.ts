@@ -1,0 +1,35 @@
+import { arrivalLabel, stateLabel, type Arrival, type WorkflowState } from '../../domain/workflow';
+import { trackingLabel, type TrackingStatus } from '../../domain/tracking';
+
+export type Tone = 'blue' | 'green' | 'red' | 'amber' | 'purple' | 'grey';
+export interface TagView {
+  label: string;
+  tone: Tone;
+}
+
+const STATE_TONES: Record<WorkflowState, Tone> = { draft: 'grey', pending: 'blue', returned: 'red', stored: 'green' };
+const ARRIVAL_TONES: Record<Arrival, Tone> = {
+  enterprise_submitted: 'blue',
+  lower_submitted: 'purple',
+  upper_returned: 'red',
+};
+const TRACKING_TONES: Record<TrackingStatus, Tone> = {
+  own_pending: 'amber',
+  upper_pending: 'blue',
+  lower_returned: 'red',
+  lower_pending: 'purple',
+  enterprise_returned: 'red',
+  stored: 'green',
+};
+
+/** The state as an enterprise sees it: 审核中（西湖区安全生产监督管理局）. */
+export function stateTag(state: WorkflowState, agencyName?: string | null): TagView {
+  const label = state === 'pending' && agencyName ? `${stateLabel(state)}（${agencyName}）` : stateLabel(state);
+  return { label, tone: STATE_TONES[state] };
+}
+
+export const arrivalTag = (arrival: Arrival): TagView => ({ label: arrivalLabel(arrival), tone: ARRIVAL_TONES[arrival] });
+export const trackingTag = (status: TrackingStatus): TagView => ({
+  label: trackingLabel(status),
+  tone: TRACKING_TONES[status],
+});
