@@ -41,6 +41,7 @@ export function createApp({ services, sessionPool }: AppDeps): Express {
     '/public',
     express.static(path.resolve(__dirname, '../public'), { maxAge: config.env === 'production' ? '1d' : 0 }),
   );
+  app.get('/favicon.ico', (_req, res) => res.redirect(301, paths.static('favicon.svg')));
   app.use(setUpHealth(services));
   app.use(setUpWebSession(config, sessionPool));
   app.use(setUpCsrf());

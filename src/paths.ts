@@ -8,6 +8,8 @@ export const paths = {
   logout: () => '/logout',
   captcha: () => '/captcha',
   register: () => '/register',
+  registerRegions: () => '/register/regions',
+  registerAgencies: () => '/register/agencies',
   account: {
     show: () => '/account',
     password: () => '/account/password',
@@ -18,6 +20,8 @@ export const paths = {
     approve: (systemId: number | string) => `/review/${id(systemId)}/approve`,
     return: (systemId: number | string) => `/review/${id(systemId)}/return`,
     bulkApprove: () => '/review/bulk-approve',
+    /** The history as an HTML fragment (the pending list's inline panel). */
+    history: (systemId: number | string) => `/review/${id(systemId)}/history`,
   },
   stored: {
     list: () => '/stored',

@@ -2,6 +2,7 @@ import type { Config } from '../config';
 import type { Services } from '../services';
 import { orgRepo } from '../data/org';
 import { seedReferenceData } from '../../seeds/01_reference_data';
+import { seedDemo } from './demoData';
 
 /**
  * What `npm start` makes sure of before it serves: the real region/agency tree, the admin
@@ -17,5 +18,6 @@ export async function seedOnStart(services: Services, config: Config): Promise<s
   if (admin.generatedPassword) {
     notes.push(`管理员账号 admin 的初始密码（仅显示这一次）：${admin.generatedPassword}`);
   }
+  if (config.seedDemo) notes.push(...(await seedDemo(services)));
   return notes;
 }

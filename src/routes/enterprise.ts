@@ -1,8 +1,243 @@
-import express, { type Router } from 'express';
+import express, { type Request, type Response, type Router } from 'express';
 import type { Services } from '../services';
+import type { SystemPage } from '../services/filing';
+import { paths, withQuery } from '../paths';
+import { enterpriseSections } from '../domain/enterprise';
+import { NotFound, ValidationFailed } from '../domain/errors';
+import { isCategory, type Category } from '../domain/systems';
+import { currentUser } from '../middleware/currentUser';
+import { flash } from '../middleware/flash';
+import { formBody, isRefresh } from './register';
+import { formValues, formView } from './viewModels/systemForm';
+import { categoryCards, messageView, systemListItem } from './viewModels/filing';
+import { newSystemView, systemPageView } from './viewModels/systemPage';
+import { pageParam, paginationView, PAGE_SIZE } from './viewModels/pagination';
 
-export function setUpEnterprise(_services: Services): Router {
-  void _services;
+// Route patterns for the :id pages, built from the same base as paths.enterprise.
+const SYSTEMS = paths.enterprise.systems();
+const NEW = `${SYSTEMS}/new`;
+const SYSTEM = `${SYSTEMS}/:id`;
+const SUBMIT = `${SYSTEM}/submit`;
+const CHANGE = `${SYSTEM}/change`;
+
+/** `:id` as a positive integer, or 404 (a non-numeric id names nothing). */
+function systemId(req: Request): number {
+  const raw = req.params.id;
+  if (typeof raw !== 'string' || !/^\d{1,9}$/.test(raw)) throw new NotFound();
+  return Number(raw);
+}
+
+/** The workflow_seq the page was rendered with (a stale page is refused, not applied). */
+function expectedSeq(body: Record<string, unknown>): number | undefined {
+  return typeof body.seq === 'string' && /^\d{1,9}$/.test(body.seq) ? Number(body.seq) : undefined;
+}
+
+function categoryParam(raw: unknown): Category {
+  if (!isCategory(raw)) throw new NotFound('没有这种生产系统类别，请从列表中选择');
+  return raw;
+}
+
+/** The system form was posted with it (the submit button of the form, not a bare action). */
+const carriesForm = (body: Record<string, unknown>): boolean => typeof body.category === 'string';
+
+const PROFILE_HELP = {
+  credit_code: '统一社会信用代码是企业在本系统中的唯一标识，注册后不能修改。如确需更正，请联系直接监管部门。',
+};
+
+// 企业填报: the enterprise home, 企业基本信息 and the production systems (SPEC §5).
+export function setUpEnterprise(services: Services): Router {
   const router = express.Router();
+  const { filing, registration } = services;
+
+  // ---------------------------------------------------------------------------------------------
+  // Home
+
+  router.get(paths.enterprise.home(), async (req, res) => {
+    const page = pageParam(req.query.page);
+    const home = await filing.home(currentUser(res), { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
+    res.render('pages/enterprise/home', {
+      title: '生产系统',
+      enterprise: home.enterprise,
+      supervisingAgencyName: home.supervisingAgency?.name ?? '—',
+      systems: home.systems.map(systemListItem),
+      total: home.total,
+      pagination: paginationView(home.total, page, (p) => withQuery(paths.enterprise.home(), { page: p })),
+      messages: home.messages.map(messageView),
+      categories: categoryCards(),
+    });
+  });
+
+  // ---------------------------------------------------------------------------------------------
+  // 企业基本信息
+
+  async function renderProfile(
+    res: Response,
+    status: number,
+    values: Record<string, unknown> | null,
+    errors: Record<string, string> = {},
+  ): Promise<void> {
+    const enterprise = await registration.enterprise(currentUser(res));
+    const shown = values ?? formValues(enterpriseSections, enterprise as unknown as Record<string, unknown>);
+    const options = await registration.formOptions(values ?? enterprise.region_code);
+    const view = formView(enterpriseSections, {
+      values: { ...shown, credit_code: enterprise.credit_code },
+      errors,
+      ...options,
+      readonly: ['credit_code'],
+      checkboxes: ['ownerless'],
+      help: PROFILE_HELP,
+    });
+    res.status(status).render('pages/enterprise/profile', {
+      title: '企业基本信息',
+      breadcrumbs: [{ label: '生产系统', href: paths.enterprise.home() }, { label: '企业基本信息' }],
+      view,
+      enterprise,
+      pageScripts: ['filing.js'],
+    });
+  }
+
+  router.get(paths.enterprise.profile(), async (_req, res) => renderProfile(res, 200, null));
+
+  router.post(paths.enterprise.profile(), async (req, res) => {
+    const body = formBody(req);
+    if (isRefresh(body)) return renderProfile(res, 200, body);
+    try {
+      await registration.updateProfile(currentUser(res), body);
+    } catch (err) {
+      if (!(err instanceof ValidationFailed)) throw err;
+      return renderProfile(res, 422, { ...err.values }, { ...err.errors });
+    }
+    flash(req, 'success', '企业基本信息已保存。');
+    res.redirect(paths.enterprise.profile());
+  });
+
+  // ---------------------------------------------------------------------------------------------
+  // Production systems
+
+  async function renderNew(
+    res: Response,
+    status: number,
+    category: Category,
+    posted?: Record<string, unknown>,
+    errors: Record<string, string> = {},
+  ): Promise<void> {
+    const user = currentUser(res);
+    const page = await filing.newSystem(user, category, posted);
+    const view = newSystemView(category, page, { values: posted ?? {}, errors, ownerless: user.ownerless });
+    res.status(status).render('pages/enterprise/system', {
+      title: view.title,
+      breadcrumbs: view.breadcrumbs,
+      view,
+      pageScripts: ['filing.js'],
+    });
+  }
+
+  async function renderSystem(
+    res: Response,
+    status: number,
+    page: SystemPage,
+    form?: { values: Record<string, unknown>; errors: Record<string, string> },
+  ): Promise<void> {
+    const view = systemPageView(page, { form, ownerless: currentUser(res).ownerless });
+    res.status(status).render('pages/enterprise/system', {
+      title: view.title,
+      breadcrumbs: view.breadcrumbs,
+      view,
+      pageScripts: ['filing.js'],
+    });
+  }
+
+  router.get(NEW, async (req, res) => {
+    if (req.query.category === undefined) {
+      return res.render('pages/enterprise/chooseCategory', {
+        title: '新建生产系统',
+        breadcrumbs: [{ label: '生产系统', href: paths.enterprise.home() }, { label: '新建生产系统' }],
+        categories: categoryCards(),
+      });
+    }
+    await renderNew(res, 200, categoryParam(req.query.category));
+  });
+
+  router.post(SYSTEMS, async (req, res) => {
+    const body = formBody(req);
+    const category = categoryParam(body.category);
+    if (isRefresh(body)) return renderNew(res, 200, category, body);
+    const user = currentUser(res);
+    let id: number;
+    try {
+      id = await filing.createDraft(user, category, body);
+    } catch (err) {
+      if (!(err instanceof ValidationFailed)) throw err;
+      return renderNew(res, 422, category, { ...err.values }, { ...err.errors });
+    }
+    if (body.intent === 'submit') return submitAndRedirect(req, res, id, body);
+    flash(req, 'success', '草稿已保存。填写完整后可提交审核。');
+    res.redirect(paths.enterprise.system(id));
+  });
+
+  router.get(SYSTEM, async (req, res) => {
+    await renderSystem(res, 200, await filing.systemPage(currentUser(res), systemId(req)));
+  });
+
+  /** Saves the posted draft; on invalid input renders the form again (422) and returns false. */
+  async function saveDraft(res: Response, id: number, body: Record<string, unknown>): Promise<boolean> {
+    const user = currentUser(res);
+    try {
+      await filing.saveDraft(user, id, body, { expectedSeq: expectedSeq(body) });
+      return true;
+    } catch (err) {
+      if (!(err instanceof ValidationFailed)) throw err;
+      await renderSystem(res, 422, await filing.systemPage(user, id, err.values), {
+        values: { ...err.values },
+        errors: { ...err.errors },
+      });
+      return false;
+    }
+  }
+
+  async function submitAndRedirect(req: Request, res: Response, id: number, body: Record<string, unknown>) {
+    const user = currentUser(res);
+    try {
+      await filing.submit(user, id, { expectedSeq: expectedSeq(body) });
+    } catch (err) {
+      if (!(err instanceof ValidationFailed)) throw err;
+      // Nothing submitted: the form again, every missing or inconsistent field marked.
+      const posted = carriesForm(body) ? body : undefined;
+      return renderSystem(res, 422, await filing.systemPage(user, id, posted), {
+        values: posted ?? { ...err.values },
+        errors: { ...err.errors },
+      });
+    }
+    flash(req, 'success', '已提交审核。审核期间不能修改；审核结果将在首页“站内消息”中通知。');
+    res.redirect(paths.enterprise.system(id));
+  }
+
+  router.post(SYSTEM, async (req, res) => {
+    const id = systemId(req);
+    const body = formBody(req);
+    if (isRefresh(body)) {
+      const page = await filing.systemPage(currentUser(res), id, body);
+      return renderSystem(res, 200, page, { values: body, errors: {} });
+    }
+    if (!(await saveDraft(res, id, body))) return;
+    flash(req, 'success', '草稿已保存。');
+    res.redirect(paths.enterprise.system(id));
+  });
+
+  router.post(SUBMIT, async (req, res) => {
+    const id = systemId(req);
+    const body = formBody(req);
+    // The form's 提交审核 button posts what is on screen: save it first, then submit.
+    if (carriesForm(body) && !(await saveDraft(res, id, body))) return;
+    await submitAndRedirect(req, res, id, body);
+  });
+
+  router.post(CHANGE, async (req, res) => {
+    const id = systemId(req);
+    await filing.change(currentUser(res), id, { expectedSeq: expectedSeq(formBody(req)) });
+    flash(req, 'success', '已发起变更。请修改后重新提交审核；变更入库前，原入库版本仍然有效。');
+    res.redirect(paths.enterprise.system(id));
+  });
+
   return router;
 }

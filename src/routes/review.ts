@@ -1,13 +1,131 @@
-import express, { type Router } from 'express';
+import express, { type Request, type Response, type Router } from 'express';
 import type { Services } from '../services';
 import { paths } from '../paths';
+import { Conflict, NotFound, ValidationFailed } from '../domain/errors';
+import type { ReviewFormValues } from '../domain/reviewForms';
+import { currentUser } from '../middleware/currentUser';
+import { flash } from '../middleware/flash';
+import { historyPanelView, parseListParams, pendingListView, reviewDetailView } from './viewModels/review';
 
-// 审核与报送 — 待审核. (Filled by the review chain; until then an honest empty state.)
-export function setUpReview(_services: Services): Router {
-  void _services;
+// Route patterns for the :id pages, built from the same base as paths.review.
+const BASE = paths.review.list();
+const SHOW = `${BASE}/:id`;
+
+/** `:id` as a positive integer, or 404 (a non-numeric id names nothing). */
+function systemId(req: Request): number {
+  const raw = req.params.id;
+  if (typeof raw !== 'string' || !/^\d{1,9}$/.test(raw)) throw new NotFound();
+  return Number(raw);
+}
+
+/** Only a path inside the pending list may be gone back to (never an open redirect). */
+function backTo(body: unknown): string {
+  const back = (body as Record<string, unknown> | undefined)?.back;
+  return typeof back === 'string' && /^\/review(\?[^#\s]*)?$/.test(back) ? back : paths.review.list();
+}
+
+// 审核与报送: 待审核 list, 详情 with the approve and return forms, bulk approve.
+export function setUpReview(services: Services): Router {
   const router = express.Router();
-  router.get(paths.review.list(), (_req, res) => {
-    res.render('pages/review/list', { title: '待审核' });
+  const { review } = services;
+
+  router.get(BASE, async (req, res) => {
+    const user = currentUser(res);
+    const agencyId = user.agencyId!;
+    const params = parseListParams(req.query as Record<string, unknown>);
+    const [list, options, panel] = await Promise.all([
+      review.pendingList(agencyId, params),
+      review.listOptions(agencyId),
+      params.selected === undefined
+        ? null
+        : review.history(user, params.selected).catch((err: unknown) => {
+            // A selected id outside the jurisdiction shows nothing, exactly like a wrong one.
+            if (err instanceof NotFound) return null;
+            throw err;
+          }),
+    ]);
+    res.render('pages/review/list', {
+      title: '待审核',
+      view: pendingListView(params, list, options, panel),
+      pageScripts: ['review.js'],
+    });
   });
+
+  router.post(paths.review.bulkApprove(), async (req, res) => {
+    const back = backTo(req.body);
+    let results;
+    try {
+      results = await review.bulkApprove(currentUser(res), req.body);
+    } catch (err) {
+      if (!(err instanceof ValidationFailed)) throw err;
+      flash(req, 'error', err.userMessage);
+      return res.redirect(back);
+    }
+    const done = results.filter((r) => r.ok);
+    const refused = results.filter((r) => !r.ok);
+    const summary = `批量审核通过：成功 ${done.length} 项${refused.length ? `，失败 ${refused.length} 项` : ''}。`;
+    flash(req, refused.length ? 'info' : 'success', summary);
+    // Successes share a destination (this agency's parent, or 入库): one line each, names listed.
+    const byOutcome = new Map<string, typeof done>();
+    for (const r of done) byOutcome.set(r.message, [...(byOutcome.get(r.message) ?? []), r]);
+    for (const [outcome, items] of byOutcome)
+      flash(req, 'success', `成功（${outcome}）：${items.map((r) => `“${r.name}”`).join('、')}`);
+    for (const r of refused) flash(req, 'error', `“${r.name}” 失败：${r.message}`);
+    res.redirect(back);
+  });
+
+  async function renderDetail(
+    req: Request,
+    res: Response,
+    extra: { form?: Partial<ReviewFormValues>; errors?: Record<string, string>; conflict?: string } = {},
+  ) {
+    const detail = await review.detail(currentUser(res), systemId(req));
+    const view = reviewDetailView(detail, { changesOnly: req.query.changes === 'only', ...extra });
+    res.render('pages/review/detail', {
+      title: `审核详情：${view.name}`,
+      view,
+      errors: view.errors,
+      labels: { reason: '退回理由', comment: '审核意见', fields: '问题字段' },
+      breadcrumbs: [{ label: '待审核', href: paths.review.list() }, { label: view.name }],
+      pageScripts: ['review.js'],
+    });
+  }
+
+  router.get(SHOW, (req, res) => renderDetail(req, res));
+
+  router.get(`${SHOW}/history`, async (req, res) => {
+    const h = await review.history(currentUser(res), systemId(req));
+    res.render('pages/review/historyPanel', { panel: historyPanelView(h, null) });
+  });
+
+  /** Runs an action; a form error re-renders the detail (422), a lost race shows it as it is now (409). */
+  const act =
+    (action: 'approve' | 'return') =>
+    async (req: Request, res: Response): Promise<void> => {
+      const id = systemId(req);
+      let message: string;
+      try {
+        message = await review[action](currentUser(res), id, req.body);
+      } catch (err) {
+        if (err instanceof ValidationFailed) {
+          res.status(422);
+          return renderDetail(req, res, {
+            form: err.values as Partial<ReviewFormValues>,
+            errors: { ...err.errors },
+          });
+        }
+        if (err instanceof Conflict) {
+          res.status(409);
+          return renderDetail(req, res, { conflict: err.userMessage });
+        }
+        throw err;
+      }
+      flash(req, 'success', message);
+      res.redirect(paths.review.list());
+    };
+
+  router.post(`${SHOW}/approve`, act('approve'));
+  router.post(`${SHOW}/return`, act('return'));
+
   return router;
 }

@@ -1,8 +1,39 @@
 import express, { type Router } from 'express';
 import type { Services } from '../services';
+import { paths } from '../paths';
+import { currentUser } from '../middleware/currentUser';
+import { CENSUS_DEFINITIONS, parseSort } from '../domain/stats';
+import { statsPageView } from './viewModels/stats';
+import { statsWorkbook, statsWorkbookName } from './viewModels/statsWorkbook';
 
-export function setUpStats(_services: Services): Router {
-  void _services;
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+// 统计与查询 — 统计分析 (SPEC §7): census progress per subordinate region, the safety picture
+// of the stored systems, server-rendered charts, and the same tables as .xlsx. `?region=` (an
+// agency code, or id) drills down inside the user's jurisdiction; outside it answers 404.
+export function setUpStats(services: Services): Router {
   const router = express.Router();
+
+  router.get(paths.stats.show(), async (req, res) => {
+    const sort = parseSort(req.query.sort);
+    const report = await services.stats.report(currentUser(res), req.query.region);
+    res.render('pages/stats/show', {
+      title: '统计分析',
+      definitions: CENSUS_DEFINITIONS,
+      ...statsPageView(report, sort),
+    });
+  });
+
+  router.get(paths.stats.xlsx(), async (req, res) => {
+    const sort = parseSort(req.query.sort);
+    const report = await services.stats.report(currentUser(res), req.query.region);
+    const workbook = statsWorkbook(report, sort);
+    res.attachment(statsWorkbookName(report));
+    res.type(XLSX_TYPE);
+    res.setHeader('Cache-Control', 'no-store');
+    await workbook.xlsx.write(res);
+    res.end();
+  });
+
   return router;
 }

@@ -1,8 +1,57 @@
-import express, { type Router } from 'express';
+import express, { type Response, type Router } from 'express';
 import type { Services } from '../services';
+import { paths } from '../paths';
+import { currentUser } from '../middleware/currentUser';
+import { NotFound } from '../domain/errors';
+import { parseStoredQuery } from '../services/stored';
+import { logger } from '../logger';
+import { viewHelpers } from './viewHelpers';
+import { storedDetailView, storedListView } from './viewModels/stored';
 
-export function setUpStored(_services: Services): Router {
-  void _services;
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** RFC 6266 / 5987: an ASCII fallback for old clients, the Chinese name in filename*. */
+export function attachment(filename: string, fallback: string): string {
+  const encoded = encodeURIComponent(filename).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
+}
+
+/** `:id` of a detail URL: digits only, else the page does not exist. */
+export function idParam(raw: string | string[] | undefined): number {
+  if (typeof raw !== 'string' || !/^\d{1,9}$/.test(raw)) throw new NotFound();
+  return Number(raw);
+}
+
+// 统计与查询 — 已入库信息查询: the list with its filters, the detail, the Excel export.
+export function setUpStored(services: Services): Router {
   const router = express.Router();
+
+  router.get(paths.stored.list(), async (req, res) => {
+    const query = parseStoredQuery(req.query as Record<string, unknown>);
+    const list = await services.stored.list(currentUser(res), query);
+    res.render('pages/stored/list', storedListView(list));
+  });
+
+  router.get(paths.stored.xlsx(), async (req, res: Response) => {
+    const query = parseStoredQuery(req.query as Record<string, unknown>);
+    const exported = await services.stored.prepareExport(currentUser(res), query);
+    res.status(200);
+    res.setHeader('Content-Type', XLSX_TYPE);
+    res.setHeader('Content-Disposition', attachment(exported.filename, 'stored-systems.xlsx'));
+    res.setHeader('Cache-Control', 'no-store');
+    try {
+      await exported.write(res);
+    } catch (err) {
+      // Headers are gone: the only honest signal left is a broken download.
+      logger.error({ err }, 'stored export failed');
+      res.destroy(err instanceof Error ? err : new Error(String(err)));
+    }
+  });
+
+  router.get('/stored/:id', async (req, res) => {
+    const detail = await services.stored.detail(currentUser(res), idParam(req.params.id));
+    res.render('pages/stored/show', storedDetailView(detail, viewHelpers.dateTime));
+  });
+
   return router;
 }

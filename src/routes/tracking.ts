@@ -1,8 +1,26 @@
 import express, { type Router } from 'express';
 import type { Services } from '../services';
+import { paths } from '../paths';
+import { currentUser } from '../middleware/currentUser';
+import { parseTrackingQuery } from '../services/tracking';
+import { viewHelpers } from './viewHelpers';
+import { idParam } from './stored';
+import { trackingDetailView, trackingListView } from './viewModels/tracking';
 
-export function setUpTracking(_services: Services): Router {
-  void _services;
+// 统计与查询 — 信息追踪: what this agency approved or returned, and where it is now.
+export function setUpTracking(services: Services): Router {
   const router = express.Router();
+
+  router.get(paths.tracking.list(), async (req, res) => {
+    const query = parseTrackingQuery(req.query as Record<string, unknown>);
+    const list = await services.tracking.list(currentUser(res), query);
+    res.render('pages/tracking/list', trackingListView(list));
+  });
+
+  router.get('/tracking/:id', async (req, res) => {
+    const detail = await services.tracking.detail(currentUser(res), idParam(req.params.id));
+    res.render('pages/tracking/show', trackingDetailView(detail, viewHelpers.dateTime));
+  });
+
   return router;
 }

@@ -1,8 +1,252 @@
 import type { Knex } from 'knex';
+import { Conflict, NotFound, ValidationFailed } from '../domain/errors';
+import { categoryByCode, validateSystem, type Category, type SystemData } from '../domain/systems';
+import { checkEdit, type Position } from '../domain/workflow';
+import { enterprisesRepo, type EnterpriseRow, type EnterpriseSystemRow } from '../data/enterprises';
+import { historyRepo, type HistoryListRow } from '../data/history';
+import { messagesRepo, type MessageRow } from '../data/messages';
+import { orgRepo, type AgencyRow } from '../data/org';
+import { systemsRepo, type SystemRow, type VersionRow } from '../data/systems';
 import type { ServiceDeps } from './deps';
+import { orgPickers, type RegionPicker } from './orgPickers';
+import type { CurrentUser } from './session';
+import { ALREADY_HANDLED, type ActingUser } from './workflow';
 
-export function filingService(knex: Knex, deps: ServiceDeps) {
-  void knex;
-  void deps;
-  return {};
+export const NAME_TAKEN = '本企业已有同名的独立生产系统，请换一个名称';
+export const NAME_NEEDED_FOR_DRAFT = '保存草稿前请至少填写独立生产系统名称';
+const SYSTEM_NAME_CONSTRAINT = 'production_systems_enterprise_id_name_unique';
+
+type EnterpriseUser = Pick<CurrentUser, 'enterpriseId'>;
+
+export interface FilingHome {
+  enterprise: EnterpriseRow;
+  supervisingAgency: AgencyRow | undefined;
+  systems: EnterpriseSystemRow[];
+  total: number;
+  /** Newest first; `read_at` as it was before this visit marked them read. */
+  messages: MessageRow[];
 }
+
+export interface NewSystemPage {
+  enterprise: EnterpriseRow;
+  supervisingAgency: AgencyRow | undefined;
+  picker: RegionPicker;
+}
+
+export interface SystemPage extends NewSystemPage {
+  system: SystemRow;
+  currentAgencyName: string | null;
+  /** The latest frozen version (null before the first submission). */
+  latest: VersionRow | null;
+  /** The full name of the latest version's region (浙江省杭州市西湖区), or null. */
+  latestRegionName: string | null;
+  history: HistoryListRow[];
+}
+
+export interface ActionOptions {
+  expectedSeq?: number;
+}
+
+function uniqueViolation(err: unknown): string | null {
+  const e = err as { code?: string; constraint?: string };
+  return e && e.code === '23505' ? (e.constraint ?? '') : null;
+}
+
+/**
+ * An enterprise's production systems (SPEC §5): drafts, their pages and the enterprise home.
+ * Submission, returns and changes are the workflow service's transitions; this service only
+ * saves drafts, each save one transaction, and refuses edits the workflow does not allow.
+ */
+export function filingService(knex: Knex, deps: ServiceDeps) {
+  const pickers = orgPickers(knex);
+
+  async function loadEnterprise(db: Knex | Knex.Transaction, user: EnterpriseUser): Promise<EnterpriseRow> {
+    const row = user.enterpriseId !== null ? await enterprisesRepo(db).byId(user.enterpriseId) : undefined;
+    if (!row) throw new NotFound();
+    return row;
+  }
+
+  /** The enterprise's own system; any other id does not exist for it (404). */
+  async function ownSystem(db: Knex | Knex.Transaction, user: EnterpriseUser, id: number, lock = false) {
+    const repo = systemsRepo(db);
+    const system =
+      Number.isSafeInteger(id) && id > 0 ? await (lock ? repo.lock(id) : repo.byId(id)) : undefined;
+    if (!system || user.enterpriseId === null || system.enterprise_id !== user.enterpriseId)
+      throw new NotFound();
+    return system;
+  }
+
+  /**
+   * Draft validation: types, enumerations, lengths and ranges are refused (nothing saved), the
+   * required fields may wait until submission. The name is needed even in a draft: it tells the
+   * drafts apart and is unique within the enterprise.
+   */
+  async function checkDraft(
+    trx: Knex.Transaction,
+    enterprise: EnterpriseRow,
+    category: Category,
+    body: Record<string, unknown>,
+    exceptId?: number,
+  ): Promise<{ name: string; data: SystemData }> {
+    // Inside the transaction every query must use it (the embedded database has one connection).
+    const { picker, error: regionError } = await orgPickers(trx).pickerFromForm(body);
+    const result = validateSystem(category, { ...body, region_code: picker.code }, 'draft', {
+      ownerless: enterprise.ownerless,
+    });
+    const errors = { ...result.errors };
+    if (regionError) errors.region_code = regionError;
+    const name = result.data.name;
+    if (!errors.name) {
+      if (typeof name !== 'string' || name === '') errors.name = NAME_NEEDED_FOR_DRAFT;
+      else if (await systemsRepo(trx).nameTaken(enterprise.id, name, exceptId)) errors.name = NAME_TAKEN;
+    }
+    if (Object.keys(errors).length)
+      throw new ValidationFailed(errors, {
+        ...result.values,
+        region_province: picker.selected.province,
+        region_city: picker.selected.city,
+      });
+    return { name: String(name), data: result.data };
+  }
+
+  /** Runs a draft write; a lost race on the name becomes the same field error as the check. */
+  async function writing<T>(
+    body: Record<string, unknown>,
+    work: (trx: Knex.Transaction) => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await knex.transaction(work);
+    } catch (err) {
+      if (uniqueViolation(err) !== SYSTEM_NAME_CONSTRAINT) throw err;
+      throw new ValidationFailed({ name: NAME_TAKEN }, body);
+    }
+  }
+
+  function checkSeq(system: SystemRow, options: ActionOptions): void {
+    if (options.expectedSeq !== undefined && options.expectedSeq !== system.workflow_seq)
+      throw new Conflict(ALREADY_HANDLED);
+  }
+
+  return {
+    /** The enterprise home; reading it marks the messages read. */
+    async home(user: EnterpriseUser, page: { limit: number; offset: number }): Promise<FilingHome> {
+      const enterprise = await loadEnterprise(knex, user);
+      const repo = enterprisesRepo(knex);
+      const [systems, total, messages, supervisingAgency] = await Promise.all([
+        repo.systems(enterprise.id, page),
+        repo.countSystems(enterprise.id),
+        messagesRepo(knex).recent(enterprise.id, 10),
+        orgRepo(knex).agencyById(enterprise.supervising_agency_id),
+      ]);
+      if (messages.some((m) => m.read_at === null)) await messagesRepo(knex).markAllRead(enterprise.id);
+      return { enterprise, supervisingAgency, systems, total, messages };
+    },
+
+    /** What the form of a new system needs; the region picker is the posted one, if any. */
+    async newSystem(
+      user: EnterpriseUser,
+      category: Category,
+      posted?: Record<string, unknown>,
+    ): Promise<NewSystemPage> {
+      if (!categoryByCode(category)) throw new NotFound('没有这种生产系统类别');
+      const enterprise = await loadEnterprise(knex, user);
+      const picker = posted ? (await pickers.pickerFromForm(posted)).picker : await pickers.pickerFor(null);
+      return {
+        enterprise,
+        supervisingAgency: await orgRepo(knex).agencyById(enterprise.supervising_agency_id),
+        picker,
+      };
+    },
+
+    /** A system's page: its draft, its latest frozen version, where it is and its history. */
+    async systemPage(
+      user: EnterpriseUser,
+      id: number,
+      posted?: Record<string, unknown>,
+    ): Promise<SystemPage> {
+      const system = await ownSystem(knex, user, id);
+      const enterprise = await loadEnterprise(knex, user);
+      const org = orgRepo(knex);
+      const [current, supervisingAgency, latest, history, picker] = await Promise.all([
+        system.current_agency_id !== null ? org.agencyById(system.current_agency_id) : undefined,
+        org.agencyById(enterprise.supervising_agency_id),
+        system.latest_version > 0 ? systemsRepo(knex).version(system.id, system.latest_version) : undefined,
+        historyRepo(knex).forSystem(system.id),
+        posted
+          ? pickers.pickerFromForm(posted).then((r) => r.picker)
+          : pickers.pickerFor(
+              typeof system.draft_data.region_code === 'string' ? system.draft_data.region_code : null,
+            ),
+      ]);
+      const region =
+        typeof latest?.data.region_code === 'string'
+          ? await org.regionByCode(latest.data.region_code)
+          : undefined;
+      return {
+        system,
+        enterprise,
+        supervisingAgency,
+        picker,
+        latestRegionName: region?.full_name ?? null,
+        currentAgencyName: current?.name ?? null,
+        latest: latest ?? null,
+        history,
+      };
+    },
+
+    /** Region picker lists for a posted form (the no-JavaScript 刷新 step). */
+    pickerForForm: async (body: Record<string, unknown>) => (await pickers.pickerFromForm(body)).picker,
+
+    /** Saves a new draft. */
+    async createDraft(
+      user: EnterpriseUser,
+      category: Category,
+      body: Record<string, unknown>,
+    ): Promise<number> {
+      if (!categoryByCode(category)) throw new NotFound('没有这种生产系统类别');
+      return writing(body, async (trx) => {
+        const enterprise = await loadEnterprise(trx, user);
+        const { name, data } = await checkDraft(trx, enterprise, category, body);
+        return systemsRepo(trx).insert({
+          enterprise_id: enterprise.id,
+          category,
+          name,
+          draft_data: data,
+          supervising_agency_id: enterprise.supervising_agency_id,
+        });
+      });
+    },
+
+    /** Saves the draft of a draft or returned system; anything else is refused (409). */
+    async saveDraft(
+      user: EnterpriseUser,
+      id: number,
+      body: Record<string, unknown>,
+      options: ActionOptions = {},
+    ): Promise<void> {
+      await writing(body, async (trx) => {
+        const system = await ownSystem(trx, user, id, true);
+        checkSeq(system, options);
+        const editable = checkEdit({
+          state: system.state,
+          agencyId: system.current_agency_id,
+          arrival: system.arrival,
+        });
+        if (!editable.ok) throw new Conflict(editable.message);
+        const enterprise = await loadEnterprise(trx, user);
+        const { name, data } = await checkDraft(trx, enterprise, system.category, body, system.id);
+        await systemsRepo(trx).updateDraft(system.id, name, data);
+      });
+    },
+
+    /** Submission is the workflow's transition: full validation, a frozen version, one history row. */
+    submit: (user: ActingUser, id: number, options: ActionOptions = {}): Promise<Position> =>
+      deps.workflow.submit(user, id, options),
+
+    /** 变更 of a stored system: the draft (already holding the stored data) opens again. */
+    change: (user: ActingUser, id: number, options: ActionOptions = {}): Promise<Position> =>
+      deps.workflow.reopen(user, id, options),
+  };
+}
+
+export type FilingService = ReturnType<typeof filingService>;

@@ -1,8 +1,417 @@
 import type { Knex } from 'knex';
+import {
+  allowedActions,
+  decide,
+  isPendingAt,
+  type AllowedAction,
+  type Arrival,
+  type Position,
+} from '../domain/workflow';
+import { allFields, categoryByCode, categoryLabel, type Category } from '../domain/systems';
+import { AppError, BadRequest, Conflict, NotFound, ValidationFailed } from '../domain/errors';
+import {
+  parseApproveForm,
+  parseBulkIds,
+  parseReturnForm,
+  parseSeq,
+  type FormParse,
+} from '../domain/reviewForms';
+import { orgRepo, type AgencyRow } from '../data/org';
+import { systemsRepo, type SystemRow, type VersionRow } from '../data/systems';
+import { historyRepo, type HistoryListRow } from '../data/history';
+import {
+  reviewQueries,
+  type EnterpriseSummaryRow,
+  type PendingFilters,
+  type PendingSort,
+} from '../data/reviewQueries';
+import { ALREADY_HANDLED, type ActingUser } from './workflow';
 import type { ServiceDeps } from './deps';
 
-export function reviewService(knex: Knex, deps: ServiceDeps) {
-  void knex;
-  void deps;
-  return {};
+export type { PendingSort };
+
+export const PENDING_PAGE_SIZE = 20;
+
+/** The list's query as the route read it from the URL (already allow-listed). */
+export interface PendingQuery {
+  arrival?: Arrival;
+  category?: Category;
+  /** An agency code: this agency (its own enterprises) or one of its direct children (subtree). */
+  region?: string;
+  text?: string;
+  sort: PendingSort;
+  page: number;
 }
+
+export interface PendingItem {
+  id: number;
+  name: string;
+  category: Category;
+  categoryLabel: string;
+  arrival: Arrival;
+  arrivedAt: Date;
+  enterpriseName: string;
+  creditCode: string;
+  regionName: string;
+  supervisingAgencyName: string;
+}
+
+export interface PendingList {
+  rows: PendingItem[];
+  /** Matches of every filter. */
+  total: number;
+  /** Matches of every filter but the arrival, per arrival (the tabs). */
+  counts: Record<Arrival, number>;
+  /** The page shown, clamped to the last page. */
+  page: number;
+  pageSize: number;
+  /** The region filter that was applied (an unknown code is ignored, not guessed). */
+  region: string | undefined;
+}
+
+export interface RegionOption {
+  code: string;
+  name: string;
+}
+
+export interface ListOptions {
+  /** 本级直接监管 first, then the direct child agencies. */
+  regions: RegionOption[];
+  hasChildren: boolean;
+}
+
+export interface ReviewDetail {
+  system: {
+    id: number;
+    name: string;
+    category: Category;
+    categoryLabel: string;
+    state: SystemRow['state'];
+    arrival: Arrival | null;
+    seq: number;
+    arrivedAt: Date;
+    supervisingAgencyName: string;
+    currentAgencyName: string | null;
+  };
+  enterprise: EnterpriseSummaryRow;
+  current: VersionRow;
+  previous: VersionRow | null;
+  history: HistoryListRow[];
+  /** Full names of the region codes in the two versions (region fields show names, not codes). */
+  regionNames: Record<string, string>;
+  /** The upper level's return that sent it here, when it arrived as 上级退回. */
+  upperReturn: HistoryListRow | null;
+  pendingHere: boolean;
+  actions: AllowedAction[];
+  /** Where each action would send it, in words (null when the action is not allowed). */
+  approveTo: string | null;
+  returnTo: string | null;
+}
+
+export interface SystemHistory {
+  id: number;
+  name: string;
+  category: Category;
+  rows: HistoryListRow[];
+}
+
+export interface BulkResult {
+  id: number;
+  name: string;
+  ok: boolean;
+  /** Where it went, or why it was refused. */
+  message: string;
+}
+
+/** 浙江省杭州市西湖区 read by 杭州市's reviewers: 西湖区 (the shared prefix says nothing). */
+export function shortRegion(fullName: string | null, ownPrefix: string | null): string {
+  if (!fullName) return '—';
+  if (ownPrefix && fullName.startsWith(ownPrefix) && fullName.length > ownPrefix.length)
+    return fullName.slice(ownPrefix.length);
+  return fullName;
+}
+
+/** The values of the category's region fields in these versions. */
+function regionCodes(category: Category, versions: readonly (VersionRow | undefined)[]): string[] {
+  const def = categoryByCode(category);
+  const fields = def ? allFields(def).filter((f) => f.widget === 'region') : [];
+  const codes = versions.flatMap((v) => fields.map((f) => v?.data[f.code]));
+  return [...new Set(codes.filter((c): c is string => typeof c === 'string' && /^\d{6}$/.test(c)))];
+}
+
+const positionOf = (s: SystemRow): Position => ({
+  state: s.state,
+  agencyId: s.current_agency_id,
+  arrival: s.arrival,
+});
+
+/** Where a move lands, in words: an agency's name, 企业 or 入库. */
+function destination(next: Position, names: ReadonlyMap<number, string>): string {
+  if (next.state === 'stored') return '入库';
+  if (next.state === 'pending') return names.get(next.agencyId!) ?? '上级单位';
+  return '企业';
+}
+
+function doneMessage(action: 'approve' | 'return', name: string, to: string): string {
+  if (action === 'approve')
+    return to === '入库' ? `“${name}”已审核通过，已入库` : `“${name}”已审核通过，已报送至${to}`;
+  return to === '企业' ? `“${name}”已退回企业` : `“${name}”已退回至${to}`;
+}
+
+/**
+ * 审核与报送: the pending list, the detail, and the actions as forms. Every transition goes
+ * through the workflow service (one transaction each); this service only reads, parses the
+ * forms and words the outcome.
+ */
+export function reviewService(knex: Knex, deps: ServiceDeps) {
+  const { workflow } = deps;
+  const org = orgRepo(knex);
+  const systems = systemsRepo(knex);
+  const history = historyRepo(knex);
+  const queries = reviewQueries(knex);
+
+  function agencyOf(user: ActingUser): number {
+    if (user.role !== 'regulator' || user.agencyId === null) throw new NotFound();
+    return user.agencyId;
+  }
+
+  /** The system if this agency may see it: pending at it, or acted on by it; else 404. */
+  async function visibleSystem(user: ActingUser, systemId: number): Promise<SystemRow> {
+    const agencyId = agencyOf(user);
+    const system = Number.isSafeInteger(systemId) && systemId > 0 ? await systems.byId(systemId) : undefined;
+    if (!system || system.latest_version < 1) throw new NotFound();
+    if (isPendingAt(positionOf(system), agencyId)) return system;
+    if (!(await history.agencyActedOn(agencyId, system.id))) throw new NotFound();
+    return system;
+  }
+
+  async function agencyNames(ids: readonly (number | null)[]): Promise<Map<number, string>> {
+    const wanted = [...new Set(ids.filter((x): x is number => x !== null))];
+    const rows = wanted.length ? await org.agenciesByIds(wanted) : [];
+    return new Map(rows.map((a) => [a.id, a.name]));
+  }
+
+  /** Resolves the region filter: this agency itself, or a direct child (its whole subtree). */
+  async function regionFilter(
+    agency: AgencyRow,
+    code: string | undefined,
+  ): Promise<Partial<PendingFilters> | null> {
+    if (!code) return null;
+    if (code === agency.code) return { supervisingAgencyId: agency.id };
+    const child = await org.agencyByCode(code);
+    return child && child.parent_id === agency.id ? { supervisingPathPrefix: child.path } : null;
+  }
+
+  async function ownRegionName(agency: AgencyRow): Promise<string | null> {
+    return agency.region_code ? ((await queries.regionFullName(agency.region_code)) ?? null) : null;
+  }
+
+  /** Turns a form's failure into 422 — unless the page was stale anyway, which matters more. */
+  function refuseForm(
+    system: SystemRow,
+    agencyId: number,
+    seq: number | undefined,
+    form: FormParse<unknown>,
+  ): never {
+    if (form.ok) throw new Error('refuseForm on a valid form');
+    const stale =
+      (seq !== undefined && seq !== system.workflow_seq) || !isPendingAt(positionOf(system), agencyId);
+    if (stale) throw new Conflict(ALREADY_HANDLED);
+    throw new ValidationFailed(form.errors, { ...form.values });
+  }
+
+  function seqOf(body: unknown): number | undefined {
+    const seq = parseSeq(body);
+    if (seq === 'bad') throw new BadRequest();
+    return seq;
+  }
+
+  return {
+    /** What the filter bar offers this agency. */
+    async listOptions(agencyId: number): Promise<ListOptions> {
+      const agency = await org.agencyById(agencyId);
+      if (!agency) throw new NotFound();
+      const children = await queries.childAgencies(agencyId);
+      return {
+        // Regions read shorter than their agencies (西湖区, not 西湖区安全生产监督管理局).
+        regions: [
+          { code: agency.code, name: '本级直接监管' },
+          ...children.map((c) => ({ code: c.code, name: c.region_name ?? c.name })),
+        ],
+        hasChildren: children.length > 0,
+      };
+    },
+
+    /** Everything pending at the agency that matches, one page of it, with counts per arrival. */
+    async pendingList(agencyId: number, query: PendingQuery): Promise<PendingList> {
+      const agency = await org.agencyById(agencyId);
+      if (!agency) throw new NotFound();
+      const region = await regionFilter(agency, query.region);
+      const filters: PendingFilters = { category: query.category, text: query.text, ...region };
+      const counts = await queries.pendingCounts(agencyId, filters);
+      const total = query.arrival
+        ? counts[query.arrival]
+        : counts.enterprise_submitted + counts.lower_submitted + counts.upper_returned;
+      const lastPage = Math.max(1, Math.ceil(total / PENDING_PAGE_SIZE));
+      const page = Math.min(query.page, lastPage);
+      const [rows, prefix] = await Promise.all([
+        total
+          ? queries.pendingPage(
+              agencyId,
+              { ...filters, arrival: query.arrival },
+              query.sort,
+              PENDING_PAGE_SIZE,
+              (page - 1) * PENDING_PAGE_SIZE,
+            )
+          : Promise.resolve([]),
+        ownRegionName(agency),
+      ]);
+      return {
+        rows: rows.map((r) => ({
+          id: r.id,
+          name: r.name,
+          category: r.category,
+          categoryLabel: categoryByCode(r.category)?.shortLabel ?? categoryLabel(r.category),
+          arrival: r.arrival,
+          arrivedAt: r.state_changed_at,
+          enterpriseName: r.enterprise_name,
+          creditCode: r.credit_code,
+          regionName: shortRegion(r.region_name, prefix),
+          supervisingAgencyName: r.supervising_agency_name,
+        })),
+        total,
+        counts,
+        page,
+        pageSize: PENDING_PAGE_SIZE,
+        region: region ? query.region : undefined,
+      };
+    },
+
+    /** The detail page's data; 404 outside the agency's jurisdiction. */
+    async detail(user: ActingUser, systemId: number): Promise<ReviewDetail> {
+      const agencyId = agencyOf(user);
+      const system = await visibleSystem(user, systemId);
+      const [enterprise, current, previous, rows, chain] = await Promise.all([
+        queries.enterpriseSummary(system.enterprise_id),
+        systems.version(system.id, system.latest_version),
+        system.latest_version > 1
+          ? systems.version(system.id, system.latest_version - 1)
+          : Promise.resolve(undefined),
+        history.forSystem(system.id),
+        org.chainOf(system.supervising_agency_id),
+      ]);
+      if (!enterprise || !current) throw new NotFound();
+      const regionNames = await queries.regionFullNames(regionCodes(system.category, [current, previous]));
+      const names = new Map(chain.map((a) => [a.id, a.name]));
+      const chainIds = chain.map((a) => a.id);
+      const position = positionOf(system);
+      const actor = { kind: 'agency', agencyId } as const;
+      const actions = allowedActions(position, chainIds, actor);
+      // Where each allowed action would send it: the same decision the workflow will take.
+      const target = (command: Parameters<typeof decide>[3]): string | null => {
+        const d = decide(position, chainIds, actor, command);
+        return d.ok ? destination(d.next, names) : null;
+      };
+      const pendingHere = isPendingAt(position, agencyId);
+      const last = rows[rows.length - 1];
+      return {
+        system: {
+          id: system.id,
+          name: system.name,
+          category: system.category,
+          categoryLabel: categoryLabel(system.category),
+          state: system.state,
+          arrival: system.arrival,
+          seq: system.workflow_seq,
+          arrivedAt: system.state_changed_at,
+          supervisingAgencyName: names.get(system.supervising_agency_id) ?? '—',
+          // A pending system is always somewhere on its own chain.
+          currentAgencyName:
+            system.current_agency_id === null ? null : (names.get(system.current_agency_id) ?? null),
+        },
+        enterprise,
+        current,
+        previous: previous ?? null,
+        regionNames: Object.fromEntries(regionNames),
+        history: rows,
+        upperReturn:
+          pendingHere && system.arrival === 'upper_returned' && last?.action === 'return' ? last : null,
+        pendingHere,
+        actions,
+        approveTo: actions.includes('approve') ? target({ type: 'approve' }) : null,
+        returnTo: actions.includes('return') ? target({ type: 'return', reason: '—' }) : null,
+      };
+    },
+
+    /** The history of one system (the list's panel and fragment); 404 outside jurisdiction. */
+    async history(user: ActingUser, systemId: number): Promise<SystemHistory> {
+      const system = await visibleSystem(user, systemId);
+      return {
+        id: system.id,
+        name: system.name,
+        category: system.category,
+        rows: await history.forSystem(system.id),
+      };
+    },
+
+    /** 审核通过 from the detail form. Returns the message to flash. */
+    async approve(user: ActingUser, systemId: number, body: unknown): Promise<string> {
+      const agencyId = agencyOf(user);
+      const system = await visibleSystem(user, systemId);
+      const seq = seqOf(body);
+      const form = parseApproveForm(body);
+      if (!form.ok) refuseForm(system, agencyId, seq, form);
+      const next = await workflow.approve(user, system.id, form.data.comment, { expectedSeq: seq });
+      return doneMessage('approve', system.name, destination(next, await agencyNames([next.agencyId])));
+    },
+
+    /** 退回 from the detail form (reason required, optional fields at fault). */
+    async return(user: ActingUser, systemId: number, body: unknown): Promise<string> {
+      const agencyId = agencyOf(user);
+      const system = await visibleSystem(user, systemId);
+      const seq = seqOf(body);
+      const def = categoryByCode(system.category);
+      const form = parseReturnForm(body, def ? allFields(def).map((f) => f.code) : []);
+      if (!form.ok) refuseForm(system, agencyId, seq, form);
+      const next = await workflow.return(user, system.id, form.data.reason, form.data.fields, {
+        expectedSeq: seq,
+      });
+      return doneMessage('return', system.name, destination(next, await agencyNames([next.agencyId])));
+    },
+
+    /**
+     * 批量审核通过: each ticked item on its own (one transaction and history row each, through
+     * the workflow), so one refusal never undoes or blocks the others. Names only what the
+     * agency may see; anything else is reported by its number as not found.
+     */
+    async bulkApprove(user: ActingUser, body: unknown): Promise<BulkResult[]> {
+      const agencyId = agencyOf(user);
+      const parsed = parseBulkIds(body);
+      if (!parsed.ok) throw new ValidationFailed({ ids: parsed.message }, {}, parsed.message);
+      const visible = await queries.visibleNames(agencyId, parsed.ids);
+      const results: BulkResult[] = [];
+      const names = new Map<number, string>();
+      for (const id of parsed.ids) {
+        const name = visible.get(id) ?? `编号 ${id}`;
+        try {
+          const next = await workflow.approve(user, id, undefined);
+          if (next.agencyId !== null && !names.has(next.agencyId))
+            for (const [k, v] of await agencyNames([next.agencyId])) names.set(k, v);
+          const to = destination(next, names);
+          results.push({ id, name, ok: true, message: to === '入库' ? '已入库' : `已报送至${to}` });
+        } catch (err) {
+          if (!(err instanceof AppError)) throw err;
+          results.push({
+            id,
+            name,
+            ok: false,
+            message: err instanceof NotFound ? '不存在或无权访问' : err.userMessage,
+          });
+        }
+      }
+      return results;
+    },
+  };
+}
+
+export type ReviewService = ReturnType<typeof reviewService>;

@@ -1,8 +1,227 @@
 import type { Knex } from 'knex';
 import type { ServiceDeps } from './deps';
+import type { CurrentUser } from './session';
+import { NotFound } from '../domain/errors';
+import { categories, findField } from '../domain/systems';
+import {
+  addGroup,
+  daysWaiting,
+  emptyCounts,
+  foldSafety,
+  groupMinerals,
+  licenceWindow,
+  MINE_CATEGORIES,
+  reviewLevelOf,
+  scopeLabel,
+  storedRate,
+  sumCounts,
+  type CensusCounts,
+  type LicenceWindow,
+  type MineralGroupCount,
+  type ReviewLevel,
+  type Tally,
+} from '../domain/stats';
+import { orgRepo, type AgencyRow } from '../data/org';
+import { statsRepo, type SafetyGroupRow } from '../data/stats';
 
-export function statsService(knex: Knex, deps: ServiceDeps) {
-  void knex;
-  void deps;
-  return {};
+export interface CensusRow {
+  /** The agency the row stands for: a child of the scope, or the scope itself. */
+  code: string;
+  label: string;
+  name: string;
+  /** child: a subordinate agency's subtree; direct: what the scope supervises itself. */
+  kind: 'child' | 'direct' | 'total';
+  /** Tree order, for the default sort. */
+  order: number;
+  counts: CensusCounts;
+  rate: number | null;
+  oldestDays: number | null;
 }
+
+export interface Distribution {
+  code: string;
+  label: string;
+  count: number;
+  /** One of the form's options (a value outside them, from older data, has no filter). */
+  known: boolean;
+}
+
+export interface SafetyFigures {
+  storedTotal: number;
+  categories: Distribution[];
+  minerals: MineralGroupCount[];
+  mineTotal: number;
+  scales: Distribution[];
+  tailingsTotal: number;
+  grades: Distribution[];
+  safetyDegrees: Distribution[];
+  overhead: { ponds: number; people: number };
+  licences: { expired: number; expiring: number };
+  productionStatus: Distribution[];
+}
+
+export interface ScopeInfo {
+  code: string;
+  name: string;
+  label: string;
+  /** The viewer's own agency (no ?region= needed to come back here). */
+  isViewer: boolean;
+  /** No subordinate agencies: the census table is the scope's own row. */
+  isLeaf: boolean;
+}
+
+export interface StatsReport {
+  asOf: Date;
+  licenceWindow: LicenceWindow;
+  viewer: { code: string; reviewLevel: ReviewLevel };
+  scope: ScopeInfo;
+  /** From the viewer's agency down to the scope (drill-down breadcrumb). */
+  trail: { code: string; label: string }[];
+  census: { rows: CensusRow[]; direct: CensusRow | null; total: CensusRow };
+  safety: SafetyFigures;
+}
+
+/** The options of an enumerated field, counted; values outside the list are appended as they are. */
+function distribution(category: string, field: string, counts: Tally): Distribution[] {
+  const options = findField(category, field)?.options ?? [];
+  const known = new Set(options.map((o) => o.value));
+  const rows = options.map((o) => ({ code: o.value, label: o.label, count: counts.get(o.value) ?? 0, known: true }));
+  for (const [code, count] of counts)
+    if (!known.has(code ?? '')) rows.push({ code: code ?? '', label: code ?? '未填写', count, known: false });
+  return rows;
+}
+
+function safetyFigures(rows: readonly SafetyGroupRow[]): SafetyFigures {
+  const c = foldSafety(
+    rows.map((r) => ({
+      category: r.category,
+      mineral: r.mineral,
+      scale: r.scale,
+      grade: r.grade,
+      safetyDegree: r.safety_degree,
+      productionStatus: r.production_status,
+      overhead: r.overhead,
+      licence: r.licence,
+      count: r.n,
+      people: Number(r.people ?? 0),
+    })),
+  );
+  const count = (category: string) => c.categories.get(category) ?? 0;
+  const categoryCounts = categories.map((d) => ({ code: d.code, label: d.label, count: count(d.code), known: true }));
+  return {
+    storedTotal: categoryCounts.reduce((sum, d) => sum + d.count, 0),
+    categories: categoryCounts,
+    minerals: groupMinerals(c.minerals),
+    mineTotal: MINE_CATEGORIES.reduce((sum, m) => sum + count(m), 0),
+    scales: distribution('underground', 'scale', c.scales),
+    tailingsTotal: count('tailings'),
+    grades: distribution('tailings', 'grade', c.grades),
+    safetyDegrees: distribution('tailings', 'safety_degree', c.safetyDegrees),
+    overhead: c.overhead,
+    licences: c.licences,
+    productionStatus: distribution('underground', 'production_status', c.productionStatus),
+  };
+}
+
+/**
+ * 统计分析 for a regulator's jurisdiction, or for an agency below it (`?region=`). Three
+ * aggregate queries whatever the size of the subtree: the scope's children, the census
+ * positions grouped by child, and the safety figures of the stored versions.
+ */
+export function statsService(knex: Knex, deps: ServiceDeps) {
+  void deps;
+  const org = orgRepo(knex);
+  const repo = statsRepo(knex);
+
+  /** The agency to report on: the viewer's own, or one in its subtree named by code or id. */
+  async function resolveScope(user: CurrentUser, region: unknown): Promise<{ viewer: AgencyRow; scope: AgencyRow }> {
+    const viewer = user.agencyId === null ? undefined : await org.agencyById(user.agencyId);
+    if (!viewer) throw new NotFound();
+    if (region === undefined || region === '') return { viewer, scope: viewer };
+    if (typeof region !== 'string' || region.length > 40) throw new NotFound('该地区不存在或不在本部门管辖范围内');
+    let scope = await org.agencyByCode(region);
+    if (!scope && /^\d{1,9}$/.test(region)) scope = await org.agencyById(Number(region));
+    // Outside the viewer's subtree is as good as absent (SPEC §7: 404, never another's data).
+    if (!scope || !scope.path.startsWith(viewer.path)) throw new NotFound('该地区不存在或不在本部门管辖范围内');
+    return { viewer, scope };
+  }
+
+  return {
+    resolveScope,
+
+    async report(user: CurrentUser, region: unknown, now: Date = new Date()): Promise<StatsReport> {
+      const { viewer, scope } = await resolveScope(user, region);
+      const window = licenceWindow(now);
+      const [children, groups, safety, chain] = await Promise.all([
+        repo.childAgencies(scope.id),
+        repo.census(scope),
+        repo.safety(scope, window),
+        repo.chainOf(scope),
+      ]);
+      // The breadcrumb: the chain from the viewer's agency down to the scope.
+      const trail = chain.filter((a) => a.depth >= viewer.depth);
+
+      const countsByChild = new Map<string, CensusCounts>();
+      for (const g of groups) {
+        const counts = countsByChild.get(g.child_code) ?? emptyCounts();
+        countsByChild.set(
+          g.child_code,
+          addGroup(counts, {
+            hasStored: g.has_stored,
+            state: g.state,
+            arrival: g.arrival,
+            waitingLevel: g.waiting_level,
+            waitingDepth: g.waiting_depth,
+            count: g.n,
+            since: g.since,
+          }),
+        );
+      }
+      const row = (
+        agency: { code: string; name: string; depth: number },
+        label: string,
+        kind: CensusRow['kind'],
+        order: number,
+        counts: CensusCounts,
+      ): CensusRow => ({
+        code: agency.code,
+        label,
+        name: agency.name,
+        kind,
+        order,
+        counts,
+        rate: storedRate(counts),
+        oldestDays: daysWaiting(counts.oldestSince, now),
+      });
+
+      const scopeName = scopeLabel(scope, trail[trail.length - 1]?.region_name ?? null);
+      const own = countsByChild.get('') ?? emptyCounts();
+      const isLeaf = children.length === 0;
+      const rows = isLeaf
+        ? [row(scope, scopeName, 'child', 0, own)]
+        : children.map((c, i) =>
+            row(c, scopeLabel(c, c.region_name), 'child', i, countsByChild.get(c.code) ?? emptyCounts()),
+          );
+      const direct = !isLeaf && own.total > 0 ? row(scope, '本级直接监管', 'direct', rows.length, own) : null;
+      const total = row(
+        scope,
+        '合计',
+        'total',
+        rows.length + 1,
+        sumCounts([...rows, ...(direct ? [direct] : [])].map((r) => r.counts)),
+      );
+
+      return {
+        asOf: now,
+        licenceWindow: window,
+        viewer: { code: viewer.code, reviewLevel: reviewLevelOf(viewer.level, viewer.depth) },
+        scope: { code: scope.code, name: scope.name, label: scopeName, isViewer: scope.id === viewer.id, isLeaf },
+        trail: trail.map((a) => ({ code: a.code, label: scopeLabel(a, a.region_name) })),
+        census: { rows, direct, total },
+        safety: safetyFigures(safety),
+      };
+    },
+  };
+}
+
+export type StatsService = ReturnType<typeof statsService>;

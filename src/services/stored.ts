@@ -1,8 +1,357 @@
 import type { Knex } from 'knex';
+import type { Writable } from 'node:stream';
+import {
+  categories,
+  categoryByCode,
+  findField,
+  MINERALS,
+  TAILINGS_GRADES,
+  type Category,
+  type Option,
+} from '../domain/systems';
+import type { AgencyLevel } from '../domain/orgTree';
+import { BadRequest, NotFound } from '../domain/errors';
+import { orgRepo, type AgencyRow } from '../data/org';
+import { enterprisesRepo, type EnterpriseRow } from '../data/enterprises';
+import { historyRepo, type HistoryListRow } from '../data/history';
+import {
+  storedRepo,
+  type ExportKey,
+  type LicenceExpiry,
+  type SortDir,
+  type StoredDetailRow,
+  type StoredExportRow,
+  type StoredFilter,
+  type StoredListRow,
+  type StoredSortKey,
+} from '../data/stored';
+import { writeStoredWorkbook } from './storedWorkbook';
 import type { ServiceDeps } from './deps';
+import type { CurrentUser } from './session';
+
+export const STORED_PAGE_SIZE = 20;
+const EXPORT_BATCH = 500;
+const MAX_TEXT = 50;
+
+// ---------------------------------------------------------------------------------------------
+// The query of the list, as it travels in the URL.
+
+/** The drill-down selects, named by the depth of the agency tree they choose at. */
+export const REGION_PARAMS = ['province', 'city', 'county'] as const;
+export type RegionParam = (typeof REGION_PARAMS)[number];
+
+const MINE_CATEGORIES: readonly Category[] = ['underground', 'open_pit'];
+
+/** The enumerated filters: which categories they apply to and their allowed values. */
+export const ENUM_FILTERS = {
+  mineral: { label: '主要矿种', categories: MINE_CATEGORIES, options: MINERALS },
+  scale: { label: '生产规模', categories: MINE_CATEGORIES, options: optionsOf('underground', 'scale') },
+  production_status: {
+    label: '生产状态',
+    categories: null,
+    options: optionsOf('underground', 'production_status'),
+  },
+  grade: { label: '尾矿库等别', categories: ['tailings'], options: TAILINGS_GRADES },
+  safety_degree: { label: '安全度', categories: ['tailings'], options: optionsOf('tailings', 'safety_degree') },
+} as const satisfies Record<
+  string,
+  { label: string; categories: readonly Category[] | null; options: readonly Option[] }
+>;
+export type EnumFilter = keyof typeof ENUM_FILTERS;
+export const ENUM_FILTER_KEYS = Object.keys(ENUM_FILTERS) as EnumFilter[];
+
+export const OVERHEAD_OPTIONS: readonly Option[] = [
+  { value: 'yes', label: '是' },
+  { value: 'no', label: '否' },
+];
+export const LICENCE_OPTIONS: readonly Option[] = [
+  { value: 'expired', label: '已过期' },
+  { value: 'expiring', label: '90天内到期' },
+];
+export const SORT_KEYS: readonly StoredSortKey[] = ['stored', 'name', 'category', 'region'];
+
+function optionsOf(category: Category, code: string): readonly Option[] {
+  const options = findField(category, code)?.options;
+  if (!options) throw new Error(`no options for ${category}.${code}`);
+  return options;
+}
+
+/** Whether a category-bound filter means anything with the chosen category. */
+export function filterApplies(key: EnumFilter | 'overhead', category: Category | undefined): boolean {
+  const cats = key === 'overhead' ? ['tailings'] : ENUM_FILTERS[key].categories;
+  return !category || cats === null || cats.includes(category);
+}
+
+export interface StoredQuery {
+  region: Partial<Record<RegionParam, string>>;
+  category?: Category;
+  enums: Partial<Record<EnumFilter, string>>;
+  overhead?: 'yes' | 'no';
+  licence?: LicenceExpiry;
+  q?: string;
+  sort: StoredSortKey;
+  dir: SortDir;
+  page: number;
+}
+
+const DEFAULT_DIR: Record<StoredSortKey, SortDir> = { stored: 'desc', name: 'asc', category: 'asc', region: 'asc' };
+
+/**
+ * Allow-lists the URL's query. A value no form offers (an unknown category, mineral, …) is a
+ * 400 with the filter named; sort, direction and page fall back to their defaults.
+ */
+export function parseStoredQuery(raw: Record<string, unknown>): StoredQuery {
+  const str = (key: string): string | undefined => {
+    const v = raw[key];
+    if (v === undefined) return undefined;
+    if (typeof v !== 'string') throw new BadRequest('查询条件格式不正确');
+    const t = v.trim();
+    return t === '' ? undefined : t;
+  };
+  const oneOf = <T extends string>(key: string, allowed: readonly string[], label: string): T | undefined => {
+    const v = str(key);
+    if (v !== undefined && !allowed.includes(v)) throw new BadRequest(`查询条件“${label}”的取值不正确`);
+    return v as T | undefined;
+  };
+
+  const category = oneOf<Category>('category', categories.map((c) => c.code), '类别');
+  const enums: StoredQuery['enums'] = {};
+  for (const key of ENUM_FILTER_KEYS) {
+    const def = ENUM_FILTERS[key];
+    const v = oneOf<string>(key, def.options.map((o) => o.value), def.label);
+    if (v !== undefined && filterApplies(key, category)) enums[key] = v;
+  }
+  const overhead = oneOf<'yes' | 'no'>('overhead', ['yes', 'no'], '头顶库');
+  const region: StoredQuery['region'] = {};
+  for (const key of REGION_PARAMS) {
+    const v = str(key);
+    if (v !== undefined && v.length <= 20) region[key] = v;
+  }
+  const q = str('q');
+  if (q !== undefined && q.length > MAX_TEXT) throw new BadRequest(`查询关键字不能超过 ${MAX_TEXT} 个字符`);
+  const sortRaw = str('sort');
+  const sort = SORT_KEYS.includes(sortRaw as StoredSortKey) ? (sortRaw as StoredSortKey) : 'stored';
+  const dirRaw = str('dir');
+  const dir = dirRaw === 'asc' || dirRaw === 'desc' ? dirRaw : DEFAULT_DIR[sort];
+  const pageRaw = Number.parseInt(str('page') ?? '', 10);
+  return {
+    region,
+    category,
+    enums,
+    overhead: overhead && filterApplies('overhead', category) ? overhead : undefined,
+    licence: oneOf<LicenceExpiry>('licence', ['expired', 'expiring'], '安全生产许可证'),
+    q,
+    sort,
+    dir,
+    page: Number.isSafeInteger(pageRaw) && pageRaw >= 1 && pageRaw <= 100000 ? pageRaw : 1,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Region drill-down over the agency tree below the user's agency.
+
+export interface RegionOption {
+  code: string;
+  label: string;
+}
+
+export interface RegionSelect {
+  param: RegionParam;
+  label: string;
+  options: RegionOption[];
+  /** The chosen option's code, or '' for 全部. */
+  selected: string;
+}
+
+interface ChildAgency extends AgencyRow {
+  region_name: string | null;
+}
+
+const KIND_LABELS: Partial<Record<AgencyLevel, string>> = { province: '省份', city: '地市', county: '区县' };
+const OFFSHORE_LABELS: Record<number, string> = { 2: '分部', 3: '监督处' };
+
+/** 省份 / 地市 / 区县 / 分部 / 监督处, or several of them where the tree is irregular (湖北: 地市/区县). */
+function selectLabel(children: readonly ChildAgency[]): string {
+  const kinds = new Set<string>();
+  for (const c of children) {
+    const kind = c.level === 'offshore' ? OFFSHORE_LABELS[c.depth] : KIND_LABELS[c.level];
+    if (kind) kinds.add(kind);
+  }
+  return [...kinds].join('/') || '下级单位';
+}
+
+/** A child's name as a select shows it: its region (浙江省), or the office's own name. */
+function childLabel(c: ChildAgency): string {
+  return c.region_name ?? c.name.replace(/^国家安全监管总局/, '').replace(/安全生产监督管理局$/, '');
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export interface StoredList {
+  query: StoredQuery;
+  regionSelects: RegionSelect[];
+  total: number;
+  page: number;
+  pageSize: number;
+  rows: StoredListRow[];
+}
+
+export interface StoredDetail {
+  system: StoredDetailRow;
+  enterprise: EnterpriseRow;
+  enterpriseRegionName: string | null;
+  enterpriseAgencyName: string | null;
+  systemRegionName: string | null;
+  history: HistoryListRow[];
+}
+
+export interface StoredExport {
+  filename: string;
+  write(out: Writable): Promise<void>;
+}
+
+const categoryOrder = categories.map((c) => c.code);
 
 export function storedService(knex: Knex, deps: ServiceDeps) {
-  void knex;
   void deps;
-  return {};
+  const repo = storedRepo(knex);
+  const org = orgRepo(knex);
+
+  async function agencyOf(user: CurrentUser): Promise<AgencyRow> {
+    const agency = user.agencyId === null ? undefined : await org.agencyById(user.agencyId);
+    if (!agency) throw new NotFound();
+    return agency;
+  }
+
+  async function childrenOf(parentId: number): Promise<ChildAgency[]> {
+    return knex('agencies as a')
+      .leftJoin('regions as r', 'r.code', 'a.region_code')
+      .where('a.parent_id', parentId)
+      .orderBy(['a.sort', 'a.code'])
+      .select('a.*', 'r.name as region_name');
+  }
+
+  /**
+   * The drill-down: one select per level below the user's agency, each shown once its parent
+   * is chosen. A choice that is not a child of the level above (a stale city after the province
+   * changed) ends the drill-down there. Returns the selects and the agency the results lie under.
+   */
+  async function drillDown(
+    home: AgencyRow,
+    chosen: StoredQuery['region'],
+  ): Promise<{ selects: RegionSelect[]; scope: AgencyRow }> {
+    const selects: RegionSelect[] = [];
+    let scope = home;
+    for (let depth = home.depth + 1; depth <= REGION_PARAMS.length; depth++) {
+      const children = await childrenOf(scope.id);
+      if (children.length === 0) break;
+      const param = REGION_PARAMS[depth - 1];
+      const picked = children.find((c) => c.code === chosen[param]);
+      selects.push({
+        param,
+        label: selectLabel(children),
+        options: children.map((c) => ({ code: c.code, label: childLabel(c) })),
+        selected: picked?.code ?? '',
+      });
+      if (!picked) break;
+      scope = picked;
+    }
+    return { selects, scope };
+  }
+
+  function filterOf(query: StoredQuery, scope: AgencyRow): StoredFilter {
+    return {
+      scopePath: scope.path,
+      category: query.category,
+      ...query.enums,
+      overhead: query.overhead === undefined ? undefined : query.overhead === 'yes',
+      licence: query.licence,
+      q: query.q,
+    };
+  }
+
+  /** Which sheets an export writes: the categories present, or (none at all) those asked for. */
+  function sheetCategories(counts: Map<string, number>, query: StoredQuery): Category[] {
+    const present = categoryOrder.filter((c) => (counts.get(c) ?? 0) > 0);
+    if (present.length) return present;
+    return query.category ? [query.category] : [...categoryOrder];
+  }
+
+  async function* batches(filter: StoredFilter, category: Category): AsyncGenerator<StoredExportRow[]> {
+    let after: ExportKey | null = null;
+    for (;;) {
+      const rows = await repo.exportBatch({ ...filter, category }, after, EXPORT_BATCH);
+      if (rows.length) yield rows;
+      if (rows.length < EXPORT_BATCH) return;
+      const last = rows[rows.length - 1];
+      after = { region_key: last.region_key, name: last.name, system_id: last.system_id };
+    }
+  }
+
+  return {
+    async list(user: CurrentUser, query: StoredQuery): Promise<StoredList> {
+      const { selects, scope } = await drillDown(await agencyOf(user), query.region);
+      const filter = filterOf(query, scope);
+      const total = await repo.count(filter);
+      const pageCount = Math.max(1, Math.ceil(total / STORED_PAGE_SIZE));
+      const page = Math.min(query.page, pageCount);
+      const rows = total
+        ? await repo.page(
+            filter,
+            { key: query.sort, dir: query.dir },
+            STORED_PAGE_SIZE,
+            (page - 1) * STORED_PAGE_SIZE,
+          )
+        : [];
+      return { query: { ...query, page }, regionSelects: selects, total, page, pageSize: STORED_PAGE_SIZE, rows };
+    },
+
+    /** The stored version of a system in the user's subtree; anything else does not exist. */
+    async detail(user: CurrentUser, systemId: number): Promise<StoredDetail> {
+      if (!Number.isSafeInteger(systemId) || systemId < 1) throw new NotFound();
+      const home = await agencyOf(user);
+      const system = await repo.detail(systemId, home.path);
+      if (!system) throw new NotFound();
+      const enterprise = await enterprisesRepo(knex).byId(system.enterprise_id);
+      if (!enterprise) throw new NotFound();
+      const regionCode = typeof system.data.region_code === 'string' ? system.data.region_code : null;
+      const [enterpriseRegion, enterpriseAgency, systemRegion, history] = await Promise.all([
+        org.regionByCode(enterprise.region_code),
+        org.agencyById(enterprise.supervising_agency_id),
+        regionCode ? org.regionByCode(regionCode) : Promise.resolve(undefined),
+        historyRepo(knex).forSystem(systemId),
+      ]);
+      return {
+        system,
+        enterprise,
+        enterpriseRegionName: enterpriseRegion?.full_name ?? null,
+        enterpriseAgencyName: enterpriseAgency?.name ?? null,
+        systemRegionName: systemRegion?.full_name ?? null,
+        history,
+      };
+    },
+
+    /**
+     * Checks the query and counts the sheets before anything is sent, so that a bad query is
+     * still an error page; `write` then streams the workbook batch by batch.
+     */
+    async prepareExport(user: CurrentUser, query: StoredQuery, today = new Date()): Promise<StoredExport> {
+      const { scope } = await drillDown(await agencyOf(user), query.region);
+      const filter = filterOf(query, scope);
+      const sheets = sheetCategories(await repo.categoryCounts(filter), query);
+      const stamp = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(today).replace(/-/g, '');
+      const what = query.category ? `_${categoryByCode(query.category)?.label ?? query.category}` : '';
+      return {
+        filename: `已入库信息${what}_${stamp}.xlsx`,
+        write: (out) =>
+          writeStoredWorkbook(
+            out,
+            sheets.map((category) => ({ category, batches: () => batches(filter, category) })),
+          ),
+      };
+    },
+  };
 }
+
+export type StoredService = ReturnType<typeof storedService>;
+

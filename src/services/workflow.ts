@@ -14,6 +14,7 @@ import { historyRepo } from '../data/history';
 import { orgRepo } from '../data/org';
 import { enterprisesRepo } from '../data/enterprises';
 import { messagesRepo } from '../data/messages';
+import { storedRepo } from '../data/stored';
 import type { CurrentUser } from './session';
 
 /** Who acts: the signed-in user, as the workflow and the history see them. */
@@ -83,6 +84,8 @@ export function workflowService(knex: Knex) {
     };
     if (!(await systemsRepo(trx).transition(system.id, system.workflow_seq, update, at)))
       throw new Conflict(ALREADY_HANDLED);
+    // 已入库信息查询 reads the stored version's fields from stored_systems: keep it in step.
+    if (next.state === 'stored') await storedRepo(trx).refresh([system.id]);
     await historyRepo(trx).append({
       system_id: system.id,
       at,
@@ -108,7 +111,7 @@ export function workflowService(knex: Knex) {
         kind: next.state,
         body:
           next.state === 'returned'
-            ? `“${system.name}”已被退回，退回理由：${decision.note ?? ''}。请修改后重新提交。`
+            ? `“${system.name}”已被退回，退回理由：${(decision.note ?? '').replace(/[。.!！\s]+$/u, '')}。请修改后重新提交。`
             : `“${system.name}”已通过国家安全监管总局审核，正式入库。`,
       });
     }

@@ -1,0 +1,118 @@
+import autocannon from 'autocannon';
+import { parseArgs } from 'node:util';
+
+// Measures the list, detail and statistics pages under concurrent load (SPEC §11: p99 well
+// under 100 ms for lists and details, statistics under 300 ms, 32 concurrent users).
+// Run against a server on a national-scale database: see bench/README.md.
+
+const { values } = parseArgs({
+  args: process.argv.slice(2),
+  options: {
+    url: { type: 'string', default: 'http://localhost:3000' },
+    connections: { type: 'string', default: '32' },
+    duration: { type: 'string', default: '10' },
+    password: { type: 'string', default: 'Bench2026pass' },
+    captcha: { type: 'string', default: 'bench' },
+    only: { type: 'string' },
+  },
+});
+const base = values.url!;
+
+async function login(username: string): Promise<string> {
+  const jar = new Map<string, string>();
+  const keep = (res: Response) => {
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(';');
+      const [k, v] = pair.split('=');
+      jar.set(k, v);
+    }
+  };
+  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+  const page = await fetch(`${base}/login`);
+  keep(page);
+  const token = (await page.text()).match(/name="_csrf" value="([^"]+)"/)![1];
+  keep(await fetch(`${base}/captcha`, { headers: { cookie: cookie() } }));
+  const res = await fetch(`${base}/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { cookie: cookie(), 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ _csrf: token, username, password: values.password!, captcha: values.captcha! }),
+  });
+  keep(res);
+  if (res.status !== 302 || res.headers.get('location') !== '/') throw new Error(`login of ${username} failed (${res.status})`);
+  return cookie();
+}
+
+async function firstId(cookie: string, path: string, pattern: RegExp): Promise<string> {
+  const html = await (await fetch(`${base}${path}`, { headers: { cookie } })).text();
+  const m = html.match(pattern);
+  if (!m) throw new Error(`no id found on ${path}`);
+  return m[1];
+}
+
+interface Scenario {
+  name: string;
+  path: string;
+  cookie: string;
+  budgetMs: number;
+}
+
+async function run(s: Scenario) {
+  const result = await autocannon({
+    url: `${base}${s.path}`,
+    connections: Number(values.connections),
+    duration: Number(values.duration),
+    headers: { cookie: s.cookie },
+  });
+  return {
+    scenario: s.name,
+    path: s.path.length > 60 ? s.path.slice(0, 57) + '…' : s.path,
+    'req/s': Math.round(result.requests.average),
+    'p50 ms': result.latency.p50,
+    'p99 ms': result.latency.p99,
+    budget: s.budgetMs,
+    ok: result.latency.p99 <= s.budgetMs && result.non2xx === 0 && result.errors === 0 ? 'yes' : 'NO',
+    non2xx: result.non2xx,
+  };
+}
+
+async function main() {
+  const national = await login('aj000000');
+  const province = await login('aj330000');
+  const county = await login('aj330106');
+  const enterprise = await login('bench_ent_1');
+  const pendingId = await firstId(province, '/review', /href="\/review\/(\d+)"/);
+  const storedId = await firstId(national, '/stored', /href="\/stored\/(\d+)"/);
+  const trackedId = await firstId(province, '/tracking', /href="\/tracking\/(\d+)"/);
+  const scenarios: Scenario[] = [
+    { name: '待审核 (county)', path: '/review', cookie: county, budgetMs: 100 },
+    { name: '待审核 (province)', path: '/review', cookie: province, budgetMs: 100 },
+    { name: '待审核 filtered', path: '/review?category=tailings&q=%E5%9F%BA%E5%87%86', cookie: province, budgetMs: 100 },
+    { name: '待审核 history open', path: `/review?selected=${pendingId}`, cookie: province, budgetMs: 100 },
+    { name: '审核详情', path: `/review/${pendingId}`, cookie: province, budgetMs: 100 },
+    { name: '已入库 (national)', path: '/stored', cookie: national, budgetMs: 100 },
+    { name: '已入库 filtered', path: '/stored?category=tailings&safety_degree=dangerous', cookie: national, budgetMs: 100 },
+    { name: '已入库 text', path: '/stored?q=%E5%9F%BA%E5%87%86%E7%9F%BF%E4%B8%9A%E6%9C%89%E9%99%90%E5%85%AC%E5%8F%B8123', cookie: national, budgetMs: 100 },
+    { name: '已入库 page 200', path: '/stored?page=200', cookie: national, budgetMs: 100 },
+    { name: '已入库 (province)', path: '/stored', cookie: province, budgetMs: 100 },
+    { name: '已入库详情', path: `/stored/${storedId}`, cookie: national, budgetMs: 100 },
+    { name: '信息追踪 (province)', path: '/tracking', cookie: province, budgetMs: 100 },
+    { name: '信息追踪详情', path: `/tracking/${trackedId}`, cookie: province, budgetMs: 100 },
+    { name: '统计分析 (national)', path: '/stats', cookie: national, budgetMs: 300 },
+    { name: '统计分析 (province)', path: '/stats', cookie: province, budgetMs: 300 },
+    { name: '企业首页', path: '/enterprise', cookie: enterprise, budgetMs: 100 },
+  ].filter((s) => !values.only || s.name.includes(values.only));
+  const rows = [];
+  for (const s of scenarios) {
+    const row = await run(s);
+    console.log(`${row.ok === 'yes' ? '✓' : '✗'} ${row.scenario}: p99 ${row['p99 ms']} ms, ${row['req/s']} req/s`);
+    rows.push(row);
+  }
+  console.table(rows);
+  if (rows.some((r) => r.ok !== 'yes')) process.exitCode = 1;
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,217 @@
+import type { Knex } from 'knex';
+import type { Category, SystemData } from '../domain/systems';
+import type { WorkflowState } from '../domain/workflow';
+
+/**
+ * 已入库信息查询 over `stored_systems` (see its migration): the filterable fields of each
+ * system's STORED version, kept in step with storing by refresh_stored_systems().
+ */
+
+export type LicenceExpiry = 'expired' | 'expiring';
+export type StoredSortKey = 'stored' | 'name' | 'category' | 'region';
+export type SortDir = 'asc' | 'desc';
+
+export interface StoredFilter {
+  /** Agency path every result's supervising agency lies under (the user's, or a drill-down). */
+  scopePath: string;
+  category?: Category;
+  mineral?: string;
+  scale?: string;
+  production_status?: string;
+  grade?: string;
+  safety_degree?: string;
+  overhead?: boolean;
+  licence?: LicenceExpiry;
+  q?: string;
+}
+
+export interface StoredSort {
+  key: StoredSortKey;
+  dir: SortDir;
+}
+
+export interface StoredListRow {
+  system_id: number;
+  version: number;
+  stored_at: Date;
+  category: Category;
+  name: string;
+  enterprise_id: number;
+  enterprise_name: string;
+  region_name: string | null;
+  agency_name: string;
+  state: WorkflowState;
+  data: SystemData;
+}
+
+export interface StoredExportRow extends StoredListRow {
+  credit_code: string;
+  /** The keyset of the export order, handed back for the next batch. */
+  region_key: string;
+}
+
+export interface ExportKey {
+  region_key: string;
+  name: string;
+  system_id: number;
+}
+
+export interface StoredDetailRow extends StoredListRow {
+  latest_version: number;
+  supervising_agency_id: number;
+}
+
+/** Days ahead that count as 即将到期 (SPEC §7: licences expiring within 90 days). */
+export const EXPIRING_DAYS = 90;
+
+/** Today in China, whatever the database session's time zone. */
+const TODAY = `(now() AT TIME ZONE 'Asia/Shanghai')::date`;
+
+/** A LIKE pattern matching `text` literally anywhere (backslash is PostgreSQL's LIKE escape). */
+export function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+export function prefixPattern(text: string): string {
+  return `${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+const REGION_KEY = `coalesce(ss.region_code, '')`;
+
+/** '/000000/': the national root, whose subtree is every agency. */
+const isRootPath = (path: string): boolean => /^\/[^/]+\/$/.test(path);
+
+export function storedRepo(db: Knex | Knex.Transaction) {
+  /** stored_systems in scope, with every filter applied; joins only what filtering needs. */
+  function filtered(f: StoredFilter): Knex.QueryBuilder {
+    const q = db('stored_systems as ss');
+    // The root's subtree is everything: no predicate. Else the subtree's agencies (found by the
+    // path-prefix index) as an array, which stored_systems_agency answers by index.
+    if (!isRootPath(f.scopePath))
+      q.whereRaw('ss.supervising_agency_id = ANY (ARRAY(SELECT a.id FROM agencies a WHERE a.path LIKE ?))', [
+        prefixPattern(f.scopePath),
+      ]);
+    if (f.category) q.where('ss.category', f.category);
+    for (const column of ['mineral', 'scale', 'production_status', 'grade', 'safety_degree'] as const) {
+      const value = f[column];
+      if (value !== undefined) q.where(`ss.${column}`, value);
+    }
+    if (f.overhead !== undefined) q.where('ss.overhead', f.overhead);
+    if (f.licence === 'expired') q.whereRaw(`ss.safety_license_expires < ${TODAY}`);
+    if (f.licence === 'expiring')
+      q.whereRaw(`ss.safety_license_expires BETWEEN ${TODAY} AND ${TODAY} + ?::int`, [EXPIRING_DAYS]);
+    if (f.q) {
+      const pattern = containsPattern(f.q.toLowerCase());
+      q.where((w) =>
+        w
+          .whereRaw('ss.search_text LIKE ?', [pattern])
+          .orWhereRaw(
+            // = ANY(ARRAY(…)) rather than IN (…): an init plan, so that the planner can OR the
+            // two trigram index scans instead of filtering every row.
+            `ss.enterprise_id = ANY (ARRAY(SELECT e.id FROM enterprises e
+               WHERE lower(e.name || ' ' || e.credit_code) LIKE ?))`,
+            [pattern],
+          ),
+      );
+    }
+    return q;
+  }
+
+  /** The columns a list or export row shows; `data` is the stored version's frozen data. */
+  function withDetails(q: Knex.QueryBuilder): Knex.QueryBuilder {
+    return q
+      .join('system_versions as v', function () {
+        this.on('v.system_id', 'ss.system_id').andOn('v.version', 'ss.version');
+      })
+      .join('enterprises as e', 'e.id', 'ss.enterprise_id')
+      .join('agencies as sa', 'sa.id', 'ss.supervising_agency_id')
+      .join('production_systems as ps', 'ps.id', 'ss.system_id')
+      .leftJoin('regions as r', 'r.code', 'ss.region_code')
+      .select(
+        'ss.system_id',
+        'ss.version',
+        'ss.stored_at',
+        'ss.category',
+        'ss.name',
+        'ss.enterprise_id',
+        'e.name as enterprise_name',
+        'e.credit_code',
+        'r.full_name as region_name',
+        'sa.name as agency_name',
+        'ps.state',
+        'v.data',
+      );
+  }
+
+  return {
+    /** Re-reads the given systems' stored versions; call in the transaction that stores them. */
+    refresh: async (systemIds: readonly number[]): Promise<void> => {
+      await db.raw('SELECT refresh_stored_systems(?::integer[])', [[...systemIds]]);
+    },
+    /** Rebuilds every row (after bulk loads that bypass the workflow, e.g. generated data). */
+    refreshAll: async (): Promise<void> => {
+      await db.raw('SELECT refresh_stored_systems(NULL)');
+    },
+
+    count: async (f: StoredFilter): Promise<number> => {
+      const row = await filtered(f).count<{ count: number }[]>('* as count').first();
+      return Number(row?.count ?? 0);
+    },
+
+    page(
+      f: StoredFilter,
+      sort: StoredSort,
+      limit: number,
+      offset: number,
+    ): Promise<StoredListRow[]> {
+      const dir = sort.dir === 'asc' ? 'ASC' : 'DESC';
+      const order: Record<StoredSortKey, string> = {
+        stored: `ss.stored_at ${dir}, ss.system_id ${dir}`,
+        name: `ss.name ${dir}, ss.system_id ${dir}`,
+        region: `${REGION_KEY} ${dir}, ss.name ${dir}, ss.system_id ${dir}`,
+        category: `ss.category_rank ${dir}, ss.name ${dir}, ss.system_id ${dir}`,
+      };
+      return withDetails(filtered(f))
+        .orderByRaw(order[sort.key])
+        .limit(limit)
+        .offset(offset);
+    },
+
+    /** How many rows each category has in the filtered set (the export's sheets). */
+    categoryCounts: async (f: StoredFilter): Promise<Map<string, number>> => {
+      const rows: { category: string; count: number }[] = await filtered(f)
+        .groupBy('ss.category')
+        .select('ss.category')
+        .count('* as count');
+      return new Map(rows.map((r) => [r.category, Number(r.count)]));
+    },
+
+    /** One batch of a category's rows for the export, in (region, name, id) keyset order. */
+    exportBatch(
+      f: StoredFilter & { category: Category },
+      after: ExportKey | null,
+      limit: number,
+    ): Promise<StoredExportRow[]> {
+      const q = withDetails(filtered(f))
+        .select(db.raw(`${REGION_KEY} as region_key`))
+        .orderByRaw(`${REGION_KEY}, ss.name, ss.system_id`)
+        .limit(limit);
+      if (after)
+        q.whereRaw(`(${REGION_KEY}, ss.name, ss.system_id) > (?, ?, ?)`, [
+          after.region_key,
+          after.name,
+          after.system_id,
+        ]);
+      return q;
+    },
+
+    /** A stored system, if its stored version's supervising agency lies under `scopePath`. */
+    detail: (systemId: number, scopePath: string): Promise<StoredDetailRow | undefined> =>
+      withDetails(filtered({ scopePath }))
+        .where('ss.system_id', systemId)
+        .select('ps.latest_version', 'ss.supervising_agency_id')
+        .first(),
+  };
+}
+
+export type StoredRepo = ReturnType<typeof storedRepo>;

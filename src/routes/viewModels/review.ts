@@ -1,0 +1,356 @@
+import { paths, withQuery } from '../../paths';
+import { ARRIVALS, arrivalLabel, type Arrival } from '../../domain/workflow';
+import { categories, categoryByCode, fieldLabel, findField, isCategory } from '../../domain/systems';
+import type { ReviewFormValues } from '../../domain/reviewForms';
+import type {
+  ListOptions,
+  PendingList,
+  PendingQuery,
+  PendingSort,
+  ReviewDetail,
+  SystemHistory,
+} from '../../services/review';
+import { arrivalTag, type TagView } from './labels';
+import { historyView, latestReturnRun, positionLabel, type HistoryEntryView } from './history';
+import { changedCount, systemDataView, type DataSectionView } from './systemData';
+import { pageParam, paginationView, type PaginationView } from './pagination';
+import { viewHelpers } from '../viewHelpers';
+
+// ---------------------------------------------------------------------------------------------
+// The pending list (待审核)
+
+export const SORTS: readonly { value: PendingSort; label: string }[] = [
+  { value: 'waiting', label: '等待最久优先' },
+  { value: 'recent', label: '最近到达优先' },
+  { value: 'name', label: '系统名称' },
+  { value: 'enterprise', label: '企业名称' },
+];
+const DEFAULT_SORT: PendingSort = 'waiting';
+const TEXT_MAX = 50;
+
+export interface ListParams extends PendingQuery {
+  selected?: number;
+}
+
+const str = (q: Record<string, unknown>, k: string): string =>
+  typeof q[k] === 'string' ? (q[k] as string).trim() : '';
+
+/** Reads the list's URL; anything malformed is ignored rather than refused (it is a GET). */
+export function parseListParams(query: Record<string, unknown>): ListParams {
+  const state = str(query, 'state');
+  const category = str(query, 'category');
+  const region = str(query, 'region');
+  const sort = str(query, 'sort');
+  const selected = str(query, 'selected');
+  return {
+    arrival: (ARRIVALS as readonly string[]).includes(state) ? (state as Arrival) : undefined,
+    category: isCategory(category) ? category : undefined,
+    region: /^[A-Za-z0-9-]{1,30}$/.test(region) ? region : undefined,
+    text: str(query, 'q').slice(0, TEXT_MAX) || undefined,
+    sort: SORTS.some((s) => s.value === sort) ? (sort as PendingSort) : DEFAULT_SORT,
+    page: pageParam(query.page),
+    selected: /^\d{1,9}$/.test(selected) ? Number(selected) : undefined,
+  };
+}
+
+/** The list's URL with these params (defaults left out, so URLs stay short and shareable). */
+export function listUrl(p: ListParams, change: Partial<ListParams> = {}): string {
+  const q = { ...p, ...change };
+  return withQuery(paths.review.list(), {
+    state: q.arrival,
+    category: q.category,
+    region: q.region,
+    q: q.text,
+    sort: q.sort === DEFAULT_SORT ? undefined : q.sort,
+    page: q.page > 1 ? q.page : undefined,
+    selected: q.selected,
+  });
+}
+
+export interface PendingRowView {
+  id: number;
+  name: string;
+  categoryLabel: string;
+  tag: TagView;
+  enterpriseName: string;
+  creditCode: string;
+  regionName: string;
+  supervisingAgencyName: string;
+  arrivedAt: Date;
+  waitDays: number;
+  /** '', 'long' (≥ 7 days) or 'overdue' (≥ 30 days): a hint, always with the number. */
+  waitLevel: '' | 'long' | 'overdue';
+  detailHref: string;
+  historyHref: string;
+  selected: boolean;
+  /** 上级退回 can only be returned further: never offered for bulk approve. */
+  bulkable: boolean;
+}
+
+export interface HistoryPanelView {
+  id: number;
+  name: string;
+  history: HistoryEntryView[];
+  detailHref: string;
+  closeHref: string | null;
+}
+
+export interface PendingListView {
+  params: ListParams;
+  tabs: { label: string; count: number; href: string; current: boolean; tone: string }[];
+  categoryOptions: { value: string; label: string }[];
+  regionOptions: { value: string; label: string }[];
+  sortOptions: typeof SORTS;
+  rows: PendingRowView[];
+  total: number;
+  allTotal: number;
+  filtered: boolean;
+  /** Filtered by more than the arrival tabs (the tab counts are then counts of the filtered set). */
+  narrowed: boolean;
+  /** Has lower agencies (so 下级报送 can arrive). */
+  hasChildren: boolean;
+  pagination: PaginationView;
+  clearHref: string;
+  /** Where the bulk form sends the user back to (this very list). */
+  backHref: string;
+  panel: HistoryPanelView | null;
+}
+
+export function historyPanelView(h: SystemHistory, closeHref: string | null): HistoryPanelView {
+  return {
+    id: h.id,
+    name: h.name,
+    history: historyView(h.rows, h.category),
+    detailHref: paths.review.show(h.id),
+    closeHref,
+  };
+}
+
+export function pendingListView(
+  params: ListParams,
+  list: PendingList,
+  options: ListOptions,
+  panel: SystemHistory | null,
+  now = new Date(),
+): PendingListView {
+  const shown: ListParams = { ...params, page: list.page, region: list.region };
+  const withoutArrival =
+    list.counts.enterprise_submitted + list.counts.lower_submitted + list.counts.upper_returned;
+  // A county never receives 下级报送 (it has no lower agencies): no tab for it.
+  const arrivals = ARRIVALS.filter(
+    (a) => a !== 'lower_submitted' || options.hasChildren || list.counts[a] > 0,
+  );
+  return {
+    params: shown,
+    tabs: [
+      {
+        label: '全部',
+        count: withoutArrival,
+        href: listUrl(shown, { arrival: undefined, page: 1, selected: undefined }),
+        current: !shown.arrival,
+        tone: 'all',
+      },
+      ...arrivals.map((a) => ({
+        label: arrivalLabel(a),
+        count: list.counts[a],
+        href: listUrl(shown, { arrival: a, page: 1, selected: undefined }),
+        current: shown.arrival === a,
+        tone: arrivalTag(a).tone,
+      })),
+    ],
+    categoryOptions: categories.map((c) => ({ value: c.code, label: c.shortLabel ?? c.label })),
+    regionOptions: options.hasChildren ? options.regions.map((r) => ({ value: r.code, label: r.name })) : [],
+    sortOptions: SORTS,
+    rows: list.rows.map((r) => {
+      const waitDays = viewHelpers.daysSince(r.arrivedAt, now);
+      return {
+        id: r.id,
+        name: r.name,
+        categoryLabel: r.categoryLabel,
+        tag: arrivalTag(r.arrival),
+        enterpriseName: r.enterpriseName,
+        creditCode: r.creditCode,
+        regionName: r.regionName,
+        supervisingAgencyName: r.supervisingAgencyName,
+        arrivedAt: r.arrivedAt,
+        waitDays,
+        waitLevel: waitDays >= 30 ? 'overdue' : waitDays >= 7 ? 'long' : '',
+        detailHref: paths.review.show(r.id),
+        historyHref: `${listUrl(shown, { selected: r.id })}#history-panel`,
+        selected: shown.selected === r.id,
+        bulkable: r.arrival !== 'upper_returned',
+      };
+    }),
+    total: list.total,
+    allTotal: withoutArrival,
+    filtered: Boolean(shown.arrival || shown.category || shown.region || shown.text),
+    narrowed: Boolean(shown.category || shown.region || shown.text),
+    hasChildren: options.hasChildren,
+    pagination: paginationView(
+      list.total,
+      list.page,
+      (page) => listUrl(shown, { page, selected: undefined }),
+      list.pageSize,
+    ),
+    clearHref: listUrl({ sort: shown.sort, page: 1 }),
+    backHref: listUrl(shown, { selected: undefined }),
+    panel: panel ? historyPanelView(panel, listUrl(shown, { selected: undefined })) : null,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The detail (详情)
+
+export interface FieldChoiceView {
+  code: string;
+  label: string;
+  checked: boolean;
+  flagged: boolean;
+}
+
+export interface ReviewDetailView {
+  id: number;
+  name: string;
+  categoryLabel: string;
+  seq: number;
+  arrivalTag: TagView | null;
+  arrivedAt: Date;
+  waitDays: number;
+  pendingHere: boolean;
+  positionNow: string;
+  supervisingAgencyName: string;
+  enterpriseFacts: { label: string; value: string }[];
+  upperReturn: { agency: string; actor: string; at: Date; note: string; fields: string[] } | null;
+  version: number;
+  submittedAt: Date;
+  previousVersion: number | null;
+  sections: DataSectionView[];
+  changedCount: number;
+  flaggedCount: number;
+  changesOnly: boolean;
+  changesOnlyHref: string;
+  allFieldsHref: string;
+  history: HistoryEntryView[];
+  canApprove: boolean;
+  canReturn: boolean;
+  /** 通过后报送至 X / 通过后正式入库. */
+  approveHint: string | null;
+  /** 退回至 X / 退回企业（名称）. */
+  returnPhrase: string | null;
+  fieldGroups: { title: string; fields: FieldChoiceView[]; checkedCount: number }[];
+  form: ReviewFormValues;
+  errors: Record<string, string>;
+  conflict: string | null;
+}
+
+/** Region fields read 浙江省杭州市西湖区（330106） instead of a bare code. */
+function withRegionNames(
+  sections: DataSectionView[],
+  category: string,
+  names: Readonly<Record<string, string>>,
+): DataSectionView[] {
+  const named = (v: string | null): string | null => (v !== null && names[v] ? `${names[v]}（${v}）` : v);
+  return sections.map((sec) => ({
+    ...sec,
+    rows: sec.rows.map((r) =>
+      findField(category, r.code)?.widget === 'region'
+        ? { ...r, value: named(r.value) ?? r.value, previous: named(r.previous) }
+        : r,
+    ),
+  }));
+}
+
+const orDash = (v: string | null | undefined): string => (v && v.trim() ? v : '—');
+
+export function reviewDetailView(
+  d: ReviewDetail,
+  opts: {
+    changesOnly: boolean;
+    form?: Partial<ReviewFormValues>;
+    errors?: Record<string, string>;
+    conflict?: string | null;
+    now?: Date;
+  },
+): ReviewDetailView {
+  const s = d.system;
+  const flagged = [...new Set(latestReturnRun(d.history).flatMap((r) => r.fields))];
+  const all = withRegionNames(
+    systemDataView(s.category, d.current.data, { previous: d.previous?.data ?? null, flagged }),
+    s.category,
+    d.regionNames,
+  );
+  const sections = opts.changesOnly
+    ? all
+        .map((sec) => ({ ...sec, rows: sec.rows.filter((r) => r.changed || r.flagged) }))
+        .filter((sec) => sec.rows.length > 0)
+    : all;
+  const upper = d.upperReturn;
+  // Passing a return down usually keeps the upper level's fields: ticked unless the form says otherwise.
+  const ticked = new Set(opts.form?.fields ?? upper?.fields ?? []);
+  const def = categoryByCode(s.category);
+  const e = d.enterprise;
+  const contact = [e.contact_name, e.contact_phone, e.contact_mobile].filter((x) => x && x.trim()).join('  ');
+  return {
+    id: s.id,
+    name: s.name,
+    categoryLabel: s.categoryLabel,
+    seq: s.seq,
+    arrivalTag: d.pendingHere && s.arrival ? arrivalTag(s.arrival) : null,
+    arrivedAt: s.arrivedAt,
+    waitDays: viewHelpers.daysSince(s.arrivedAt, opts.now),
+    pendingHere: d.pendingHere,
+    positionNow: positionLabel(s.state, s.currentAgencyName, s.arrival),
+    supervisingAgencyName: s.supervisingAgencyName,
+    enterpriseFacts: [
+      { label: '企业名称', value: e.name + (e.ownerless ? '（无主尾矿库，政府部门代填）' : '') },
+      { label: '统一社会信用代码', value: e.credit_code },
+      { label: '所在地区', value: orDash(e.region_name) },
+      { label: '直接监管部门', value: s.supervisingAgencyName },
+      { label: '法定代表人', value: orDash(e.legal_rep) },
+      { label: '安全负责人', value: orDash(e.safety_head) },
+      { label: '联系人及电话', value: orDash(contact) },
+      { label: '通讯地址', value: orDash(e.address) },
+    ],
+    upperReturn: upper
+      ? {
+          agency: upper.actor_agency_name ?? '上级单位',
+          actor: upper.actor_name,
+          at: upper.at,
+          note: upper.note ?? '',
+          fields: upper.fields.map((f) => fieldLabel(s.category, f)),
+        }
+      : null,
+    version: d.current.version,
+    submittedAt: d.current.submitted_at,
+    previousVersion: d.previous?.version ?? null,
+    sections,
+    changedCount: changedCount(all),
+    flaggedCount: flagged.length,
+    changesOnly: opts.changesOnly,
+    changesOnlyHref: `${withQuery(paths.review.show(s.id), { changes: 'only' })}#version-data`,
+    allFieldsHref: `${paths.review.show(s.id)}#version-data`,
+    history: historyView(d.history, s.category),
+    canApprove: d.actions.includes('approve'),
+    canReturn: d.actions.includes('return'),
+    approveHint:
+      d.approveTo === null
+        ? null
+        : d.approveTo === '入库'
+          ? '通过后正式入库（全国非煤矿山安全生产基本情况数据库）'
+          : `通过后报送至 ${d.approveTo}`,
+    returnPhrase:
+      d.returnTo === null ? null : d.returnTo === '企业' ? `退回企业（${e.name}）` : `退回至 ${d.returnTo}`,
+    fieldGroups: (def?.sections ?? []).map((sec) => {
+      const fields = sec.fields.map((f) => ({
+        code: f.code,
+        label: f.label,
+        checked: ticked.has(f.code),
+        flagged: flagged.includes(f.code),
+      }));
+      return { title: sec.title, fields, checkedCount: fields.filter((f) => f.checked).length };
+    }),
+    form: { comment: opts.form?.comment ?? '', reason: opts.form?.reason ?? '', fields: [...ticked] },
+    errors: opts.errors ?? {},
+    conflict: opts.conflict ?? null,
+  };
+}

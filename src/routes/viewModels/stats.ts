@@ -1,0 +1,287 @@
+/**
+ * The 统计分析 page as plain data: labels resolved, every figure with the link to the list that
+ * shows the same systems (or none where the viewer cannot see them), charts as SVG markup.
+ */
+import { paths, withQuery } from '../../paths';
+import {
+  CENSUS_COLUMNS,
+  censusValue,
+  DEFAULT_SORT,
+  formatRate,
+  formatSort,
+  LICENCE_WARNING_DAYS,
+  nextSort,
+  REVIEW_LEVELS,
+  sortCensusRows,
+  type CensusSort,
+  type CensusSortKey,
+  type ReviewLevel,
+} from '../../domain/stats';
+import type { CensusRow, Distribution, StatsReport } from '../../services/stats';
+import type { TagView } from './labels';
+import { categoryChart, progressChart, safetyDegreeChart, type DegreeBar } from './charts';
+
+export interface CellView {
+  text: string;
+  href: string | null;
+}
+
+export interface CensusRowView {
+  label: string;
+  title: string;
+  href: string | null;
+  kind: CensusRow['kind'];
+  cells: CellView[];
+}
+
+export interface ColumnView {
+  label: string;
+  unit?: string;
+  href: string;
+  /** aria-sort value when the table is sorted by this column. */
+  sorted: 'ascending' | 'descending' | null;
+}
+
+export interface FigureView {
+  code: string;
+  label: string;
+  count: number;
+  text: string;
+  href: string | null;
+  share?: string;
+  tag?: TagView;
+}
+
+export interface MineralGroupView {
+  group: string;
+  count: number;
+  minerals: FigureView[];
+}
+
+/** Where the stored query lists the systems a figure counts (its agreed parameter names). */
+export type StoredFilter = Partial<
+  Record<
+    | 'category'
+    | 'mineral'
+    | 'scale'
+    | 'production_status'
+    | 'grade'
+    | 'safety_degree'
+    | 'overhead'
+    | 'licence',
+    string
+  >
+>;
+
+const LEVEL_RANK: Record<ReviewLevel, number> = { county: 0, city: 1, province: 2, national: 3 };
+
+/** Tags for the tailings safety degrees a regulator must act on, most severe first. */
+export const DEGREE_TAGS: Readonly<Record<string, TagView>> = Object.freeze({
+  critical: { label: '危库', tone: 'red' },
+  dangerous: { label: '险库', tone: 'red' },
+  sick: { label: '病库', tone: 'amber' },
+});
+const ALERT_DEGREES = Object.keys(DEGREE_TAGS);
+
+const int = (n: number): string => n.toLocaleString('zh-CN');
+
+export function statsHref(region: string | undefined, sort: CensusSort = DEFAULT_SORT): string {
+  return withQuery(paths.stats.show(), {
+    region,
+    sort:
+      sort.key === DEFAULT_SORT.key && sort.descending === DEFAULT_SORT.descending
+        ? undefined
+        : formatSort(sort),
+  });
+}
+
+export function statsXlsxHref(region: string | undefined, sort: CensusSort = DEFAULT_SORT): string {
+  return statsHref(region, sort).replace(paths.stats.show(), paths.stats.xlsx());
+}
+
+export function storedHref(region: string | undefined, filter: StoredFilter = {}): string {
+  return withQuery(paths.stored.list(), { region, ...filter });
+}
+
+/**
+ * The list where the viewer can see filings waiting at `level`: its own pending list for its
+ * own level (narrowed by 待审核's region filter, which takes the viewer's own code or a direct
+ * child's, when the row is one of those); 信息追踪 · 上级待审核 for levels above it, which hold
+ * only what it passed up; none for levels below, whose pending filings it has not handled yet.
+ */
+export function reviewHref(viewerLevel: ReviewLevel, level: ReviewLevel, region?: string): string | null {
+  if (level === viewerLevel) return withQuery(paths.review.list(), { region });
+  return LEVEL_RANK[level] > LEVEL_RANK[viewerLevel]
+    ? withQuery(paths.tracking.list(), { status: 'upper_pending' })
+    : null;
+}
+
+/** Builds the page's view model from the report. */
+export function statsPageView(report: StatsReport, sort: CensusSort) {
+  const scopeRegion = report.scope.isViewer ? undefined : report.scope.code;
+  const regionParam = (code: string): string | undefined => (code === report.viewer.code ? undefined : code);
+  const stored = (filter: StoredFilter, count: number): string | null =>
+    count > 0 ? storedHref(scopeRegion, filter) : null;
+
+  // -- census -----------------------------------------------------------------------------
+  const rowStoredRegion = (row: CensusRow): string | undefined | null => {
+    if (row.kind === 'direct') return null; // no list holds exactly the scope's own systems
+    if (row.kind === 'total' || report.scope.isLeaf) return scopeRegion;
+    return row.code;
+  };
+  // 待审核's region filter knows the viewer's own code and its direct children only.
+  const rowReviewRegion = (row: CensusRow): string | undefined =>
+    report.scope.isViewer && row.kind !== 'total' ? row.code : undefined;
+  const cellsOf = (row: CensusRow): CellView[] =>
+    CENSUS_COLUMNS.map(({ key }) => {
+      const value = censusValue(row, key);
+      if (key === 'rate') return { text: formatRate(row.rate), href: null };
+      if (key === 'oldest') return { text: value === null ? '—' : int(value), href: null };
+      const n = value ?? 0;
+      let href: string | null = null;
+      if (n > 0 && (REVIEW_LEVELS as readonly string[]).includes(key))
+        href = reviewHref(report.viewer.reviewLevel, key as ReviewLevel, rowReviewRegion(row));
+      if (n > 0 && key === 'stored') {
+        const region = rowStoredRegion(row);
+        href = region === null ? null : storedHref(region);
+      }
+      return { text: int(n), href };
+    });
+  const rowView = (row: CensusRow): CensusRowView => ({
+    label: row.label,
+    title: row.name,
+    href: row.kind === 'child' && !report.scope.isLeaf ? statsHref(regionParam(row.code), sort) : null,
+    kind: row.kind,
+    cells: cellsOf(row),
+  });
+  const sortedRows = sortCensusRows(report.census.rows, sort);
+  const column = (key: CensusSortKey, label: string): ColumnView => ({
+    label,
+    href: statsHref(scopeRegion, nextSort(sort, key)),
+    sorted: sort.key === key ? (sort.descending ? 'descending' : 'ascending') : null,
+  });
+
+  const chartRows = [...sortedRows, ...(report.census.direct ? [report.census.direct] : [])];
+  const total = report.census.total.counts;
+
+  // -- safety -----------------------------------------------------------------------------
+  const s = report.safety;
+  const figures = (d: readonly Distribution[], filter: (code: string) => StoredFilter): FigureView[] =>
+    d.map((x) => ({
+      code: x.code,
+      label: x.label,
+      count: x.count,
+      text: int(x.count),
+      href: x.known ? stored(filter(x.code), x.count) : null,
+    }));
+  const licenceFigure = (
+    label: string,
+    tone: TagView['tone'],
+    licence: string,
+    count: number,
+  ): FigureView => ({
+    code: licence,
+    label,
+    count,
+    text: int(count),
+    href: stored({ licence }, count),
+    tag: { label, tone },
+  });
+  const share = (n: number, of: number): string => (of === 0 ? '—' : formatRate(n / of));
+  const degrees = figures(s.safetyDegrees, (code) => ({ category: 'tailings', safety_degree: code })).map(
+    (f) => ({ ...f, tag: DEGREE_TAGS[f.code] }),
+  );
+  const degreeBars: DegreeBar[] = degrees.map((d) => ({
+    label: d.label,
+    count: d.count,
+    tone: !d.tag ? 'normal' : d.tag.tone === 'red' ? 'danger' : 'warning',
+  }));
+  const licences = [
+    licenceFigure('已过期', 'red', 'expired', s.licences.expired),
+    licenceFigure(`${LICENCE_WARNING_DAYS}天内到期`, 'amber', 'expiring', s.licences.expiring),
+  ];
+  // 需重点关注: 危库, 险库, 病库, then licences, each only when there are any.
+  const warnings: FigureView[] = [
+    ...ALERT_DEGREES.map((code) => degrees.find((d) => d.code === code)),
+    ...licences.map((l) => ({ ...l, label: `安全生产许可证${l.label}` })),
+  ].filter((f): f is FigureView => f !== undefined && f.count > 0);
+
+  return {
+    scope: report.scope,
+    asOf: report.asOf,
+    trail: report.trail.map((t, i) => ({
+      label: t.label,
+      href: i === report.trail.length - 1 ? null : statsHref(regionParam(t.code), sort),
+    })),
+    xlsxHref: statsXlsxHref(scopeRegion, sort),
+    summary: [
+      { label: '已填报', text: int(total.filed) },
+      { label: '审核中', text: int(total.reviewTotal) },
+      { label: '已退回', text: int(total.returned) },
+      { label: '已入库', text: int(total.stored) },
+      { label: '入库率', text: formatRate(report.census.total.rate) },
+    ],
+    census: {
+      nameColumn: column('name', report.scope.isLeaf ? '单位' : '地区'),
+      columns: CENSUS_COLUMNS.map((c) => ({
+        ...column(c.key, c.label),
+        unit: c.unit,
+        review: c.review === true,
+      })),
+      rows: sortedRows.map(rowView),
+      direct: report.census.direct ? rowView(report.census.direct) : null,
+      total: rowView(report.census.total),
+      empty: total.total === 0,
+      chart:
+        total.total === 0
+          ? null
+          : progressChart(
+              chartRows.map((r) => ({
+                label: r.label,
+                stored: r.counts.stored,
+                review: r.counts.reviewTotal,
+                returned: r.counts.returned,
+                notFiled: r.counts.notFiled,
+              })),
+              `${report.scope.label}普查进度`,
+            ),
+    },
+    safety: {
+      storedTotal: s.storedTotal,
+      storedHref: stored({}, s.storedTotal),
+      warnings,
+      categories: figures(s.categories, (code) => ({ category: code })).map((f) => ({
+        ...f,
+        share: share(f.count, s.storedTotal),
+      })),
+      categoryChart: s.storedTotal === 0 ? null : categoryChart(s.categories),
+      mineTotal: s.mineTotal,
+      minerals: s.minerals.map((g) => ({
+        group: g.group,
+        count: g.count,
+        minerals: g.minerals.map((m) => ({
+          code: m.code,
+          label: m.label,
+          count: m.count,
+          text: int(m.count),
+          href: m.known ? stored({ mineral: m.code }, m.count) : null,
+        })),
+      })),
+      scales: figures(s.scales, (code) => ({ scale: code })),
+      tailingsTotal: s.tailingsTotal,
+      grades: figures(s.grades, (code) => ({ category: 'tailings', grade: code })),
+      degrees,
+      degreeChart: s.tailingsTotal === 0 ? null : safetyDegreeChart(degreeBars),
+      overhead: {
+        ponds: int(s.overhead.ponds),
+        people: int(s.overhead.people),
+        href: stored({ category: 'tailings', overhead: '1' }, s.overhead.ponds),
+      },
+      licences,
+      licenceWindow: report.licenceWindow,
+      productionStatus: figures(s.productionStatus, (code) => ({ production_status: code })),
+    },
+  };
+}
+
+export type StatsPageView = ReturnType<typeof statsPageView>;

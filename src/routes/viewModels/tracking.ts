@@ -1,0 +1,133 @@
+import { paths, withQuery } from '../../paths';
+import { categoryByCode } from '../../domain/systems';
+import { TRACKING_STATUSES, trackingLabel, type TrackingStatus } from '../../domain/tracking';
+import { actionLabel } from '../../domain/workflow';
+import type { TrackingRow } from '../../data/tracking';
+import type { TrackingDetail, TrackingList, TrackingQuery } from '../../services/tracking';
+import { trackingTag, type TagView } from './labels';
+import { positionLabel, historyView, type HistoryEntryView } from './history';
+import { paginationView } from './pagination';
+import { systemDataView, type DataSectionView } from './systemData';
+import { CATEGORY_OPTIONS, categoryShortLabel, withRegionName, type Fact } from './stored';
+
+/** A system whose supervising agency changed since: no longer above or below this agency. */
+const OFF_CHAIN: TagView = { label: '已不在本级审核范围', tone: 'grey' };
+
+export const statusTag = (status: TrackingStatus | null): TagView => (status ? trackingTag(status) : OFF_CHAIN);
+
+/** Where it is now; a change being drafted on a stored system still reads as stored. */
+function whereNow(r: TrackingRow): string {
+  if (r.state === 'draft' && r.stored_version !== null) return '已入库（企业正在填报变更）';
+  return positionLabel(r.state, r.current_agency_name, r.arrival);
+}
+
+export interface TrackingRowView {
+  id: number;
+  name: string;
+  href: string;
+  enterprise: string;
+  category: string;
+  tag: TagView;
+  position: string;
+  myAction: string;
+  myActionAt: Date;
+  storedHref: string | null;
+}
+
+function rowView(r: TrackingRow): TrackingRowView {
+  return {
+    id: r.id,
+    name: r.name,
+    href: paths.tracking.show(r.id),
+    enterprise: r.enterprise_name,
+    category: categoryShortLabel(r.category),
+    tag: statusTag(r.status),
+    position: whereNow(r),
+    myAction: actionLabel(r.my_action, r.my_action_to_state),
+    myActionAt: r.my_action_at,
+    storedHref: r.stored_visible ? paths.stored.show(r.id) : null,
+  };
+}
+
+export interface StatusChip {
+  label: string;
+  count: number;
+  href: string;
+  current: boolean;
+  tone: TagView['tone'];
+}
+
+const queryParams = (q: TrackingQuery, overrides: Record<string, string | number | undefined> = {}) => ({
+  status: q.status,
+  category: q.category,
+  q: q.q,
+  page: q.page > 1 ? q.page : undefined,
+  ...overrides,
+});
+
+export function trackingListView(list: TrackingList) {
+  const { query } = list;
+  const href = (overrides: Record<string, string | number | undefined>) =>
+    withQuery(paths.tracking.list(), queryParams(query, overrides));
+  const all = [...list.statusCounts.values()].reduce((a, b) => a + b, 0);
+  const chips: StatusChip[] = [
+    { label: '全部', count: all, href: href({ status: undefined, page: undefined }), current: !query.status, tone: 'grey' },
+    ...TRACKING_STATUSES.map((s) => ({
+      label: trackingLabel(s),
+      count: list.statusCounts.get(s) ?? 0,
+      href: href({ status: s, page: undefined }),
+      current: query.status === s,
+      tone: trackingTag(s).tone,
+    })),
+  ];
+  return {
+    title: '信息追踪',
+    chips,
+    statusOptions: TRACKING_STATUSES.map((s) => ({ value: s, label: trackingLabel(s) })),
+    categoryOptions: CATEGORY_OPTIONS,
+    selected: { status: query.status ?? '', category: query.category ?? '', q: query.q ?? '' },
+    hasFilters: Boolean(query.status || query.category || query.q),
+    total: list.total,
+    rows: list.rows.map(rowView),
+    pagination: paginationView(list.total, list.page, (page) => href({ page: page > 1 ? page : undefined }), list.pageSize),
+    resetHref: paths.tracking.list(),
+  };
+}
+
+export interface TrackingDetailView {
+  title: string;
+  breadcrumbs: { label: string; href?: string }[];
+  name: string;
+  tag: TagView;
+  facts: Fact[];
+  storedHref: string | null;
+  versionNumber: number | null;
+  sections: DataSectionView[];
+  history: HistoryEntryView[];
+}
+
+export function trackingDetailView(d: TrackingDetail, dateTime: (v: Date) => string): TrackingDetailView {
+  const r = d.item;
+  const row = rowView(r);
+  return {
+    title: `${r.name} - 信息追踪`,
+    breadcrumbs: [{ label: '信息追踪', href: paths.tracking.list() }, { label: r.name }],
+    name: r.name,
+    tag: row.tag,
+    facts: [
+      { label: '类别', value: categoryByCode(r.category)?.label ?? r.category },
+      { label: '企业名称', value: r.enterprise_name },
+      { label: '统一社会信用代码', value: r.credit_code },
+      { label: '当前位置', value: row.position },
+      { label: '本级最后操作', value: `${row.myAction}（${dateTime(r.my_action_at)}）` },
+      {
+        label: '最新版本',
+        value: d.version ? `第 ${d.version.version} 版（${dateTime(d.version.submitted_at)} 提交）` : '—',
+      },
+    ],
+    storedHref: row.storedHref,
+    versionNumber: d.version?.version ?? null,
+    sections: d.version ? withRegionName(systemDataView(r.category, d.version.data), d.version.data, d.regionName) : [],
+    history: historyView(d.history, r.category),
+  };
+}

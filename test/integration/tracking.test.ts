@@ -1,0 +1,213 @@
+import { startTestApp, type TestApp } from '../support/app';
+import { actingUser, CHAIN, createEnterprise, createSystem } from '../support/fixtures';
+import { ChainActors, rowOf } from '../support/storedFixtures';
+import type { Visitor } from '../support/browser';
+import { systemsRepo } from '../../src/data/systems';
+import { trackingRepo } from '../../src/data/tracking';
+import { orgRepo } from '../../src/data/org';
+import { trackingStatus } from '../../src/domain/tracking';
+import { ARRIVALS, type Position } from '../../src/domain/workflow';
+import type { CurrentUser } from '../../src/services/session';
+
+let t: TestApp;
+let actors: ChainActors;
+type Level = 'county' | 'city' | 'province' | 'national';
+const LEVELS: Level[] = ['county', 'city', 'province', 'national'];
+const reviewer = {} as Record<Level, CurrentUser>;
+const browser = {} as Record<Level, Visitor>;
+
+beforeAll(async () => {
+  t = await startTestApp();
+  actors = new ChainActors(t.services);
+  for (const level of LEVELS) {
+    reviewer[level] = await actors.regulator(CHAIN[level]);
+    browser[level] = await actors.visitor(t.app, CHAIN[level]);
+  }
+});
+afterAll(async () => t.close());
+
+/** The 追踪状态 tag of the system on the agency's 信息追踪 page, or null when it is not listed. */
+async function trackingTagOf(level: Level, name: string): Promise<string | null> {
+  const res = await browser[level].get('/tracking');
+  expect(res.status).toBe(200);
+  const row = rowOf(res.text, name);
+  return row ? (/<span class="tag tag-\w+">([^<]+)<\/span>/.exec(row)?.[1] ?? '') : null;
+}
+
+async function tags(levels: Level[], name: string): Promise<Record<string, string | null>> {
+  const out: Record<string, string | null> = {};
+  for (const level of levels) out[level] = await trackingTagOf(level, name);
+  return out;
+}
+
+/** The arrival tag of the system on the agency's 待审核 list, or null when it is not there. */
+async function pendingTagOf(level: Level, name: string): Promise<string | null> {
+  const res = await browser[level].get('/review');
+  expect(res.status).toBe(200);
+  const row = rowOf(res.text, name);
+  return row ? (/<span class="tag tag-\w+">([^<]+)<\/span>/.exec(row)?.[1] ?? '') : null;
+}
+
+describe('信息追踪 along county → city → province → national (the sequence of the issue)', () => {
+  let id: number;
+  let name: string;
+  let enterprise: CurrentUser;
+
+  beforeAll(async () => {
+    const e = await createEnterprise(t.services, { supervisingCode: CHAIN.county });
+    enterprise = await actingUser(t.services, e.userId);
+    id = await createSystem(t.services, e.id, 'tailings');
+    name = (await systemsRepo(t.services.knex).byId(id))!.name;
+    await t.services.workflow.submit(enterprise, id);
+  });
+
+  it('after county and city approved, it waits at the province: 上级待审核 for county and city', async () => {
+    await t.services.workflow.approve(reviewer.county, id, '同意');
+    await t.services.workflow.approve(reviewer.city, id, '同意');
+    expect(await tags(['county', 'city'], name)).toEqual({ county: '上级待审核', city: '上级待审核' });
+    // The province has not acted on it: it is in its pending list, not in its tracking.
+    expect(await trackingTagOf('province', name)).toBeNull();
+    expect((await browser.province.get(`/tracking/${id}`)).status).toBe(404);
+    const detail = await browser.county.get(`/tracking/${id}`);
+    expect(detail.status).toBe(200);
+    expect(detail.text).toContain('浙江省安全生产监督管理局（下级报送）');
+    expect(detail.text).toContain('上级待审核');
+  });
+
+  it('the province returns it: 已退回下级 for the province, 上级待审核 for the county; the city has it as 上级退回', async () => {
+    await t.services.workflow.return(reviewer.province, id, '库容数据有误');
+    expect(await tags(['province', 'county'], name)).toEqual({ province: '已退回下级', county: '上级待审核' });
+    expect(await pendingTagOf('city', name)).toBe('上级退回');
+    expect(await trackingTagOf('city', name)).toBe('本级待处理');
+  });
+
+  it('the city returns it to the county: 已退回下级 for city and province; the county has it as 上级退回', async () => {
+    await t.services.workflow.return(reviewer.city, id, '同意省局意见');
+    expect(await tags(['city', 'province'], name)).toEqual({ city: '已退回下级', province: '已退回下级' });
+    expect(await pendingTagOf('county', name)).toBe('上级退回');
+    expect(await trackingTagOf('county', name)).toBe('本级待处理');
+  });
+
+  it('the county returns it to the enterprise: 已退回企业 for all three', async () => {
+    await t.services.workflow.return(reviewer.county, id, '请企业核实库容');
+    expect(await tags(['county', 'city', 'province'], name)).toEqual({
+      county: '已退回企业',
+      city: '已退回企业',
+      province: '已退回企业',
+    });
+    const detail = await browser.city.get(`/tracking/${id}`);
+    expect(detail.text).toContain('企业（已退回）');
+    expect(detail.text).toContain('请企业核实库容');
+  });
+
+  it('after a resubmission and approval at every level: 已入库 for all, pointing to the stored record', async () => {
+    await t.services.workflow.submit(enterprise, id);
+    for (const level of LEVELS) await t.services.workflow.approve(reviewer[level], id, '同意');
+    expect(await tags(LEVELS, name)).toEqual({
+      county: '已入库',
+      city: '已入库',
+      province: '已入库',
+      national: '已入库',
+    });
+    for (const level of LEVELS) {
+      const row = rowOf((await browser[level].get('/tracking')).text, name);
+      expect(row).toContain(`href="/stored/${id}"`);
+      expect((await browser[level].get(`/stored/${id}`)).status).toBe(200);
+    }
+  });
+});
+
+describe('信息追踪: list filters and detail jurisdiction', () => {
+  let pendingName: string;
+  let returnedName: string;
+  let returnedId: number;
+
+  beforeAll(async () => {
+    const e = await createEnterprise(t.services, { supervisingCode: CHAIN.county, name: '追踪筛选矿业有限公司' });
+    const ent = await actingUser(t.services, e.userId);
+    const a = await createSystem(t.services, e.id, 'open_pit');
+    const b = await createSystem(t.services, e.id, 'underground');
+    await t.services.workflow.submit(ent, a);
+    await t.services.workflow.approve(reviewer.county, a, '');
+    await t.services.workflow.submit(ent, b);
+    await t.services.workflow.return(reviewer.county, b, '请补充采矿许可证信息');
+    pendingName = (await systemsRepo(t.services.knex).byId(a))!.name;
+    returnedName = (await systemsRepo(t.services.knex).byId(b))!.name;
+    returnedId = b;
+  });
+
+  it('filters by status, category and text, with counts per status', async () => {
+    const v = browser.county;
+    const upper = (await v.get('/tracking?status=upper_pending')).text;
+    expect(upper).toContain(pendingName);
+    expect(upper).not.toContain(returnedName);
+    const back = (await v.get('/tracking?status=enterprise_returned')).text;
+    expect(back).toContain(returnedName);
+    expect(back).not.toContain(pendingName);
+    const underground = (await v.get('/tracking?category=underground')).text;
+    expect(underground).toContain(returnedName);
+    expect(underground).not.toContain(pendingName);
+    const text = (await v.get(`/tracking?q=${encodeURIComponent('追踪筛选')}`)).text;
+    expect(text).toContain('共 <strong>2</strong> 条');
+    expect(text).toMatch(/上级待审核 <span class="st-chip-count">1<\/span>/);
+    expect((await v.get('/tracking?status=nonsense')).status).toBe(400);
+    const none = (await v.get('/tracking?q=no-such-thing')).text;
+    expect(none).toContain('没有符合条件的信息');
+  });
+
+  it('opens the detail only for systems the agency acted on', async () => {
+    const mine = await browser.county.get(`/tracking/${returnedId}`);
+    expect(mine.status).toBe(200);
+    expect(mine.text).toContain('已退回企业');
+    expect(mine.text).toContain('请补充采矿许可证信息');
+    expect(mine.text).toContain('最新版本填报信息（第 1 版）');
+    expect((await browser.city.get(`/tracking/${returnedId}`)).status).toBe(404);
+    const neighbour = await actors.visitor(t.app, '330108');
+    expect((await neighbour.get(`/tracking/${returnedId}`)).status).toBe(404);
+    expect((await browser.county.get('/tracking/99999')).status).toBe(404);
+  });
+});
+
+describe('信息追踪: the SQL status agrees with the domain rule on every position', () => {
+  it('for each viewer on and off the chain, each position, with and without a stored version', async () => {
+    const e = await createEnterprise(t.services, { supervisingCode: CHAIN.county });
+    const id = await createSystem(t.services, e.id, 'exploration');
+    await t.services.workflow.submit(await actingUser(t.services, e.userId), id);
+    const org = orgRepo(t.services.knex);
+    const chain = (await org.chainOf((await systemsRepo(t.services.knex).byId(id))!.supervising_agency_id)).map(
+      (a) => a.id,
+    );
+    const offChain = await Promise.all(['330108', '320000', 'HYAB'].map((c) => org.agencyByCode(c)));
+    const viewers = [...chain, ...offChain.map((a) => a!.id)];
+    const holders = [...chain, offChain[0]!.id];
+
+    const positions: Position[] = [
+      { state: 'draft', agencyId: null, arrival: null },
+      { state: 'returned', agencyId: null, arrival: null },
+      { state: 'stored', agencyId: null, arrival: null },
+      ...holders.flatMap((agencyId) => ARRIVALS.map((arrival) => ({ state: 'pending' as const, agencyId, arrival }))),
+    ];
+    const repo = trackingRepo(t.services.knex);
+    let compared = 0;
+    for (const p of positions) {
+      for (const hasStored of p.state === 'stored' ? [true] : [false, true]) {
+        await t.services.knex('production_systems').where({ id }).update({
+          state: p.state,
+          current_agency_id: p.agencyId,
+          arrival: p.arrival,
+          stored_version: hasStored ? 1 : null,
+        });
+        for (const viewer of viewers) {
+          expect({ p, hasStored, viewer, status: await repo.statusOf(viewer, id) }).toEqual({
+            p,
+            hasStored,
+            viewer,
+            status: trackingStatus(p, chain, viewer, hasStored),
+          });
+          compared++;
+        }
+      }
+    }
+    expect(compared).toBe(7 * (2 + 1 + 2 + 5 * 3 * 2));
+  });
+});

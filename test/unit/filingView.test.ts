@@ -1,0 +1,252 @@
+import type { HistoryListRow } from '../../src/data/history';
+import type { EnterpriseSystemRow } from '../../src/data/enterprises';
+import { categories } from '../../src/domain/systems';
+import {
+  categoryCards,
+  formWarnings,
+  gradeProposal,
+  messageView,
+  returnRunView,
+  systemListItem,
+  systemStatusView,
+} from '../../src/routes/viewModels/filing';
+
+const at = (minute: number) => new Date(Date.UTC(2026, 0, 5, 8, minute));
+
+function row(
+  seq: number,
+  action: string,
+  agency: string | null,
+  note: string | null,
+  fields: string[] = [],
+): HistoryListRow {
+  return {
+    id: seq,
+    system_id: 1,
+    seq,
+    at: at(seq),
+    action,
+    actor_user_id: seq,
+    actor_name: `审核员${seq}`,
+    actor_agency_id: agency ? seq : null,
+    actor_enterprise_id: agency ? null : 1,
+    from_state: 'pending',
+    from_agency_id: null,
+    from_arrival: null,
+    to_state: 'pending',
+    to_agency_id: null,
+    to_arrival: null,
+    version: 1,
+    note,
+    fields,
+    prev_hash: null,
+    hash: 'h',
+    actor_agency_name: agency,
+    actor_enterprise_name: agency ? null : '某企业',
+    from_agency_name: null,
+    to_agency_name: null,
+  } as unknown as HistoryListRow;
+}
+
+describe('returnRunView', () => {
+  it('lists the latest run of returns in the order it came down, with every flagged field', () => {
+    const rows = [
+      row(1, 'submit', null, null),
+      row(2, 'return', '西湖区局', '第一次退回', ['name']),
+      row(3, 'submit', null, null),
+      row(4, 'approve', '西湖区局', null),
+      row(5, 'approve', '杭州市局', null),
+      row(6, 'return', '杭州市局', '市局意见', ['grade']),
+      row(7, 'return', '西湖区局', '县局意见', ['grade', 'current_dam_height']),
+    ];
+    const view = returnRunView(rows, 'tailings');
+    expect(view.reasons.map((r) => [r.agency, r.reason])).toEqual([
+      ['杭州市局', '市局意见'],
+      ['西湖区局', '县局意见'],
+    ]);
+    expect(view.reasons[1]).toMatchObject({
+      actor: '审核员7',
+      at: at(7),
+      fields: ['尾矿库等别', '现状坝高'],
+    });
+    expect(view.flagged).toEqual(['grade', 'current_dam_height']);
+  });
+
+  it('is empty when the last action was not a return', () => {
+    expect(returnRunView([row(1, 'submit', null, null)], 'tailings')).toEqual({ reasons: [], flagged: [] });
+    expect(returnRunView([], 'tailings')).toEqual({ reasons: [], flagged: [] });
+  });
+});
+
+describe('gradeProposal', () => {
+  it('states the computed grade of a tailings pond, and how to get one', () => {
+    expect(gradeProposal('tailings', { design_capacity: '156', design_dam_height: '48' })).toContain(
+      '应为四等',
+    );
+    expect(gradeProposal('tailings', { design_capacity: '100', design_dam_height: '29.9' })).toContain(
+      '应为四等',
+    );
+    expect(gradeProposal('tailings', { design_capacity: '10000', design_dam_height: '10' })).toContain(
+      '应为三等',
+    );
+    expect(gradeProposal('tailings', { design_capacity: '', design_dam_height: '48' })).toContain(
+      '填写设计总库容和设计总坝高后',
+    );
+    expect(gradeProposal('tailings', { design_capacity: 'abc', design_dam_height: '48' })).toContain(
+      '填写设计总库容和设计总坝高后',
+    );
+    expect(gradeProposal('underground', { design_capacity: '156' })).toBeNull();
+  });
+
+  it('comes with the warning when the entered grade differs', () => {
+    const warnings = formWarnings(
+      'tailings',
+      { design_capacity: '156', design_dam_height: '48', grade: '3' },
+      false,
+    );
+    expect(warnings.grade).toContain('应为四等');
+    expect(
+      formWarnings('tailings', { design_capacity: '156', design_dam_height: '48', grade: '4' }, false).grade,
+    ).toBeUndefined();
+  });
+});
+
+describe('systemStatusView', () => {
+  const base = {
+    arrival: null,
+    current_agency_id: null,
+    currentAgencyName: null,
+    latest_version: 0,
+    stored_version: null,
+  };
+
+  it('says where a pending system is and that it cannot be edited', () => {
+    const view = systemStatusView({
+      ...base,
+      state: 'pending',
+      arrival: 'enterprise_submitted',
+      current_agency_id: 7,
+      currentAgencyName: '西湖区安全生产监督管理局',
+      latest_version: 1,
+    });
+    expect(view).toMatchObject({
+      tag: { label: '审核中', tone: 'blue' },
+      where: '西湖区安全生产监督管理局（企业提交）',
+      version: '第 1 版',
+      editable: false,
+      canChange: false,
+      storedNote: null,
+    });
+  });
+
+  it('lets drafts and returned systems be edited, and stored ones be changed', () => {
+    expect(systemStatusView({ ...base, state: 'draft' })).toMatchObject({
+      editable: true,
+      where: null,
+      version: '未提交',
+    });
+    expect(systemStatusView({ ...base, state: 'returned', latest_version: 2 })).toMatchObject({
+      editable: true,
+    });
+    expect(
+      systemStatusView({ ...base, state: 'stored', latest_version: 2, stored_version: 2 }),
+    ).toMatchObject({
+      editable: false,
+      canChange: true,
+      storedNote: null,
+      version: '第 2 版（已入库）',
+    });
+  });
+
+  it('notes that the stored version stays current while a change is open', () => {
+    const view = systemStatusView({ ...base, state: 'draft', latest_version: 3, stored_version: 3 });
+    expect(view.storedNote).toContain('第 3 版在本次变更审核入库前仍为有效版本');
+  });
+});
+
+describe('home page items', () => {
+  const item = (over: Partial<EnterpriseSystemRow>): EnterpriseSystemRow => ({
+    id: 5,
+    category: 'tailings',
+    name: '某尾矿库',
+    state: 'draft',
+    arrival: null,
+    current_agency_name: null,
+    latest_version: 0,
+    stored_version: null,
+    updated_at: at(1),
+    state_changed_at: at(1),
+    ...over,
+  });
+
+  it('shows category, state in Chinese, version and the next step', () => {
+    expect(systemListItem(item({}))).toMatchObject({
+      href: '/enterprise/systems/5',
+      category: '尾矿库',
+      tag: { label: '草稿' },
+      version: '未提交',
+      action: '继续填写',
+    });
+    expect(systemListItem(item({ state: 'returned', latest_version: 1 }))).toMatchObject({
+      tag: { label: '已退回' },
+      action: '修改并重新提交',
+    });
+    expect(
+      systemListItem(
+        item({
+          state: 'pending',
+          current_agency_name: '杭州市安全生产监督管理局',
+          latest_version: 4,
+          stored_version: 3,
+        }),
+      ),
+    ).toMatchObject({
+      tag: { label: '审核中（杭州市安全生产监督管理局）' },
+      version: '第 4 版（入库版本：第 3 版）',
+      action: '查看',
+    });
+    expect(systemListItem(item({ state: 'stored', latest_version: 2, stored_version: 2 })).tag.label).toBe(
+      '已入库',
+    );
+  });
+
+  it('tags messages by kind and links them to their system', () => {
+    const m = messageView({
+      id: 1,
+      enterprise_id: 1,
+      system_id: 9,
+      kind: 'returned',
+      body: '已退回',
+      created_at: at(2),
+      read_at: null,
+    });
+    expect(m).toMatchObject({
+      tag: { label: '退回', tone: 'red' },
+      unread: true,
+      href: '/enterprise/systems/9',
+    });
+    expect(
+      messageView({
+        id: 2,
+        enterprise_id: 1,
+        system_id: 9,
+        kind: 'stored',
+        body: '入库',
+        created_at: at(3),
+        read_at: at(4),
+      }),
+    ).toMatchObject({
+      tag: { label: '入库', tone: 'green' },
+      unread: false,
+    });
+  });
+
+  it('offers every category with a description', () => {
+    const cards = categoryCards();
+    expect(cards.map((c) => c.code)).toEqual(categories.map((c) => c.code));
+    for (const c of cards) {
+      expect(c.description.length).toBeGreaterThan(5);
+      expect(c.href).toBe(`/enterprise/systems/new?category=${c.code}`);
+    }
+  });
+});
