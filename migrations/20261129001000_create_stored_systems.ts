@@ -76,8 +76,12 @@ export async function up(knex: Knex): Promise<void> {
   await knex.raw(`CREATE INDEX stored_systems_name ON stored_systems (name, system_id)`);
   await knex.raw(`CREATE INDEX stored_systems_category_region
     ON stored_systems (category, (coalesce(region_code, '')), name, system_id)`);
-  await knex.raw(`CREATE INDEX stored_systems_region ON stored_systems ((coalesce(region_code, '')), name, system_id)`);
-  await knex.raw(`CREATE INDEX stored_systems_category_rank ON stored_systems (category_rank, name, system_id)`);
+  await knex.raw(
+    `CREATE INDEX stored_systems_region ON stored_systems ((coalesce(region_code, '')), name, system_id)`,
+  );
+  await knex.raw(
+    `CREATE INDEX stored_systems_category_rank ON stored_systems (category_rank, name, system_id)`,
+  );
   await knex.raw(`CREATE INDEX stored_systems_licence ON stored_systems (safety_license_expires)
     WHERE safety_license_expires IS NOT NULL`);
 
@@ -136,7 +140,9 @@ export async function up(knex: Knex): Promise<void> {
     END $$`);
   const trgm = await knex.raw(`SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'`);
   if (trgm.rows.length) {
-    await knex.raw(`CREATE INDEX stored_systems_search ON stored_systems USING gin (search_text gin_trgm_ops)`);
+    await knex.raw(
+      `CREATE INDEX stored_systems_search ON stored_systems USING gin (search_text gin_trgm_ops)`,
+    );
     await knex.raw(`CREATE INDEX IF NOT EXISTS enterprises_search
       ON enterprises USING gin (lower(name || ' ' || credit_code) gin_trgm_ops)`);
     await knex.raw(`CREATE INDEX IF NOT EXISTS production_systems_name_search

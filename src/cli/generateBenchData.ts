@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import { loadConfig } from '../config';
 import { openDatabase } from '../db/database';
 import { seedReferenceData } from '../../seeds/01_reference_data';
+import { storedRepo } from '../data/stored';
 import { passwordHasher } from '../services/passwords';
 import { regulatorUsername } from '../services/accountIssuance';
 import { withCreditCodeCheck } from '../domain/creditCode';
@@ -278,6 +279,9 @@ export async function generateBenchData(
     });
     log(`  ${systemCount} 个生产系统、${historyCount} 条历史……`);
   }
+  // The query table of stored systems is kept by the workflow when it stores; bulk rows skip
+  // it, so it is rebuilt once here.
+  await storedRepo(knex).refreshAll();
   await knex.raw('ANALYZE');
   return { enterprises: enterpriseCount, systems: systemCount, history: historyCount };
 }

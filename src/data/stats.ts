@@ -1,7 +1,5 @@
 import type { Knex } from 'knex';
-import type { AgencyLevel } from '../domain/orgTree';
-import type { Arrival, WorkflowState } from '../domain/workflow';
-import type { LicenceWindow } from '../domain/stats';
+import type { CensusGroup, LicenceWindow, SafetyGroup } from '../domain/stats';
 import type { AgencyRow } from './org';
 
 // 统计分析 aggregates, computed in SQL over the whole jurisdiction in one statement each (no
@@ -11,34 +9,14 @@ import type { AgencyRow } from './org';
 // … so the code at depth d is part d + 2, and the viewed agency's child is part depth + 3
 // ('' when the viewed agency supervises the system itself). See migration 20261129002000.
 
-export interface ChildAgencyRow extends AgencyRow {
+export interface NamedAgencyRow extends AgencyRow {
   region_name: string | null;
 }
 
-/** One group of systems with the same census position (see domain/stats censusBucket). */
-export interface CensusGroupRow {
-  child_code: string;
-  has_stored: boolean;
-  state: WorkflowState;
-  arrival: Arrival | null;
-  waiting_level: AgencyLevel | null;
-  waiting_depth: number | null;
-  n: number;
-  since: Date | null;
-}
-
-/** Stored systems with the same values of every counted field of their stored version. */
-export interface SafetyGroupRow {
-  category: string;
-  mineral: string | null;
-  scale: string | null;
-  grade: string | null;
-  safety_degree: string | null;
-  production_status: string | null;
-  overhead: boolean | null;
-  licence: 'expired' | 'expiring' | null;
-  n: number;
-  people: number | null;
+/** One group of systems with the same census position, under one child of the scope. */
+export interface CensusGroupRow extends CensusGroup {
+  /** The scope's child the systems are counted under; '' for the scope's own. */
+  childCode: string;
 }
 
 /** `path LIKE 'prefix%'` with the prefix's own % and _ taken literally. */
@@ -47,20 +25,20 @@ const likePrefix = (path: string): string => `${path.replace(/[\\%_]/g, (c) => `
 export function statsRepo(db: Knex | Knex.Transaction) {
   return {
     /** The agencies directly under `parentId`, in tree order, with their region's name. */
-    childAgencies: (parentId: number): Promise<ChildAgencyRow[]> =>
+    childAgencies: (parentId: number): Promise<NamedAgencyRow[]> =>
       db('agencies as a')
         .leftJoin('regions as r', 'r.code', 'a.region_code')
         .where('a.parent_id', parentId)
         .orderBy(['a.sort', 'a.code'])
-        .select<ChildAgencyRow[]>('a.*', 'r.name as region_name'),
+        .select<NamedAgencyRow[]>('a.*', 'r.name as region_name'),
 
     /** The agency and its ancestors (root first), with their region's name. */
-    chainOf: (agency: AgencyRow): Promise<ChildAgencyRow[]> =>
+    chainOf: (agency: AgencyRow): Promise<NamedAgencyRow[]> =>
       db('agencies as a')
         .leftJoin('regions as r', 'r.code', 'a.region_code')
         .whereIn('a.code', agency.path.split('/').filter(Boolean))
         .orderBy('a.depth')
-        .select<ChildAgencyRow[]>('a.*', 'r.name as region_name'),
+        .select<NamedAgencyRow[]>('a.*', 'r.name as region_name'),
 
     /**
      * Census positions of every system of the scope's subtree, counted per child of the scope.
@@ -70,9 +48,9 @@ export function statsRepo(db: Knex | Knex.Transaction) {
      */
     async census(scope: AgencyRow): Promise<CensusGroupRow[]> {
       const { rows } = await db.raw<{ rows: CensusGroupRow[] }>(
-        `SELECT split_part(a.path, '/', ?) AS child_code, g.has_stored, g.state, g.arrival,
-                c.level AS waiting_level, c.depth AS waiting_depth,
-                sum(g.n)::int AS n, min(g.since) AS since
+        `SELECT split_part(a.path, '/', ?) AS "childCode", g.has_stored AS "hasStored", g.state, g.arrival,
+                c.level AS "waitingLevel", c.depth AS "waitingDepth",
+                sum(g.n)::int AS count, min(g.since) AS since
            FROM (SELECT ps.supervising_agency_id, ps.stored_version IS NOT NULL AS has_stored,
                         ps.state, ps.arrival, ps.current_agency_id,
                         count(*) AS n, min(ps.state_changed_at) AS since
@@ -93,14 +71,14 @@ export function statsRepo(db: Knex | Knex.Transaction) {
      * index-only through system_versions_stats). A few thousand groups nationally; the domain
      * folds them into the figures. Expiry dates are ISO text compared in the C collation.
      */
-    async safety(scope: AgencyRow, window: LicenceWindow): Promise<SafetyGroupRow[]> {
-      const { rows } = await db.raw<{ rows: SafetyGroupRow[] }>(
+    async safety(scope: AgencyRow, window: LicenceWindow): Promise<SafetyGroup[]> {
+      const { rows } = await db.raw<{ rows: SafetyGroup[] }>(
         `SELECT v.category, v.stats_mineral AS mineral, v.stats_scale AS scale, v.stats_grade AS grade,
-                v.stats_safety_degree AS safety_degree, v.stats_production_status AS production_status,
+                v.stats_safety_degree AS "safetyDegree", v.stats_production_status AS "productionStatus",
                 v.stats_overhead AS overhead,
                 CASE WHEN v.stats_licence_expires COLLATE "C" < ? THEN 'expired'
                      WHEN v.stats_licence_expires COLLATE "C" <= ? THEN 'expiring' END AS licence,
-                count(*)::int AS n, sum(v.stats_downstream_people) AS people
+                count(*)::int AS count, coalesce(sum(v.stats_downstream_people), 0) AS people
            FROM production_systems ps
            JOIN system_versions v ON v.system_id = ps.id AND v.version = ps.stored_version
           WHERE ps.stored_version IS NOT NULL

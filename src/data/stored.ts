@@ -12,8 +12,11 @@ export type StoredSortKey = 'stored' | 'name' | 'category' | 'region';
 export type SortDir = 'asc' | 'desc';
 
 export interface StoredFilter {
-  /** Agency path every result's supervising agency lies under (the user's, or a drill-down). */
-  scopePath: string;
+  /**
+   * The supervising agencies results may have — the subtree of the user's agency or of the
+   * drill-down's choice (see `subtreeIds`); null for every agency (the national root).
+   */
+  agencyIds: readonly number[] | null;
   category?: Category;
   mineral?: string;
   scale?: string;
@@ -78,19 +81,13 @@ export function prefixPattern(text: string): string {
 
 const REGION_KEY = `coalesce(ss.region_code, '')`;
 
-/** '/000000/': the national root, whose subtree is every agency. */
-const isRootPath = (path: string): boolean => /^\/[^/]+\/$/.test(path);
-
 export function storedRepo(db: Knex | Knex.Transaction) {
   /** stored_systems in scope, with every filter applied; joins only what filtering needs. */
   function filtered(f: StoredFilter): Knex.QueryBuilder {
     const q = db('stored_systems as ss');
-    // The root's subtree is everything: no predicate. Else the subtree's agencies (found by the
-    // path-prefix index) as an array, which stored_systems_agency answers by index.
-    if (!isRootPath(f.scopePath))
-      q.whereRaw('ss.supervising_agency_id = ANY (ARRAY(SELECT a.id FROM agencies a WHERE a.path LIKE ?))', [
-        prefixPattern(f.scopePath),
-      ]);
+    // The ids as one array parameter: the planner sees how many and picks the agency index
+    // (a county, a city) or a scan (a large province) accordingly.
+    if (f.agencyIds !== null) q.whereRaw('ss.supervising_agency_id = ANY (?::integer[])', [[...f.agencyIds]]);
     if (f.category) q.where('ss.category', f.category);
     for (const column of ['mineral', 'scale', 'production_status', 'grade', 'safety_degree'] as const) {
       const value = f[column];
@@ -103,15 +100,13 @@ export function storedRepo(db: Knex | Knex.Transaction) {
     if (f.q) {
       const pattern = containsPattern(f.q.toLowerCase());
       q.where((w) =>
-        w
-          .whereRaw('ss.search_text LIKE ?', [pattern])
-          .orWhereRaw(
-            // = ANY(ARRAY(…)) rather than IN (…): an init plan, so that the planner can OR the
-            // two trigram index scans instead of filtering every row.
-            `ss.enterprise_id = ANY (ARRAY(SELECT e.id FROM enterprises e
+        w.whereRaw('ss.search_text LIKE ?', [pattern]).orWhereRaw(
+          // = ANY(ARRAY(…)) rather than IN (…): an init plan, so that the planner can OR the
+          // two trigram index scans instead of filtering every row.
+          `ss.enterprise_id = ANY (ARRAY(SELECT e.id FROM enterprises e
                WHERE lower(e.name || ' ' || e.credit_code) LIKE ?))`,
-            [pattern],
-          ),
+          [pattern],
+        ),
       );
     }
     return q;
@@ -144,6 +139,15 @@ export function storedRepo(db: Knex | Knex.Transaction) {
   }
 
   return {
+    /** The agencies under the one with this path (itself included); null when that is all of them. */
+    async subtreeIds(path: string): Promise<number[] | null> {
+      // '/000000/' is the national root: every agency lies under it.
+      if (/^\/[^/]+\/$/.test(path)) return null;
+      return db('agencies')
+        .whereRaw('path LIKE ?', [prefixPattern(path)])
+        .pluck('id');
+    },
+
     /** Re-reads the given systems' stored versions; call in the transaction that stores them. */
     refresh: async (systemIds: readonly number[]): Promise<void> => {
       await db.raw('SELECT refresh_stored_systems(?::integer[])', [[...systemIds]]);
@@ -158,12 +162,7 @@ export function storedRepo(db: Knex | Knex.Transaction) {
       return Number(row?.count ?? 0);
     },
 
-    page(
-      f: StoredFilter,
-      sort: StoredSort,
-      limit: number,
-      offset: number,
-    ): Promise<StoredListRow[]> {
+    page(f: StoredFilter, sort: StoredSort, limit: number, offset: number): Promise<StoredListRow[]> {
       const dir = sort.dir === 'asc' ? 'ASC' : 'DESC';
       const order: Record<StoredSortKey, string> = {
         stored: `ss.stored_at ${dir}, ss.system_id ${dir}`,
@@ -171,10 +170,10 @@ export function storedRepo(db: Knex | Knex.Transaction) {
         region: `${REGION_KEY} ${dir}, ss.name ${dir}, ss.system_id ${dir}`,
         category: `ss.category_rank ${dir}, ss.name ${dir}, ss.system_id ${dir}`,
       };
-      return withDetails(filtered(f))
-        .orderByRaw(order[sort.key])
-        .limit(limit)
-        .offset(offset);
+      // The page's rows first, on stored_systems alone; the details for those rows only, so
+      // that a deep OFFSET skips narrow index entries rather than joined rows.
+      const rows = filtered(f).select('ss.*').orderByRaw(order[sort.key]).limit(limit).offset(offset);
+      return withDetails(db.from(rows.as('ss'))).orderByRaw(order[sort.key]);
     },
 
     /** How many rows each category has in the filtered set (the export's sheets). */
@@ -207,8 +206,9 @@ export function storedRepo(db: Knex | Knex.Transaction) {
 
     /** A stored system, if its stored version's supervising agency lies under `scopePath`. */
     detail: (systemId: number, scopePath: string): Promise<StoredDetailRow | undefined> =>
-      withDetails(filtered({ scopePath }))
+      withDetails(db('stored_systems as ss'))
         .where('ss.system_id', systemId)
+        .whereRaw('starts_with(sa.path, ?)', [scopePath])
         .select('ps.latest_version', 'ss.supervising_agency_id')
         .first(),
   };

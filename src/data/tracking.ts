@@ -93,13 +93,11 @@ export function trackingRepo(db: Knex | Knex.Transaction) {
     if (f.q) {
       const pattern = containsPattern(f.q.toLowerCase());
       q.where((w) =>
-        w
-          .whereRaw('lower(t.name) LIKE ?', [pattern])
-          .orWhereRaw(
-            `t.enterprise_id = ANY (ARRAY(SELECT e.id FROM enterprises e
+        w.whereRaw('lower(t.name) LIKE ?', [pattern]).orWhereRaw(
+          `t.enterprise_id = ANY (ARRAY(SELECT e.id FROM enterprises e
                WHERE lower(e.name || ' ' || e.credit_code) LIKE ?))`,
-            [pattern],
-          ),
+          [pattern],
+        ),
       );
     }
     return q;
@@ -136,7 +134,10 @@ export function trackingRepo(db: Knex | Knex.Transaction) {
 
   return {
     /** How many of the agency's tracked systems have each status (other filters applied). */
-    statusCounts: async (agencyId: number, f: Omit<TrackingFilter, 'status'>): Promise<Map<string, number>> => {
+    statusCounts: async (
+      agencyId: number,
+      f: Omit<TrackingFilter, 'status'>,
+    ): Promise<Map<string, number>> => {
       const rows: { status: string | null; count: number }[] = await filtered(agencyId, f)
         .groupBy('t.status')
         .select('t.status')
@@ -146,9 +147,10 @@ export function trackingRepo(db: Knex | Knex.Transaction) {
 
     /** The latest movement first: what changed most recently is what the agency wants to see. */
     page: (agencyId: number, f: TrackingFilter, limit: number, offset: number): Promise<TrackingRow[]> =>
-      withDetails(filtered(agencyId, f).select('t.*').orderBy(NEWEST_FIRST).limit(limit).offset(offset), agencyId).orderBy(
-        NEWEST_FIRST,
-      ),
+      withDetails(
+        filtered(agencyId, f).select('t.*').orderBy(NEWEST_FIRST).limit(limit).offset(offset),
+        agencyId,
+      ).orderBy(NEWEST_FIRST),
 
     /** One system the agency acted on, or undefined (not acted on: not its business). */
     one: (agencyId: number, systemId: number): Promise<TrackingRow | undefined> =>

@@ -19,10 +19,11 @@ import {
   type LicenceWindow,
   type MineralGroupCount,
   type ReviewLevel,
+  type SafetyGroup,
   type Tally,
 } from '../domain/stats';
 import { orgRepo, type AgencyRow } from '../data/org';
-import { statsRepo, type SafetyGroupRow } from '../data/stats';
+import { statsRepo } from '../data/stats';
 
 export interface CensusRow {
   /** The agency the row stands for: a child of the scope, or the scope itself. */
@@ -85,29 +86,26 @@ export interface StatsReport {
 function distribution(category: string, field: string, counts: Tally): Distribution[] {
   const options = findField(category, field)?.options ?? [];
   const known = new Set(options.map((o) => o.value));
-  const rows = options.map((o) => ({ code: o.value, label: o.label, count: counts.get(o.value) ?? 0, known: true }));
+  const rows = options.map((o) => ({
+    code: o.value,
+    label: o.label,
+    count: counts.get(o.value) ?? 0,
+    known: true,
+  }));
   for (const [code, count] of counts)
     if (!known.has(code ?? '')) rows.push({ code: code ?? '', label: code ?? '未填写', count, known: false });
   return rows;
 }
 
-function safetyFigures(rows: readonly SafetyGroupRow[]): SafetyFigures {
-  const c = foldSafety(
-    rows.map((r) => ({
-      category: r.category,
-      mineral: r.mineral,
-      scale: r.scale,
-      grade: r.grade,
-      safetyDegree: r.safety_degree,
-      productionStatus: r.production_status,
-      overhead: r.overhead,
-      licence: r.licence,
-      count: r.n,
-      people: Number(r.people ?? 0),
-    })),
-  );
+function safetyFigures(groups: readonly SafetyGroup[]): SafetyFigures {
+  const c = foldSafety(groups);
   const count = (category: string) => c.categories.get(category) ?? 0;
-  const categoryCounts = categories.map((d) => ({ code: d.code, label: d.label, count: count(d.code), known: true }));
+  const categoryCounts = categories.map((d) => ({
+    code: d.code,
+    label: d.label,
+    count: count(d.code),
+    known: true,
+  }));
   return {
     storedTotal: categoryCounts.reduce((sum, d) => sum + d.count, 0),
     categories: categoryCounts,
@@ -124,9 +122,9 @@ function safetyFigures(rows: readonly SafetyGroupRow[]): SafetyFigures {
 }
 
 /**
- * 统计分析 for a regulator's jurisdiction, or for an agency below it (`?region=`). Three
- * aggregate queries whatever the size of the subtree: the scope's children, the census
- * positions grouped by child, and the safety figures of the stored versions.
+ * 统计分析 for a regulator's jurisdiction, or for an agency below it (`?region=`). The same
+ * handful of queries whatever the size of the subtree: the scope and its chain, its children,
+ * the census positions grouped by child, and the safety figures of the stored versions.
  */
 export function statsService(knex: Knex, deps: ServiceDeps) {
   void deps;
@@ -134,21 +132,24 @@ export function statsService(knex: Knex, deps: ServiceDeps) {
   const repo = statsRepo(knex);
 
   /** The agency to report on: the viewer's own, or one in its subtree named by code or id. */
-  async function resolveScope(user: CurrentUser, region: unknown): Promise<{ viewer: AgencyRow; scope: AgencyRow }> {
+  async function resolveScope(
+    user: CurrentUser,
+    region: unknown,
+  ): Promise<{ viewer: AgencyRow; scope: AgencyRow }> {
     const viewer = user.agencyId === null ? undefined : await org.agencyById(user.agencyId);
     if (!viewer) throw new NotFound();
     if (region === undefined || region === '') return { viewer, scope: viewer };
-    if (typeof region !== 'string' || region.length > 40) throw new NotFound('该地区不存在或不在本部门管辖范围内');
+    if (typeof region !== 'string' || region.length > 40)
+      throw new NotFound('该地区不存在或不在本部门管辖范围内');
     let scope = await org.agencyByCode(region);
     if (!scope && /^\d{1,9}$/.test(region)) scope = await org.agencyById(Number(region));
     // Outside the viewer's subtree is as good as absent (SPEC §7: 404, never another's data).
-    if (!scope || !scope.path.startsWith(viewer.path)) throw new NotFound('该地区不存在或不在本部门管辖范围内');
+    if (!scope || !scope.path.startsWith(viewer.path))
+      throw new NotFound('该地区不存在或不在本部门管辖范围内');
     return { viewer, scope };
   }
 
   return {
-    resolveScope,
-
     async report(user: CurrentUser, region: unknown, now: Date = new Date()): Promise<StatsReport> {
       const { viewer, scope } = await resolveScope(user, region);
       const window = licenceWindow(now);
@@ -162,23 +163,10 @@ export function statsService(knex: Knex, deps: ServiceDeps) {
       const trail = chain.filter((a) => a.depth >= viewer.depth);
 
       const countsByChild = new Map<string, CensusCounts>();
-      for (const g of groups) {
-        const counts = countsByChild.get(g.child_code) ?? emptyCounts();
-        countsByChild.set(
-          g.child_code,
-          addGroup(counts, {
-            hasStored: g.has_stored,
-            state: g.state,
-            arrival: g.arrival,
-            waitingLevel: g.waiting_level,
-            waitingDepth: g.waiting_depth,
-            count: g.n,
-            since: g.since,
-          }),
-        );
-      }
+      for (const g of groups)
+        countsByChild.set(g.childCode, addGroup(countsByChild.get(g.childCode) ?? emptyCounts(), g));
       const row = (
-        agency: { code: string; name: string; depth: number },
+        agency: { code: string; name: string },
         label: string,
         kind: CensusRow['kind'],
         order: number,
@@ -215,7 +203,13 @@ export function statsService(knex: Knex, deps: ServiceDeps) {
         asOf: now,
         licenceWindow: window,
         viewer: { code: viewer.code, reviewLevel: reviewLevelOf(viewer.level, viewer.depth) },
-        scope: { code: scope.code, name: scope.name, label: scopeName, isViewer: scope.id === viewer.id, isLeaf },
+        scope: {
+          code: scope.code,
+          name: scope.name,
+          label: scopeName,
+          isViewer: scope.id === viewer.id,
+          isLeaf,
+        },
         trail: trail.map((a) => ({ code: a.code, label: scopeLabel(a, a.region_name) })),
         census: { rows, direct, total },
         safety: safetyFigures(safety),

@@ -52,7 +52,11 @@ export const ENUM_FILTERS = {
     options: optionsOf('underground', 'production_status'),
   },
   grade: { label: '尾矿库等别', categories: ['tailings'], options: TAILINGS_GRADES },
-  safety_degree: { label: '安全度', categories: ['tailings'], options: optionsOf('tailings', 'safety_degree') },
+  safety_degree: {
+    label: '安全度',
+    categories: ['tailings'],
+    options: optionsOf('tailings', 'safety_degree'),
+  },
 } as const satisfies Record<
   string,
   { label: string; categories: readonly Category[] | null; options: readonly Option[] }
@@ -94,7 +98,12 @@ export interface StoredQuery {
   page: number;
 }
 
-const DEFAULT_DIR: Record<StoredSortKey, SortDir> = { stored: 'desc', name: 'asc', category: 'asc', region: 'asc' };
+const DEFAULT_DIR: Record<StoredSortKey, SortDir> = {
+  stored: 'desc',
+  name: 'asc',
+  category: 'asc',
+  region: 'asc',
+};
 
 /**
  * Allow-lists the URL's query. A value no form offers (an unknown category, mineral, …) is a
@@ -114,11 +123,19 @@ export function parseStoredQuery(raw: Record<string, unknown>): StoredQuery {
     return v as T | undefined;
   };
 
-  const category = oneOf<Category>('category', categories.map((c) => c.code), '类别');
+  const category = oneOf<Category>(
+    'category',
+    categories.map((c) => c.code),
+    '类别',
+  );
   const enums: StoredQuery['enums'] = {};
   for (const key of ENUM_FILTER_KEYS) {
     const def = ENUM_FILTERS[key];
-    const v = oneOf<string>(key, def.options.map((o) => o.value), def.label);
+    const v = oneOf<string>(
+      key,
+      def.options.map((o) => o.value),
+      def.label,
+    );
     if (v !== undefined && filterApplies(key, category)) enums[key] = v;
   }
   const overhead = oneOf<'yes' | 'no'>('overhead', ['yes', 'no'], '头顶库');
@@ -259,9 +276,9 @@ export function storedService(knex: Knex, deps: ServiceDeps) {
     return { selects, scope };
   }
 
-  function filterOf(query: StoredQuery, scope: AgencyRow): StoredFilter {
+  async function filterOf(query: StoredQuery, scope: AgencyRow): Promise<StoredFilter> {
     return {
-      scopePath: scope.path,
+      agencyIds: await repo.subtreeIds(scope.path),
       category: query.category,
       ...query.enums,
       overhead: query.overhead === undefined ? undefined : query.overhead === 'yes',
@@ -291,7 +308,7 @@ export function storedService(knex: Knex, deps: ServiceDeps) {
   return {
     async list(user: CurrentUser, query: StoredQuery): Promise<StoredList> {
       const { selects, scope } = await drillDown(await agencyOf(user), query.region);
-      const filter = filterOf(query, scope);
+      const filter = await filterOf(query, scope);
       const total = await repo.count(filter);
       const pageCount = Math.max(1, Math.ceil(total / STORED_PAGE_SIZE));
       const page = Math.min(query.page, pageCount);
@@ -303,7 +320,14 @@ export function storedService(knex: Knex, deps: ServiceDeps) {
             (page - 1) * STORED_PAGE_SIZE,
           )
         : [];
-      return { query: { ...query, page }, regionSelects: selects, total, page, pageSize: STORED_PAGE_SIZE, rows };
+      return {
+        query: { ...query, page },
+        regionSelects: selects,
+        total,
+        page,
+        pageSize: STORED_PAGE_SIZE,
+        rows,
+      };
     },
 
     /** The stored version of a system in the user's subtree; anything else does not exist. */
@@ -337,9 +361,11 @@ export function storedService(knex: Knex, deps: ServiceDeps) {
      */
     async prepareExport(user: CurrentUser, query: StoredQuery, today = new Date()): Promise<StoredExport> {
       const { scope } = await drillDown(await agencyOf(user), query.region);
-      const filter = filterOf(query, scope);
+      const filter = await filterOf(query, scope);
       const sheets = sheetCategories(await repo.categoryCounts(filter), query);
-      const stamp = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(today).replace(/-/g, '');
+      const stamp = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' })
+        .format(today)
+        .replace(/-/g, '');
       const what = query.category ? `_${categoryByCode(query.category)?.label ?? query.category}` : '';
       return {
         filename: `已入库信息${what}_${stamp}.xlsx`,
@@ -354,4 +380,3 @@ export function storedService(knex: Knex, deps: ServiceDeps) {
 }
 
 export type StoredService = ReturnType<typeof storedService>;
-

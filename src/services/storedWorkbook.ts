@@ -62,13 +62,11 @@ const MIN_WIDTH: Record<FieldDef['type'], number> = {
 };
 const WIDE_TEXT: Record<string, number> = { name: 32, address: 36, operator: 24, qualification: 28 };
 
-function column(
-  header: string,
-  minWidth: number,
-  value: ColumnDef['value'],
-  numFmt?: string,
-): ColumnDef {
-  return { header, width: Math.min(MAX_WIDTH, Math.max(minWidth, textWidth(header) + 2)), value, numFmt };
+function column(header: string, minWidth: number, value: ColumnDef['value'], numFmt?: string): ColumnDef {
+  // Headers wrap onto two lines, so a long one needs only about half its width.
+  const w = textWidth(header);
+  const headerWidth = w <= 16 ? w + 2 : Math.ceil(w / 2) + 3;
+  return { header, width: Math.min(MAX_WIDTH, Math.max(minWidth, headerWidth)), value, numFmt };
 }
 
 /** A field of the frozen data as a typed cell: numbers as numbers, dates as dates, labels for codes. */
@@ -78,7 +76,9 @@ function fieldColumn(field: FieldDef): ColumnDef {
   switch (field.type) {
     case 'number':
     case 'integer':
-      return column(headerOf(field), min, (row) => (typeof raw(row) === 'number' ? (raw(row) as number) : null));
+      return column(headerOf(field), min, (row) =>
+        typeof raw(row) === 'number' ? (raw(row) as number) : null,
+      );
     case 'date':
       return column(headerOf(field), min, (row) => excelDate(raw(row)), DATE_FORMAT);
     case 'text':
@@ -122,7 +122,11 @@ async function drained(out: Writable): Promise<void> {
 }
 
 export async function writeStoredWorkbook(out: Writable, sheets: readonly SheetSource[]): Promise<void> {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+    stream: out,
+    useStyles: true,
+    useSharedStrings: false,
+  });
   workbook.creator = '非煤矿山安全生产基本情况普查系统';
   workbook.created = new Date();
   for (const sheet of sheets) {

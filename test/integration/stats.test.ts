@@ -311,7 +311,7 @@ describe('统计分析: safety picture of the stored systems', () => {
     expect(figure('/stored?category=tailings&safety_degree=critical')).toBe('1');
     expect(figure('/stored?category=tailings&safety_degree=normal')).toBe('1');
     expect(figure('/stored?category=tailings&overhead=1')).toBe('1');
-    expect(strip(html)).toContain('下游1公里内居民 200 人');
+    expect(strip(html)).toContain('头顶库 1 座，下游1公里内居民共 200 人');
     expect(figure('/stored?licence=expired')).toBe('1');
     expect(figure('/stored?licence=expiring')).toBe('1');
     expect(figure('/stored?production_status=producing')).toBe('6');

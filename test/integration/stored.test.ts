@@ -32,7 +32,10 @@ async function stored(
   return { id, enterprise: e };
 }
 
-const licence = (expires: string) => ({ safety_license_issued: '2019-01-01', safety_license_expires: expires });
+const licence = (expires: string) => ({
+  safety_license_issued: '2019-01-01',
+  safety_license_expires: expires,
+});
 
 beforeAll(async () => {
   t = await startTestApp();
@@ -63,7 +66,13 @@ beforeAll(async () => {
     'E',
     '320000',
     'underground',
-    { ...licence(chinaDay(400)), mineral: 'gold', scale: 'small', production_status: 'suspended', region_code: '320115' },
+    {
+      ...licence(chinaDay(400)),
+      mineral: 'gold',
+      scale: 'small',
+      production_status: 'suspended',
+      region_code: '320115',
+    },
     { regionCode: '320115' },
   );
   await stored('F', 'HYAB-CNOOC-TJ', 'oil_gas_offshore', licence(chinaDay(400)), { regionCode: '120116' });
@@ -148,7 +157,8 @@ describe('已入库信息查询: filters', () => {
 
   it('finds by system name and by credit code', async () => {
     expect(await listed('000000', `?q=${encodeURIComponent(sys.E.name)}`)).toEqual([sys.E.name]);
-    const e = await t.services.knex('production_systems as ps')
+    const e = await t.services
+      .knex('production_systems as ps')
       .join('enterprises as e', 'e.id', 'ps.enterprise_id')
       .where('ps.id', sys.F.id)
       .first('e.credit_code');
@@ -177,7 +187,9 @@ describe('已入库信息查询: filters', () => {
   it('keeps every filter in the URL of the sort, page and export links', async () => {
     const res = await (await as('000000')).get('/stored?province=330000&category=tailings&q=%E5%8F%B7');
     expect(res.text).toContain('href="/stored.xlsx?province=330000&amp;category=tailings&amp;q=%E5%8F%B7"');
-    expect(res.text).toMatch(/href="\/stored\?province=330000&amp;category=tailings&amp;q=%E5%8F%B7&amp;sort=name&amp;dir=asc"/);
+    expect(res.text).toMatch(
+      /href="\/stored\?province=330000&amp;category=tailings&amp;q=%E5%8F%B7&amp;sort=name&amp;dir=asc"/,
+    );
   });
 
   it('sorts by name both ways', async () => {
@@ -244,16 +256,30 @@ describe('已入库信息查询: Excel export', () => {
     const { res, book } = await download('330000');
     expect(res.headers['content-type']).toContain('spreadsheetml.sheet');
     expect(res.headers['content-disposition']).toContain("filename*=UTF-8''%E5%B7%B2%E5%85%A5%E5%BA%93");
-    expect(book.worksheets.map((w) => w.name)).toEqual(['金属非金属地下矿山', '金属非金属露天矿山', '尾矿库']);
+    expect(book.worksheets.map((w) => w.name)).toEqual([
+      '金属非金属地下矿山',
+      '金属非金属露天矿山',
+      '尾矿库',
+    ]);
     const ponds = book.getWorksheet('尾矿库')!;
     expect(ponds.rowCount).toBe(1 + 2);
     const header = headerOf(ponds);
-    for (const h of ['独立生产系统名称', '企业名称', '统一社会信用代码', '所在行政区划', '入库日期', '设计总库容（万m³）', '尾矿库等别', '安全生产许可证有效期至'])
+    for (const h of [
+      '独立生产系统名称',
+      '企业名称',
+      '统一社会信用代码',
+      '所在行政区划',
+      '入库日期',
+      '设计总库容（万m³）',
+      '尾矿库等别',
+      '安全生产许可证有效期至',
+    ])
       expect(header).toContain(h);
     expect(ponds.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
 
     const rowOfName = (name: string) => {
-      for (let r = 2; r <= ponds.rowCount; r++) if (ponds.getRow(r).getCell(1).value === name) return ponds.getRow(r);
+      for (let r = 2; r <= ponds.rowCount; r++)
+        if (ponds.getRow(r).getCell(1).value === name) return ponds.getRow(r);
       throw new Error(`no row ${name}`);
     };
     const a = rowOfName(sys.A.name);

@@ -76,7 +76,10 @@ describe('信息追踪 along county → city → province → national (the sequ
 
   it('the province returns it: 已退回下级 for the province, 上级待审核 for the county; the city has it as 上级退回', async () => {
     await t.services.workflow.return(reviewer.province, id, '库容数据有误');
-    expect(await tags(['province', 'county'], name)).toEqual({ province: '已退回下级', county: '上级待审核' });
+    expect(await tags(['province', 'county'], name)).toEqual({
+      province: '已退回下级',
+      county: '上级待审核',
+    });
     expect(await pendingTagOf('city', name)).toBe('上级退回');
     expect(await trackingTagOf('city', name)).toBe('本级待处理');
   });
@@ -123,7 +126,10 @@ describe('信息追踪: list filters and detail jurisdiction', () => {
   let returnedId: number;
 
   beforeAll(async () => {
-    const e = await createEnterprise(t.services, { supervisingCode: CHAIN.county, name: '追踪筛选矿业有限公司' });
+    const e = await createEnterprise(t.services, {
+      supervisingCode: CHAIN.county,
+      name: '追踪筛选矿业有限公司',
+    });
     const ent = await actingUser(t.services, e.userId);
     const a = await createSystem(t.services, e.id, 'open_pit');
     const b = await createSystem(t.services, e.id, 'underground');
@@ -174,9 +180,9 @@ describe('信息追踪: the SQL status agrees with the domain rule on every posi
     const id = await createSystem(t.services, e.id, 'exploration');
     await t.services.workflow.submit(await actingUser(t.services, e.userId), id);
     const org = orgRepo(t.services.knex);
-    const chain = (await org.chainOf((await systemsRepo(t.services.knex).byId(id))!.supervising_agency_id)).map(
-      (a) => a.id,
-    );
+    const chain = (
+      await org.chainOf((await systemsRepo(t.services.knex).byId(id))!.supervising_agency_id)
+    ).map((a) => a.id);
     const offChain = await Promise.all(['330108', '320000', 'HYAB'].map((c) => org.agencyByCode(c)));
     const viewers = [...chain, ...offChain.map((a) => a!.id)];
     const holders = [...chain, offChain[0]!.id];
@@ -185,18 +191,23 @@ describe('信息追踪: the SQL status agrees with the domain rule on every posi
       { state: 'draft', agencyId: null, arrival: null },
       { state: 'returned', agencyId: null, arrival: null },
       { state: 'stored', agencyId: null, arrival: null },
-      ...holders.flatMap((agencyId) => ARRIVALS.map((arrival) => ({ state: 'pending' as const, agencyId, arrival }))),
+      ...holders.flatMap((agencyId) =>
+        ARRIVALS.map((arrival) => ({ state: 'pending' as const, agencyId, arrival })),
+      ),
     ];
     const repo = trackingRepo(t.services.knex);
     let compared = 0;
     for (const p of positions) {
       for (const hasStored of p.state === 'stored' ? [true] : [false, true]) {
-        await t.services.knex('production_systems').where({ id }).update({
-          state: p.state,
-          current_agency_id: p.agencyId,
-          arrival: p.arrival,
-          stored_version: hasStored ? 1 : null,
-        });
+        await t.services
+          .knex('production_systems')
+          .where({ id })
+          .update({
+            state: p.state,
+            current_agency_id: p.agencyId,
+            arrival: p.arrival,
+            stored_version: hasStored ? 1 : null,
+          });
         for (const viewer of viewers) {
           expect({ p, hasStored, viewer, status: await repo.statusOf(viewer, id) }).toEqual({
             p,

@@ -102,14 +102,16 @@ export async function createSystem(
   category: Category,
   overrides: Record<string, string | string[]> = {},
 ): Promise<number> {
-  const input = { ...exampleSystemData(category), ...overrides };
+  serial++;
+  const example = exampleSystemData(category);
+  // The system's name is a field of its data too: keep the two the same.
+  const input = { ...example, name: `${example.name}${serial}`, ...overrides };
   const checked = validateSystem(category, input, 'draft');
   const enterprise = await enterprisesRepo(services.knex).byId(enterpriseId);
-  serial++;
   return systemsRepo(services.knex).insert({
     enterprise_id: enterpriseId,
     category,
-    name: String(input.name ?? `系统${serial}`) + serial,
+    name: String(input.name),
     draft_data: checked.data,
     supervising_agency_id: enterprise!.supervising_agency_id,
   });

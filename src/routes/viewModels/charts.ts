@@ -64,7 +64,12 @@ export function cspSafeSvg(svg: string, title: string): string {
 }
 
 /** Renders one option to CSP-safe SVG markup; the chart instance is always disposed. */
-export function renderChart(option: echarts.EChartsCoreOption, width: number, height: number, title: string): string {
+export function renderChart(
+  option: echarts.EChartsCoreOption,
+  width: number,
+  height: number,
+  title: string,
+): string {
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
   try {
     chart.setOption({
@@ -147,8 +152,9 @@ export function categoryChart(slices: readonly Slice[], title = '已入库系统
   const share = (n: number): string => `${(Math.round((n / total) * 1000) / 10).toFixed(1)}%`;
   return renderChart(
     {
-      grid: { left: 12, right: 96, top: 12, bottom: 8, containLabel: true },
-      xAxis: { type: 'value', minInterval: 1, axisLabel: axisText, splitLine: { lineStyle: { color: COLORS.grid } } },
+      grid: { left: 12, right: 104, top: 8, bottom: 8, containLabel: true },
+      // The counts stand at the end of the bars: no value axis to crowd the narrow chart.
+      xAxis: { type: 'value', show: false },
       yAxis: {
         type: 'category',
         inverse: true,
@@ -168,7 +174,8 @@ export function categoryChart(slices: readonly Slice[], title = '已入库系统
             fontFamily: CHART_FONT,
             fontSize: 13,
             color: COLORS.text,
-            formatter: (p: { value: unknown }) => `${Number(p.value)}（${share(Number(p.value))}）`,
+            formatter: (p: { value: unknown }) =>
+              `${Number(p.value).toLocaleString('zh-CN')}（${share(Number(p.value))}）`,
           },
           data: data.map((s) => s.count),
         },
@@ -187,7 +194,11 @@ export interface DegreeBar {
   tone: 'normal' | 'warning' | 'danger';
 }
 
-const TONE_COLORS: Record<DegreeBar['tone'], string> = { normal: '#2e8b57', warning: '#d68910', danger: '#c0392b' };
+const TONE_COLORS: Record<DegreeBar['tone'], string> = {
+  normal: '#2e8b57',
+  warning: '#d68910',
+  danger: '#c0392b',
+};
 
 /** 尾矿库安全度: one bar per degree with its count on top. */
 export function safetyDegreeChart(bars: readonly DegreeBar[], title = '尾矿库安全度分布'): string {
@@ -200,7 +211,12 @@ export function safetyDegreeChart(bars: readonly DegreeBar[], title = '尾矿库
         axisLabel: { ...axisText, color: COLORS.text },
         axisTick: { show: false },
       },
-      yAxis: { type: 'value', minInterval: 1, axisLabel: axisText, splitLine: { lineStyle: { color: COLORS.grid } } },
+      yAxis: {
+        type: 'value',
+        minInterval: 1,
+        axisLabel: axisText,
+        splitLine: { lineStyle: { color: COLORS.grid } },
+      },
       series: [
         {
           name: '尾矿库数量',

@@ -42,6 +42,11 @@ export function positionLabel(
   }
 }
 
+/** The usual short form in a dense table: 西湖区安监局, 国家安全监管总局. */
+export function shortAgencyName(name: string | null): string | null {
+  return name && name.replace('国家安全生产监督管理总局', '国家安全监管总局').replace(/安全生产监督管理局$/, '安监局');
+}
+
 export function historyView(rows: readonly HistoryListRow[], category: string): HistoryEntryView[] {
   return rows.map((r) => ({
     seq: r.seq,
@@ -50,8 +55,8 @@ export function historyView(rows: readonly HistoryListRow[], category: string): 
     org: r.actor_agency_name ?? r.actor_enterprise_name ?? '',
     action: actionLabel(r.action as HistoryAction, r.to_state as WorkflowState),
     actionKind: r.action as HistoryAction,
-    from: positionLabel(r.from_state, r.from_agency_name, r.from_arrival),
-    to: positionLabel(r.to_state, r.to_agency_name, r.to_arrival),
+    from: positionLabel(r.from_state, shortAgencyName(r.from_agency_name), r.from_arrival),
+    to: positionLabel(r.to_state, shortAgencyName(r.to_agency_name), r.to_arrival),
     note: r.note,
     fields: r.fields.map((f) => fieldLabel(category, f)),
     version: r.version,

@@ -50,6 +50,8 @@ export interface FigureView {
   href: string | null;
   share?: string;
   tag?: TagView;
+  /** 座 / 个, where the figure stands alone (需重点关注). */
+  unit?: string;
 }
 
 export interface MineralGroupView {
@@ -202,9 +204,17 @@ export function statsPageView(report: StatsReport, sort: CensusSort) {
   ];
   // 需重点关注: 危库, 险库, 病库, then licences, each only when there are any.
   const warnings: FigureView[] = [
-    ...ALERT_DEGREES.map((code) => degrees.find((d) => d.code === code)),
-    ...licences.map((l) => ({ ...l, label: `安全生产许可证${l.label}` })),
-  ].filter((f): f is FigureView => f !== undefined && f.count > 0);
+    ...degrees
+      .filter((d) => d.tag)
+      .sort((a, b) => ALERT_DEGREES.indexOf(a.code) - ALERT_DEGREES.indexOf(b.code))
+      .map((d): FigureView => ({ ...d, unit: '座' })),
+    ...licences.map((l): FigureView => ({
+      ...l,
+      tag: undefined,
+      label: `安全生产许可证${l.label}`,
+      unit: '个',
+    })),
+  ].filter((f) => f.count > 0);
 
   return {
     scope: report.scope,

@@ -66,7 +66,9 @@ export const CATEGORY_OPTIONS: readonly Option[] = categories.map((c) => ({ valu
 /** While a change (变更) of a stored system is at the enterprise or under review. */
 export function changeTag(state: WorkflowState): TagView | null {
   if (state === 'stored') return null;
-  return state === 'pending' ? { label: '变更审核中', tone: 'amber' } : { label: '变更填报中', tone: 'amber' };
+  return state === 'pending'
+    ? { label: '变更审核中', tone: 'amber' }
+    : { label: '变更填报中', tone: 'amber' };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -158,7 +160,9 @@ export interface StoredListView {
 
 export function storedListView(list: StoredList): StoredListView {
   const { query } = list;
-  const region = Object.fromEntries(list.regionSelects.filter((s) => s.selected).map((s) => [s.param, s.selected]));
+  const region = Object.fromEntries(
+    list.regionSelects.filter((s) => s.selected).map((s) => [s.param, s.selected]),
+  );
   const href = (overrides: Record<string, string | number | undefined>) =>
     withQuery(paths.stored.list(), storedParams(query, region, overrides));
 
@@ -189,7 +193,10 @@ export function storedListView(list: StoredList): StoredListView {
     (Object.keys(SORT_LABELS) as StoredSortKey[]).map((key) => {
       const active = query.sort === key ? query.dir : null;
       const nextDir = active ? (active === 'asc' ? 'desc' : 'asc') : key === 'stored' ? 'desc' : 'asc';
-      return [key, { key, label: SORT_LABELS[key], active, href: href({ sort: key, dir: nextDir, page: undefined }) }];
+      return [
+        key,
+        { key, label: SORT_LABELS[key], active, href: href({ sort: key, dir: nextDir, page: undefined }) },
+      ];
     }),
   ) as Record<StoredSortKey, SortHeader>;
 
@@ -218,8 +225,16 @@ export function storedListView(list: StoredList): StoredListView {
       changeTag: changeTag(r.state),
     })),
     sortHeaders,
-    pagination: paginationView(list.total, list.page, (page) => href({ page: page > 1 ? page : undefined }), list.pageSize),
-    exportHref: withQuery(paths.stored.xlsx(), storedParams(query, region, { sort: undefined, dir: undefined, page: undefined })),
+    pagination: paginationView(
+      list.total,
+      list.page,
+      (page) => href({ page: page > 1 ? page : undefined }),
+      list.pageSize,
+    ),
+    exportHref: withQuery(
+      paths.stored.xlsx(),
+      storedParams(query, region, { sort: undefined, dir: undefined, page: undefined }),
+    ),
     resetHref: paths.stored.list(),
     pageScripts: ['stored.js'],
   };

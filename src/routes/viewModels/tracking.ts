@@ -13,7 +13,8 @@ import { CATEGORY_OPTIONS, categoryShortLabel, withRegionName, type Fact } from 
 /** A system whose supervising agency changed since: no longer above or below this agency. */
 const OFF_CHAIN: TagView = { label: '已不在本级审核范围', tone: 'grey' };
 
-export const statusTag = (status: TrackingStatus | null): TagView => (status ? trackingTag(status) : OFF_CHAIN);
+export const statusTag = (status: TrackingStatus | null): TagView =>
+  status ? trackingTag(status) : OFF_CHAIN;
 
 /** Where it is now; a change being drafted on a stored system still reads as stored. */
 function whereNow(r: TrackingRow): string {
@@ -71,7 +72,13 @@ export function trackingListView(list: TrackingList) {
     withQuery(paths.tracking.list(), queryParams(query, overrides));
   const all = [...list.statusCounts.values()].reduce((a, b) => a + b, 0);
   const chips: StatusChip[] = [
-    { label: '全部', count: all, href: href({ status: undefined, page: undefined }), current: !query.status, tone: 'grey' },
+    {
+      label: '全部',
+      count: all,
+      href: href({ status: undefined, page: undefined }),
+      current: !query.status,
+      tone: 'grey',
+    },
     ...TRACKING_STATUSES.map((s) => ({
       label: trackingLabel(s),
       count: list.statusCounts.get(s) ?? 0,
@@ -89,7 +96,12 @@ export function trackingListView(list: TrackingList) {
     hasFilters: Boolean(query.status || query.category || query.q),
     total: list.total,
     rows: list.rows.map(rowView),
-    pagination: paginationView(list.total, list.page, (page) => href({ page: page > 1 ? page : undefined }), list.pageSize),
+    pagination: paginationView(
+      list.total,
+      list.page,
+      (page) => href({ page: page > 1 ? page : undefined }),
+      list.pageSize,
+    ),
     resetHref: paths.tracking.list(),
   };
 }
@@ -127,7 +139,9 @@ export function trackingDetailView(d: TrackingDetail, dateTime: (v: Date) => str
     ],
     storedHref: row.storedHref,
     versionNumber: d.version?.version ?? null,
-    sections: d.version ? withRegionName(systemDataView(r.category, d.version.data), d.version.data, d.regionName) : [],
+    sections: d.version
+      ? withRegionName(systemDataView(r.category, d.version.data), d.version.data, d.regionName)
+      : [],
     history: historyView(d.history, r.category),
   };
 }
