@@ -33,7 +33,8 @@ export function createApp({ services, sessionPool }: AppDeps): Express {
   app.set('views', path.resolve(__dirname, '../views'));
   app.set('trust proxy', 'loopback');
   app.disable('x-powered-by');
-  if (config.env === 'production') app.enable('view cache');
+  // Compiled templates are kept (EJS recompiles every include on every render otherwise).
+  if (config.viewCache) app.enable('view cache');
   Object.assign(app.locals, { paths, h: viewHelpers, systemName: '非煤矿山安全生产基本情况普查系统' });
 
   app.use(setUpWebSecurity());

@@ -17,6 +17,7 @@ export interface Config {
   adminPassword: string | null;
   seedDemo: boolean;
   logLevel: string;
+  viewCache: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -52,6 +53,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminPassword: env.ADMIN_PASSWORD || null,
     seedDemo: env.SEED_DEMO !== 'false',
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
+    viewCache: env.VIEW_CACHE !== 'false',
   };
   if (production) {
     if (config.captchaFixed)

@@ -91,14 +91,30 @@ const ENTERPRISES: DemoEnterprise[] = [
       {
         category: 'tailings',
         name: '拱墅建材康桥尾矿库',
-        overrides: { safety_degree: 'sick', overhead: 'true', downstream_households: '36', downstream_people: '118' },
+        overrides: {
+          safety_degree: 'sick',
+          overhead: 'true',
+          downstream_households: '36',
+          downstream_people: '118',
+        },
         steps: ['county', 'city'],
       },
-      { category: 'underground', name: '拱墅建材石桥萤石矿', overrides: { mineral: 'fluorite' }, steps: ['county', 'city', 'province'] },
+      {
+        category: 'underground',
+        name: '拱墅建材石桥萤石矿',
+        overrides: { mineral: 'fluorite' },
+        steps: ['county', 'city', 'province'],
+      },
       {
         category: 'open_pit',
         name: '拱墅建材祥符砂石矿',
-        steps: ['county', 'city', 'province', 'return:national:安全生产许可证已过期，请核实', 'return:province:请市局核实许可证情况'],
+        steps: [
+          'county',
+          'city',
+          'province',
+          'return:national:安全生产许可证已过期，请核实',
+          'return:province:请市局核实许可证情况',
+        ],
       },
     ],
   },
@@ -109,8 +125,18 @@ const ENTERPRISES: DemoEnterprise[] = [
     supervising: '330100',
     code17: '91330100MA2H3T003',
     systems: [
-      { category: 'underground', name: '钱江矿业余杭金矿', overrides: { mineral: 'gold', scale: 'medium' }, steps: [] },
-      { category: 'tailings', name: '钱江矿业余杭尾矿库', overrides: { safety_degree: 'dangerous', grade: '3' }, steps: ['city', 'province', 'national'] },
+      {
+        category: 'underground',
+        name: '钱江矿业余杭金矿',
+        overrides: { mineral: 'gold', scale: 'medium' },
+        steps: [],
+      },
+      {
+        category: 'tailings',
+        name: '钱江矿业余杭尾矿库',
+        overrides: { safety_degree: 'dangerous', grade: '3' },
+        steps: ['city', 'province', 'national'],
+      },
     ],
   },
   {
@@ -119,7 +145,14 @@ const ENTERPRISES: DemoEnterprise[] = [
     region: '330106',
     supervising: '330000',
     code17: '91330000MA2J8P004',
-    systems: [{ category: 'oil_gas_onshore', name: '浙能石油杭州储运站', overrides: { region_code: '330106' }, steps: [] }],
+    systems: [
+      {
+        category: 'oil_gas_onshore',
+        name: '浙能石油杭州储运站',
+        overrides: { region_code: '330106' },
+        steps: [],
+      },
+    ],
   },
   {
     username: 'demo_offshore_ent',
@@ -129,7 +162,11 @@ const ENTERPRISES: DemoEnterprise[] = [
     code17: '91120116MA05LD005',
     systems: [
       { category: 'oil_gas_offshore', name: '渤中某油田群作业区', steps: [] },
-      { category: 'oil_gas_offshore', name: '绥中某油田作业区', steps: ['HYAB-CNOOC-TJ', 'HYAB-CNOOC', 'HYAB', 'national'] as Step[] },
+      {
+        category: 'oil_gas_offshore',
+        name: '绥中某油田作业区',
+        steps: ['HYAB-CNOOC-TJ', 'HYAB-CNOOC', 'HYAB', 'national'] as Step[],
+      },
     ],
   },
   {
@@ -143,7 +180,13 @@ const ENTERPRISES: DemoEnterprise[] = [
       {
         category: 'tailings',
         name: '转塘废弃尾矿库',
-        overrides: { production_status: 'closed', operation_status: 'closed', safety_license_no: '', safety_license_issued: '', safety_license_expires: '' },
+        overrides: {
+          production_status: 'closed',
+          operation_status: 'closed',
+          safety_license_no: '',
+          safety_license_issued: '',
+          safety_license_expires: '',
+        },
         steps: ['county'],
       },
     ],

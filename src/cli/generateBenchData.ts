@@ -17,6 +17,7 @@ import {
   type Category,
   type SystemData,
 } from '../domain/systems';
+import { runCli } from './runCli';
 
 // National-scale data for benchmarks (SPEC §11): ≈70,000 enterprises, 100,000 production
 // systems and ≈1,000,000 history rows, in a DEDICATED database. Rows are bulk-inserted for
@@ -396,9 +397,4 @@ async function main(): Promise<void> {
   }
 }
 
-if (require.main === module) {
-  main().catch((err) => {
-    console.error(err instanceof Error ? err.message : err);
-    process.exit(1);
-  });
-}
+if (require.main === module) runCli(main);

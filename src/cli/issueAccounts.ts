@@ -6,6 +6,7 @@ import { openDatabase } from '../db/database';
 import { passwordHasher } from '../services/passwords';
 import { accountIssuanceService, type IssuedAccount } from '../services/accountIssuance';
 import { AGENCY_LEVELS, type AgencyLevel } from '../domain/orgTree';
+import { runCli } from './runCli';
 
 const USAGE =
   'npm run accounts:issue -- --out FILE [--level national|province|city|county|offshore] [--region CODE]';
@@ -78,9 +79,4 @@ async function main(): Promise<void> {
   }
 }
 
-if (require.main === module) {
-  main().catch((err) => {
-    console.error(err instanceof Error ? err.message : err);
-    process.exit(1);
-  });
-}
+if (require.main === module) runCli(main);

@@ -1,5 +1,6 @@
 import { loadConfig } from '../config';
 import { openDatabase } from '../db/database';
+import { runCli } from './runCli';
 
 // openDatabase migrates to the latest schema; this command does only that.
 async function main(): Promise<void> {
@@ -9,7 +10,4 @@ async function main(): Promise<void> {
   await db.close();
 }
 
-main().catch((err) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exit(1);
-});
+runCli(main);

@@ -3,6 +3,7 @@ import { openDatabase } from '../db/database';
 import { createServices } from '../services';
 import { seedReferenceData } from '../../seeds/01_reference_data';
 import { seedOnStart } from './seedOnStart';
+import { runCli } from './runCli';
 
 // Loads (or refreshes) the region/agency tree, the admin account and the demo data.
 async function main(): Promise<void> {
@@ -17,7 +18,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exit(1);
-});
+runCli(main);

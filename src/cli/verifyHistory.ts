@@ -3,6 +3,7 @@ import { openDatabase } from '../db/database';
 import type { Knex } from 'knex';
 import { verifyChain, type ChainBreak } from '../domain/historyHash';
 import { historyRepo, type HistoryRow } from '../data/history';
+import { runCli } from './runCli';
 
 /** Walks every system's history chain; returns the first broken row of each broken chain. */
 export async function verifyAllHistory(
@@ -57,9 +58,4 @@ async function main(): Promise<void> {
   }
 }
 
-if (require.main === module) {
-  main().catch((err) => {
-    console.error(err instanceof Error ? err.message : err);
-    process.exit(1);
-  });
-}
+if (require.main === module) runCli(main);

@@ -25,7 +25,10 @@ export interface EnterpriseRow {
   updated_at: Date;
 }
 
-export type NewEnterprise = Omit<EnterpriseRow, 'id' | 'created_at' | 'updated_at' | 'registered_by_agency_id'> & {
+export type NewEnterprise = Omit<
+  EnterpriseRow,
+  'id' | 'created_at' | 'updated_at' | 'registered_by_agency_id'
+> & {
   registered_by_agency_id?: number | null;
 };
 
@@ -48,7 +51,8 @@ export interface EnterpriseSystemRow {
 
 export function enterprisesRepo(db: Knex | Knex.Transaction) {
   return {
-    byId: (id: number): Promise<EnterpriseRow | undefined> => db<EnterpriseRow>('enterprises').where({ id }).first(),
+    byId: (id: number): Promise<EnterpriseRow | undefined> =>
+      db<EnterpriseRow>('enterprises').where({ id }).first(),
     async insert(row: NewEnterprise): Promise<number> {
       const [r] = await db('enterprises').insert(row).returning('id');
       return r.id;
@@ -63,7 +67,10 @@ export function enterprisesRepo(db: Knex | Knex.Transaction) {
     creditCodeTaken: async (creditCode: string): Promise<boolean> =>
       Boolean(await db('enterprises').where({ credit_code: creditCode }).first('id')),
     /** The enterprise's production systems, last changed first, with where each one is now. */
-    systems: (enterpriseId: number, page: { limit: number; offset: number }): Promise<EnterpriseSystemRow[]> =>
+    systems: (
+      enterpriseId: number,
+      page: { limit: number; offset: number },
+    ): Promise<EnterpriseSystemRow[]> =>
       db('production_systems as s')
         .leftJoin('agencies as a', 'a.id', 's.current_agency_id')
         .where('s.enterprise_id', enterpriseId)
@@ -87,8 +94,12 @@ export function enterprisesRepo(db: Knex | Knex.Transaction) {
         ),
     countSystems: async (enterpriseId: number): Promise<number> =>
       Number(
-        (await db('production_systems').where({ enterprise_id: enterpriseId }).count<{ count: number }>('* as count').first())
-          ?.count ?? 0,
+        (
+          await db('production_systems')
+            .where({ enterprise_id: enterpriseId })
+            .count<{ count: number }>('* as count')
+            .first()
+        )?.count ?? 0,
       ),
   };
 }

@@ -21,7 +21,6 @@ export interface RegionRow {
   is_leaf: boolean;
 }
 
-
 export function orgRepo(db: Knex | Knex.Transaction) {
   return {
     agencyById: (id: number): Promise<AgencyRow | undefined> =>
@@ -50,7 +49,8 @@ export function orgRepo(db: Knex | Knex.Transaction) {
       db<AgencyRow>('agencies').where({ region_code: regionCode }).first(),
     offshoreAgencies: (): Promise<AgencyRow[]> =>
       db<AgencyRow>('agencies').where({ level: 'offshore' }).orderBy(['depth', 'sort', 'code']),
-    regionByCode: (code: string): Promise<RegionRow | undefined> => db<RegionRow>('regions').where({ code }).first(),
+    regionByCode: (code: string): Promise<RegionRow | undefined> =>
+      db<RegionRow>('regions').where({ code }).first(),
     regionChildren: (parentCode: string | null): Promise<RegionRow[]> =>
       (parentCode === null
         ? db<RegionRow>('regions').whereNull('parent_code')

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { containsPattern } from './textSearch';
 import type { Arrival } from '../domain/workflow';
 import type { Category } from '../domain/systems';
 
@@ -67,11 +68,6 @@ const ORDER: Record<PendingSort, readonly (readonly [string, string, 'asc' | 'de
   ],
 };
 
-/** `%` and `_` typed by a user are literal characters, not wildcards. */
-export function likePattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
 /**
  * The queries of the review pages. The pending list always starts from
  * `state = 'pending' AND current_agency_id = ?`, the partial index production_systems_pending,
@@ -95,7 +91,7 @@ export function reviewQueries(db: Knex | Knex.Transaction) {
       );
     if (withEnterprise || f.text) q.join('enterprises as e', 'e.id', 'ps.enterprise_id');
     if (f.text) {
-      const like = likePattern(f.text);
+      const like = containsPattern(f.text);
       q.andWhere((w) =>
         w
           .where('ps.name', 'ilike', like)

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { Category, SystemData } from '../domain/systems';
 import type { WorkflowState } from '../domain/workflow';
+import { prefixPattern, whereTextOrEnterprise } from './textSearch';
 
 /**
  * 已入库信息查询 over `stored_systems` (see its migration): the filterable fields of each
@@ -70,15 +71,6 @@ export const EXPIRING_DAYS = 90;
 /** Today in China, whatever the database session's time zone. */
 const TODAY = `(now() AT TIME ZONE 'Asia/Shanghai')::date`;
 
-/** A LIKE pattern matching `text` literally anywhere (backslash is PostgreSQL's LIKE escape). */
-export function containsPattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
-export function prefixPattern(text: string): string {
-  return `${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
 const REGION_KEY = `coalesce(ss.region_code, '')`;
 
 export function storedRepo(db: Knex | Knex.Transaction) {
@@ -97,18 +89,7 @@ export function storedRepo(db: Knex | Knex.Transaction) {
     if (f.licence === 'expired') q.whereRaw(`ss.safety_license_expires < ${TODAY}`);
     if (f.licence === 'expiring')
       q.whereRaw(`ss.safety_license_expires BETWEEN ${TODAY} AND ${TODAY} + ?::int`, [EXPIRING_DAYS]);
-    if (f.q) {
-      const pattern = containsPattern(f.q.toLowerCase());
-      q.where((w) =>
-        w.whereRaw('ss.search_text LIKE ?', [pattern]).orWhereRaw(
-          // = ANY(ARRAY(…)) rather than IN (…): an init plan, so that the planner can OR the
-          // two trigram index scans instead of filtering every row.
-          `ss.enterprise_id = ANY (ARRAY(SELECT e.id FROM enterprises e
-               WHERE lower(e.name || ' ' || e.credit_code) LIKE ?))`,
-          [pattern],
-        ),
-      );
-    }
+    if (f.q) whereTextOrEnterprise(q, 'ss.search_text', 'ss.enterprise_id', f.q);
     return q;
   }
 

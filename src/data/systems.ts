@@ -43,7 +43,8 @@ export interface TransitionUpdate {
 
 export function systemsRepo(db: Knex | Knex.Transaction) {
   return {
-    byId: (id: number): Promise<SystemRow | undefined> => db<SystemRow>('production_systems').where({ id }).first(),
+    byId: (id: number): Promise<SystemRow | undefined> =>
+      db<SystemRow>('production_systems').where({ id }).first(),
     /** Locks the row for the rest of the transaction: actions on one system run one at a time. */
     lock: (id: number): Promise<SystemRow | undefined> =>
       db<SystemRow>('production_systems').where({ id }).forUpdate().first(),

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { Category } from '../domain/systems';
 import type { TrackingStatus } from '../domain/tracking';
 import type { Arrival, HistoryAction, WorkflowState } from '../domain/workflow';
-import { containsPattern } from './stored';
+import { whereTextOrEnterprise } from './textSearch';
 
 /**
  * 信息追踪: the systems an agency approved or returned, with where they are now relative to it.
@@ -90,16 +90,7 @@ export function trackingRepo(db: Knex | Knex.Transaction) {
     const q = db.from(tracked(agencyId).as('t'));
     if (f.status) q.where('t.status', f.status);
     if (f.category) q.where('t.category', f.category);
-    if (f.q) {
-      const pattern = containsPattern(f.q.toLowerCase());
-      q.where((w) =>
-        w.whereRaw('lower(t.name) LIKE ?', [pattern]).orWhereRaw(
-          `t.enterprise_id = ANY (ARRAY(SELECT e.id FROM enterprises e
-               WHERE lower(e.name || ' ' || e.credit_code) LIKE ?))`,
-          [pattern],
-        ),
-      );
-    }
+    if (f.q) whereTextOrEnterprise(q, 'lower(t.name)', 't.enterprise_id', f.q);
     return q;
   }
 

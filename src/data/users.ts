@@ -41,7 +41,8 @@ export interface NewUser {
 export function usersRepo(db: Knex | Knex.Transaction) {
   return {
     byId: (id: number): Promise<UserRow | undefined> => db<UserRow>('users').where({ id }).first(),
-    byUsername: (username: string): Promise<UserRow | undefined> => db<UserRow>('users').where({ username }).first(),
+    byUsername: (username: string): Promise<UserRow | undefined> =>
+      db<UserRow>('users').where({ username }).first(),
     async insert(user: NewUser): Promise<number> {
       const [row] = await db('users').insert(user).returning('id');
       return row.id;
@@ -63,12 +64,16 @@ export function usersRepo(db: Knex | Knex.Transaction) {
     recordSuccess: (id: number) =>
       db('users').where({ id }).update({ failed_logins: 0, locked_until: null, last_login_at: db.fn.now() }),
     setPassword: (id: number, passwordHash: string) =>
-      db('users')
-        .where({ id })
-        .update({ password_hash: passwordHash, must_change_password: false, password_changed_at: db.fn.now() }),
+      db('users').where({ id }).update({
+        password_hash: passwordHash,
+        must_change_password: false,
+        password_changed_at: db.fn.now(),
+      }),
     updateProfile: (id: number, fields: ProfileFields) => db('users').where({ id }).update(fields),
     agencyIdsWithAccounts: async (): Promise<Set<number>> =>
-      new Set((await db('users').whereNotNull('agency_id').distinct('agency_id')).map((r) => r.agency_id as number)),
+      new Set(
+        (await db('users').whereNotNull('agency_id').distinct('agency_id')).map((r) => r.agency_id as number),
+      ),
   };
 }
 
@@ -85,6 +90,8 @@ export function loginFailuresRepo(db: Knex | Knex.Transaction) {
     },
     clear: (address: string) => db('login_failures').where({ address }).delete(),
     purgeOlderThan: (minutes: number) =>
-      db('login_failures').where('at', '<', db.raw('now() - make_interval(mins => ?)', [minutes])).delete(),
+      db('login_failures')
+        .where('at', '<', db.raw('now() - make_interval(mins => ?)', [minutes]))
+        .delete(),
   };
 }

@@ -178,10 +178,10 @@ export const CENSUS_COLUMNS: readonly {
   review?: true;
 }[] = [
   { key: 'filed', label: '已填报' },
-  { key: 'county', label: '县级', review: true },
-  { key: 'city', label: '市级', review: true },
-  { key: 'province', label: '省级', review: true },
-  { key: 'national', label: '总局', review: true },
+  { key: 'county', label: REVIEW_LEVEL_LABELS.county, review: true },
+  { key: 'city', label: REVIEW_LEVEL_LABELS.city, review: true },
+  { key: 'province', label: REVIEW_LEVEL_LABELS.province, review: true },
+  { key: 'national', label: REVIEW_LEVEL_LABELS.national, review: true },
   { key: 'review', label: '小计', review: true },
   { key: 'returned', label: '已退回' },
   { key: 'stored', label: '已入库' },

@@ -33,7 +33,8 @@ export function requireLogin(req: Request, res: Response, next: NextFunction) {
   const user = res.locals.currentUser;
   if (!user) {
     // Come back here after login — for pages only, not images or scripts the page asked for.
-    if (req.method === 'GET' && req.accepts(['html', 'json']) === 'html') req.session.returnTo = req.originalUrl;
+    if (req.method === 'GET' && req.accepts(['html', 'json']) === 'html')
+      req.session.returnTo = req.originalUrl;
     return res.redirect(paths.login());
   }
   const allowed = [paths.account.password(), paths.logout()];

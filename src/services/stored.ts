@@ -10,7 +10,8 @@ import {
   type Option,
 } from '../domain/systems';
 import type { AgencyLevel } from '../domain/orgTree';
-import { BadRequest, NotFound } from '../domain/errors';
+import { queryReader } from './queryParams';
+import { NotFound } from '../domain/errors';
 import { orgRepo, type AgencyRow } from '../data/org';
 import { enterprisesRepo, type EnterpriseRow } from '../data/enterprises';
 import { historyRepo, type HistoryListRow } from '../data/history';
@@ -88,6 +89,8 @@ export function filterApplies(key: EnumFilter | 'overhead', category: Category |
 
 export interface StoredQuery {
   region: Partial<Record<RegionParam, string>>;
+  /** `region=<agency code>` (links from 统计分析): the drill-down down to that agency. */
+  regionCode?: string;
   category?: Category;
   enums: Partial<Record<EnumFilter, string>>;
   overhead?: 'yes' | 'no';
@@ -110,19 +113,7 @@ const DEFAULT_DIR: Record<StoredSortKey, SortDir> = {
  * 400 with the filter named; sort, direction and page fall back to their defaults.
  */
 export function parseStoredQuery(raw: Record<string, unknown>): StoredQuery {
-  const str = (key: string): string | undefined => {
-    const v = raw[key];
-    if (v === undefined) return undefined;
-    if (typeof v !== 'string') throw new BadRequest('查询条件格式不正确');
-    const t = v.trim();
-    return t === '' ? undefined : t;
-  };
-  const oneOf = <T extends string>(key: string, allowed: readonly string[], label: string): T | undefined => {
-    const v = str(key);
-    if (v !== undefined && !allowed.includes(v)) throw new BadRequest(`查询条件“${label}”的取值不正确`);
-    return v as T | undefined;
-  };
-
+  const { str, oneOf, text } = queryReader(raw);
   const category = oneOf<Category>(
     'category',
     categories.map((c) => c.code),
@@ -138,14 +129,16 @@ export function parseStoredQuery(raw: Record<string, unknown>): StoredQuery {
     );
     if (v !== undefined && filterApplies(key, category)) enums[key] = v;
   }
-  const overhead = oneOf<'yes' | 'no'>('overhead', ['yes', 'no'], '头顶库');
+  // `overhead=1|0` is what the statistics page links with; the form sends yes/no.
+  const overheadRaw = oneOf<'yes' | 'no' | '1' | '0'>('overhead', ['yes', 'no', '1', '0'], '头顶库');
+  const overhead = overheadRaw === '1' ? 'yes' : overheadRaw === '0' ? 'no' : overheadRaw;
+  const regionCode = str('region');
   const region: StoredQuery['region'] = {};
   for (const key of REGION_PARAMS) {
     const v = str(key);
     if (v !== undefined && v.length <= 20) region[key] = v;
   }
-  const q = str('q');
-  if (q !== undefined && q.length > MAX_TEXT) throw new BadRequest(`查询关键字不能超过 ${MAX_TEXT} 个字符`);
+  const q = text('q', MAX_TEXT);
   const sortRaw = str('sort');
   const sort = SORT_KEYS.includes(sortRaw as StoredSortKey) ? (sortRaw as StoredSortKey) : 'stored';
   const dirRaw = str('dir');
@@ -153,6 +146,7 @@ export function parseStoredQuery(raw: Record<string, unknown>): StoredQuery {
   const pageRaw = Number.parseInt(str('page') ?? '', 10);
   return {
     region,
+    regionCode: regionCode && regionCode.length <= 40 ? regionCode : undefined,
     category,
     enums,
     overhead: overhead && filterApplies('overhead', category) ? overhead : undefined,
@@ -255,8 +249,9 @@ export function storedService(knex: Knex, deps: ServiceDeps) {
    */
   async function drillDown(
     home: AgencyRow,
-    chosen: StoredQuery['region'],
+    query: Pick<StoredQuery, 'region' | 'regionCode'>,
   ): Promise<{ selects: RegionSelect[]; scope: AgencyRow }> {
+    const chosen = await chosenRegions(home, query);
     const selects: RegionSelect[] = [];
     let scope = home;
     for (let depth = home.depth + 1; depth <= REGION_PARAMS.length; depth++) {
@@ -274,6 +269,21 @@ export function storedService(knex: Knex, deps: ServiceDeps) {
       scope = picked;
     }
     return { selects, scope };
+  }
+
+  /** The drill-down choices, from `region=<agency code>` when given (an agency below home). */
+  async function chosenRegions(
+    home: AgencyRow,
+    query: Pick<StoredQuery, 'region' | 'regionCode'>,
+  ): Promise<StoredQuery['region']> {
+    if (!query.regionCode) return query.region;
+    const target = await orgRepo(knex).agencyByCode(query.regionCode);
+    if (!target || !target.path.startsWith(home.path)) return query.region;
+    const codes = target.path.split('/').filter(Boolean);
+    const chosen: StoredQuery['region'] = {};
+    for (let depth = home.depth + 1; depth <= Math.min(target.depth, REGION_PARAMS.length); depth++)
+      chosen[REGION_PARAMS[depth - 1]] = codes[depth];
+    return chosen;
   }
 
   async function filterOf(query: StoredQuery, scope: AgencyRow): Promise<StoredFilter> {
@@ -307,7 +317,7 @@ export function storedService(knex: Knex, deps: ServiceDeps) {
 
   return {
     async list(user: CurrentUser, query: StoredQuery): Promise<StoredList> {
-      const { selects, scope } = await drillDown(await agencyOf(user), query.region);
+      const { selects, scope } = await drillDown(await agencyOf(user), query);
       const filter = await filterOf(query, scope);
       const total = await repo.count(filter);
       const pageCount = Math.max(1, Math.ceil(total / STORED_PAGE_SIZE));
@@ -360,7 +370,7 @@ export function storedService(knex: Knex, deps: ServiceDeps) {
      * still an error page; `write` then streams the workbook batch by batch.
      */
     async prepareExport(user: CurrentUser, query: StoredQuery, today = new Date()): Promise<StoredExport> {
-      const { scope } = await drillDown(await agencyOf(user), query.region);
+      const { scope } = await drillDown(await agencyOf(user), query);
       const filter = await filterOf(query, scope);
       const sheets = sheetCategories(await repo.categoryCounts(filter), query);
       const stamp = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' })

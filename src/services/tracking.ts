@@ -1,7 +1,8 @@
 import type { Knex } from 'knex';
 import { categories, type Category } from '../domain/systems';
 import { TRACKING_STATUSES, type TrackingStatus } from '../domain/tracking';
-import { BadRequest, NotFound } from '../domain/errors';
+import { queryReader } from './queryParams';
+import { NotFound } from '../domain/errors';
 import { trackingRepo, type TrackingFilter, type TrackingRow } from '../data/tracking';
 import { systemsRepo, type VersionRow } from '../data/systems';
 import { historyRepo, type HistoryListRow } from '../data/history';
@@ -18,21 +19,14 @@ export interface TrackingQuery extends TrackingFilter {
 
 /** Allow-lists the URL's query: an unknown status or category is a 400, a bad page is page 1. */
 export function parseTrackingQuery(raw: Record<string, unknown>): TrackingQuery {
-  const str = (key: string): string | undefined => {
-    const v = raw[key];
-    if (v === undefined) return undefined;
-    if (typeof v !== 'string') throw new BadRequest('查询条件格式不正确');
-    const t = v.trim();
-    return t === '' ? undefined : t;
-  };
-  const status = str('status');
-  if (status !== undefined && !TRACKING_STATUSES.includes(status as TrackingStatus))
-    throw new BadRequest('查询条件“追踪状态”的取值不正确');
-  const category = str('category');
-  if (category !== undefined && !categories.some((c) => c.code === category))
-    throw new BadRequest('查询条件“类别”的取值不正确');
-  const q = str('q');
-  if (q !== undefined && q.length > MAX_TEXT) throw new BadRequest(`查询关键字不能超过 ${MAX_TEXT} 个字符`);
+  const { str, oneOf, text } = queryReader(raw);
+  const status = oneOf<TrackingStatus>('status', TRACKING_STATUSES, '追踪状态');
+  const category = oneOf<Category>(
+    'category',
+    categories.map((c) => c.code),
+    '类别',
+  );
+  const q = text('q', MAX_TEXT);
   const page = Number.parseInt(str('page') ?? '', 10);
   return {
     status: status as TrackingStatus | undefined,

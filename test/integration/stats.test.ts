@@ -319,6 +319,18 @@ describe('统计分析: safety picture of the stored systems', () => {
     expect(html).toMatch(/需重点关注[\s\S]*<span class="tag tag-red">危库<\/span>/);
   });
 
+  it('links every figure to a stored query that lists exactly that many systems', async () => {
+    const national = await as('national');
+    const html = (await national.get('/stats?region=330100')).text;
+    const links = [...html.matchAll(/<a href="(\/stored[^"]*)">(?:<strong>)?(\d+)(?:<\/strong>)?<\/a>/g)];
+    expect(links.length).toBeGreaterThan(5);
+    for (const [, href, count] of links) {
+      const page = await national.get(href.replace(/&amp;/g, '&'));
+      expect(page.status).toBe(200);
+      expect(strip(page.text)).toContain(`共 ${count} 条`);
+    }
+  });
+
   it('narrows to the drilled-down region and links the stored query with it', async () => {
     const html = (await (await as('national')).get('/stats?region=330105')).text;
     expect(html).toContain('共 <a href="/stored?region=330105"><strong>1</strong></a> 个已入库系统');

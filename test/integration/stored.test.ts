@@ -151,6 +151,9 @@ describe('已入库信息查询: filters', () => {
     ['region: a county', '?province=330000&city=330100&county=330106', ['A', 'B']],
     ['region: a stale city after the province changed is dropped', '?province=320000&city=330100', ['E']],
     ['several at once', '?province=330000&category=tailings&safety_degree=sick', ['D']],
+    // The statistics page links with an agency code and overhead=1.
+    ['region: an agency code (statistics links)', '?region=330106', ['A', 'B']],
+    ['region: an agency code with a filter', '?region=330100&category=tailings&overhead=1', ['A']],
   ])('%s', async (_label, query, keys) => {
     expect((await listed('000000', query as string)).sort()).toEqual(names(...(keys as string[])));
   });

@@ -1,6 +1,6 @@
 import { listUrl, parseListParams } from '../../src/routes/viewModels/review';
 import { shortRegion } from '../../src/services/review';
-import { likePattern } from '../../src/data/reviewQueries';
+import { containsPattern } from '../../src/data/textSearch';
 
 describe('the pending list URL', () => {
   it('reads the filters it knows and ignores the rest', () => {
@@ -65,6 +65,6 @@ describe('list helpers', () => {
   });
 
   it('treats % and _ typed by a user as plain characters', () => {
-    expect(likePattern('50%_矿')).toBe('%50\\%\\_矿%');
+    expect(containsPattern('50%_矿')).toBe('%50\\%\\_矿%');
   });
 });

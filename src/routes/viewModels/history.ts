@@ -44,7 +44,10 @@ export function positionLabel(
 
 /** The usual short form in a dense table: 西湖区安监局, 国家安全监管总局. */
 export function shortAgencyName(name: string | null): string | null {
-  return name && name.replace('国家安全生产监督管理总局', '国家安全监管总局').replace(/安全生产监督管理局$/, '安监局');
+  return (
+    name &&
+    name.replace('国家安全生产监督管理总局', '国家安全监管总局').replace(/安全生产监督管理局$/, '安监局')
+  );
 }
 
 export function historyView(rows: readonly HistoryListRow[], category: string): HistoryEntryView[] {

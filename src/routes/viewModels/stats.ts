@@ -232,7 +232,7 @@ export function statsPageView(report: StatsReport, sort: CensusSort) {
       { label: '入库率', text: formatRate(report.census.total.rate) },
     ],
     census: {
-      nameColumn: column('name', report.scope.isLeaf ? '单位' : '地区'),
+      nameColumn: column('name', report.scope.isLeaf ? '单位' : '地区/单位'),
       columns: CENSUS_COLUMNS.map((c) => ({
         ...column(c.key, c.label),
         unit: c.unit,
