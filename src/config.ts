@@ -18,6 +18,8 @@ export interface Config {
   seedDemo: boolean;
   logLevel: string;
   viewCache: boolean;
+  /** How long 统计分析's aggregates may be reused (0: always fresh). */
+  statsCacheSeconds: number;
 }
 
 export class ConfigError extends Error {}
@@ -54,6 +56,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: env.SEED_DEMO !== 'false',
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
     viewCache: env.VIEW_CACHE !== 'false',
+    statsCacheSeconds: int('STATS_CACHE_SECONDS', nodeEnv === 'test' ? 0 : 60),
   };
   if (production) {
     if (config.captchaFixed)

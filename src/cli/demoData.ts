@@ -237,8 +237,14 @@ async function seedEnterprise(services: Services, e: DemoEnterprise): Promise<vo
   const { userId } = await services.registration.register(body, { expectedCaptcha: 'demo' });
   const owner = (await services.session.currentUser(userId)) as CurrentUser;
   for (const s of e.systems) {
+    const example = exampleSystemData(s.category);
+    const region = await org.regionByCode(e.region);
     const id = await services.filing.createDraft(owner, s.category, {
-      ...exampleSystemData(s.category),
+      ...example,
+      // Located where the enterprise is (offshore fields have no county).
+      ...(s.category === 'oil_gas_offshore' || !region
+        ? {}
+        : { region_code: e.region, address: `${region.full_name}${s.name.slice(-4)}矿区` }),
       name: s.name,
       ...s.overrides,
     });

@@ -23,7 +23,8 @@ import {
   type Tally,
 } from '../domain/stats';
 import { orgRepo, type AgencyRow } from '../data/org';
-import { statsRepo } from '../data/stats';
+import { statsRepo, type CensusGroupRow } from '../data/stats';
+import { shortCache } from './shortCache';
 
 export interface CensusRow {
   /** The agency the row stands for: a child of the scope, or the scope itself. */
@@ -127,9 +128,13 @@ function safetyFigures(groups: readonly SafetyGroup[]): SafetyFigures {
  * the census positions grouped by child, and the safety figures of the stored versions.
  */
 export function statsService(knex: Knex, deps: ServiceDeps) {
-  void deps;
   const org = orgRepo(knex);
   const repo = statsRepo(knex);
+  // The two national-scale aggregates are reused for a minute: the page says when they were
+  // taken, and 32 regulators opening it together cost one computation, not 32.
+  const aggregates = shortCache<{ at: Date; groups: CensusGroupRow[]; safety: SafetyGroup[] }>(
+    deps.config.statsCacheSeconds * 1000,
+  );
 
   /** The agency to report on: the viewer's own, or one in its subtree named by code or id. */
   async function resolveScope(
@@ -153,10 +158,12 @@ export function statsService(knex: Knex, deps: ServiceDeps) {
     async report(user: CurrentUser, region: unknown, now: Date = new Date()): Promise<StatsReport> {
       const { viewer, scope } = await resolveScope(user, region);
       const window = licenceWindow(now);
-      const [children, groups, safety, chain] = await Promise.all([
+      const [children, { at, groups, safety }, chain] = await Promise.all([
         repo.childAgencies(scope.id),
-        repo.census(scope),
-        repo.safety(scope, window),
+        aggregates(`${scope.id}|${JSON.stringify(window)}`, async () => {
+          const [g, s] = await Promise.all([repo.census(scope), repo.safety(scope, window)]);
+          return { at: new Date(), groups: g, safety: s };
+        }),
         repo.chainOf(scope),
       ]);
       // The breadcrumb: the chain from the viewer's agency down to the scope.
@@ -200,7 +207,7 @@ export function statsService(knex: Knex, deps: ServiceDeps) {
       );
 
       return {
-        asOf: now,
+        asOf: at,
         licenceWindow: window,
         viewer: { code: viewer.code, reviewLevel: reviewLevelOf(viewer.level, viewer.depth) },
         scope: {

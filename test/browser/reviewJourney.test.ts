@@ -78,7 +78,7 @@ describeBrowser('review journey in Chromium', () => {
       ent.getByRole('button', { name: '提交审核' }).first().click(),
     ]);
     await ent.goto(`${rig.base}/enterprise`);
-    await expect(ent.locator('main').textContent()).resolves.toMatch(/审核中（西湖区安全生产监督管理局）/);
+    await expect(ent.locator('main').textContent()).resolves.toMatch(/审核中（西湖区安监局）/);
 
     // County: sees it as 企业提交, opens its history below the list, then approves.
     const county = await reviewer('county');

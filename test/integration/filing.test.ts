@@ -268,7 +268,7 @@ describe('enterprise filing through the browser', () => {
     expect(page.text).toContain('第 1 版');
     expect(page.text).not.toContain('name="design_capacity"'); // frozen: no form
     expect(page.text).toContain('156 万m³');
-    expect((await v.get('/enterprise')).text).toContain('审核中（西湖区安全生产监督管理局）');
+    expect((await v.get('/enterprise')).text).toContain('审核中（西湖区安监局）');
   });
 
   it('files a complete underground mine straight from the new form', async () => {

@@ -336,7 +336,12 @@ describe('the detail page and its forms', () => {
       reason: '请企业核实现状坝高',
       fields: ['current_dam_height'],
     });
-    const input = { ...exampleSystemData('tailings'), name: s.name, current_dam_height: '29.8', current_capacity: '80' };
+    const input = {
+      ...exampleSystemData('tailings'),
+      name: s.name,
+      current_dam_height: '29.8',
+      current_capacity: '80',
+    };
     await systemsRepo(t.services.knex).updateDraft(
       s.id,
       s.name,

@@ -201,7 +201,7 @@ describe('home page items', () => {
         }),
       ),
     ).toMatchObject({
-      tag: { label: '审核中（杭州市安全生产监督管理局）' },
+      tag: { label: '审核中（杭州市安监局）' },
       version: '第 4 版（入库版本：第 3 版）',
       action: '查看',
     });

@@ -8,6 +8,7 @@
  * attributes and drops the latter (hover effects are meaningless without script anyway).
  */
 import * as echarts from 'echarts';
+import { formatNumber } from '../viewHelpers';
 
 /** No quotes: ECharts copies the family verbatim into a double-quoted attribute. */
 export const CHART_FONT = 'PingFang SC, Microsoft YaHei, Noto Sans CJK SC, Noto Sans SC, sans-serif';
@@ -102,8 +103,30 @@ export const PROGRESS_SERIES = [
 
 export const PROGRESS_WIDTH = 760;
 
+/**
+ * Rendering a chart costs tens of milliseconds of CPU; the statistics behind a page change
+ * rarely, so the same chart of the same figures is drawn once and its SVG reused.
+ */
+const drawn = new Map<string, string>();
+function memoChart<A extends unknown[]>(kind: string, draw: (...args: A) => string): (...args: A) => string {
+  return (...args: A) => {
+    const key = `${kind}|${JSON.stringify(args)}`;
+    let svg = drawn.get(key);
+    if (svg === undefined) {
+      svg = draw(...args);
+      if (drawn.size >= 200) drawn.delete(drawn.keys().next().value as string);
+      drawn.set(key, svg);
+    }
+    return svg;
+  };
+}
+
 /** 普查进度 by region: one horizontal stacked bar per row, in the table's order, top down. */
-export function progressChart(bars: readonly ProgressBar[], title = '各地区普查进度'): string {
+export const progressChart = memoChart('progress', drawProgressChart);
+export const categoryChart = memoChart('category', drawCategoryChart);
+export const safetyDegreeChart = memoChart('safetyDegree', drawSafetyDegreeChart);
+
+function drawProgressChart(bars: readonly ProgressBar[], title = '各地区普查进度'): string {
   const height = Math.max(180, 84 + bars.length * 26);
   return renderChart(
     {
@@ -146,7 +169,7 @@ export interface Slice {
  * 类别构成: one horizontal bar per category with its count and share, largest first. Bars
  * rather than a pie: the long category names stay whole on the axis instead of being cut.
  */
-export function categoryChart(slices: readonly Slice[], title = '已入库系统类别构成'): string {
+function drawCategoryChart(slices: readonly Slice[], title = '已入库系统类别构成'): string {
   const data = slices.filter((s) => s.count > 0).sort((a, b) => b.count - a.count);
   const total = data.reduce((sum, s) => sum + s.count, 0);
   const share = (n: number): string => `${(Math.round((n / total) * 1000) / 10).toFixed(1)}%`;
@@ -175,7 +198,7 @@ export function categoryChart(slices: readonly Slice[], title = '已入库系统
             fontSize: 13,
             color: COLORS.text,
             formatter: (p: { value: unknown }) =>
-              `${Number(p.value).toLocaleString('zh-CN')}（${share(Number(p.value))}）`,
+              `${formatNumber(Number(p.value))}（${share(Number(p.value))}）`,
           },
           data: data.map((s) => s.count),
         },
@@ -201,7 +224,7 @@ const TONE_COLORS: Record<DegreeBar['tone'], string> = {
 };
 
 /** 尾矿库安全度: one bar per degree with its count on top. */
-export function safetyDegreeChart(bars: readonly DegreeBar[], title = '尾矿库安全度分布'): string {
+function drawSafetyDegreeChart(bars: readonly DegreeBar[], title = '尾矿库安全度分布'): string {
   return renderChart(
     {
       grid: { left: 12, right: 16, top: 28, bottom: 8, containLabel: true },

@@ -1,5 +1,6 @@
 import { arrivalLabel, stateLabel, type Arrival, type WorkflowState } from '../../domain/workflow';
 import { trackingLabel, type TrackingStatus } from '../../domain/tracking';
+import { shortAgencyName } from './history';
 
 export type Tone = 'blue' | 'green' | 'red' | 'amber' | 'purple' | 'grey';
 export interface TagView {
@@ -7,7 +8,12 @@ export interface TagView {
   tone: Tone;
 }
 
-const STATE_TONES: Record<WorkflowState, Tone> = { draft: 'grey', pending: 'blue', returned: 'red', stored: 'green' };
+const STATE_TONES: Record<WorkflowState, Tone> = {
+  draft: 'grey',
+  pending: 'blue',
+  returned: 'red',
+  stored: 'green',
+};
 const ARRIVAL_TONES: Record<Arrival, Tone> = {
   enterprise_submitted: 'blue',
   lower_submitted: 'purple',
@@ -24,11 +30,17 @@ const TRACKING_TONES: Record<TrackingStatus, Tone> = {
 
 /** The state as an enterprise sees it: 审核中（西湖区安全生产监督管理局）. */
 export function stateTag(state: WorkflowState, agencyName?: string | null): TagView {
-  const label = state === 'pending' && agencyName ? `${stateLabel(state)}（${agencyName}）` : stateLabel(state);
+  const label =
+    state === 'pending' && agencyName
+      ? `${stateLabel(state)}（${shortAgencyName(agencyName)}）`
+      : stateLabel(state);
   return { label, tone: STATE_TONES[state] };
 }
 
-export const arrivalTag = (arrival: Arrival): TagView => ({ label: arrivalLabel(arrival), tone: ARRIVAL_TONES[arrival] });
+export const arrivalTag = (arrival: Arrival): TagView => ({
+  label: arrivalLabel(arrival),
+  tone: ARRIVAL_TONES[arrival],
+});
 export const trackingTag = (status: TrackingStatus): TagView => ({
   label: trackingLabel(status),
   tone: TRACKING_TONES[status],

@@ -20,6 +20,7 @@ import {
 import type { CensusRow, Distribution, StatsReport } from '../../services/stats';
 import type { TagView } from './labels';
 import { categoryChart, progressChart, safetyDegreeChart, type DegreeBar } from './charts';
+import { formatNumber } from '../viewHelpers';
 
 export interface CellView {
   text: string;
@@ -85,7 +86,7 @@ export const DEGREE_TAGS: Readonly<Record<string, TagView>> = Object.freeze({
 });
 const ALERT_DEGREES = Object.keys(DEGREE_TAGS);
 
-const int = (n: number): string => n.toLocaleString('zh-CN');
+const int = formatNumber;
 
 export function statsHref(region: string | undefined, sort: CensusSort = DEFAULT_SORT): string {
   return withQuery(paths.stats.show(), {
