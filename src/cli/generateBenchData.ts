@@ -283,7 +283,7 @@ export async function generateBenchData(
   // The query table of stored systems is kept by the workflow when it stores; bulk rows skip
   // it, so it is rebuilt once here.
   await storedRepo(knex).refreshAll();
-  await knex.raw('ANALYZE');
+  await knex.raw('VACUUM ANALYZE');
   return { enterprises: enterpriseCount, systems: systemCount, history: historyCount };
 }
 

@@ -59,14 +59,12 @@ export function trackingRepo(db: Knex | Knex.Transaction) {
    * relative to the agency. Only the narrow columns that filtering and ordering need: the
    * display columns are joined for the page's rows alone (`withDetails`).
    */
-  function tracked(agencyId: number): Knex.QueryBuilder {
+  function tracked(agencyId: number, walkNewest = false): Knex.QueryBuilder {
     return db('production_systems as ps')
-      .whereExists(function () {
-        this.select(db.raw('1'))
-          .from('history as h')
-          .where('h.actor_agency_id', agencyId)
-          .whereRaw('h.system_id = ps.id');
-      })
+      .whereRaw(
+        `EXISTS (SELECT 1 FROM history h WHERE h.actor_agency_id = ? AND h.system_id = ps.id${walkNewest ? ' OFFSET 0' : ''})`,
+        [agencyId],
+      )
       .joinRaw('JOIN agencies me ON me.id = ?', [agencyId])
       .join('agencies as sup', 'sup.id', 'ps.supervising_agency_id')
       .leftJoin('agencies as cur', 'cur.id', 'ps.current_agency_id')
@@ -86,8 +84,8 @@ export function trackingRepo(db: Knex | Knex.Transaction) {
   }
 
   /** `tracked` with the filters applied, as a derived table `t` (the status is a column there). */
-  function filtered(agencyId: number, f: TrackingFilter): Knex.QueryBuilder {
-    const q = db.from(tracked(agencyId).as('t'));
+  function filtered(agencyId: number, f: TrackingFilter, walkNewest = false): Knex.QueryBuilder {
+    const q = db.from(tracked(agencyId, walkNewest).as('t'));
     if (f.status) q.where('t.status', f.status);
     if (f.category) q.where('t.category', f.category);
     if (f.q) whereTextOrEnterprise(q, 'lower(t.name)', 't.enterprise_id', f.q);
@@ -118,6 +116,8 @@ export function trackingRepo(db: Knex | Knex.Transaction) {
       );
   }
 
+  const WALK_NEWEST_FROM = 2000;
+
   const NEWEST_FIRST = [
     { column: 't.state_changed_at', order: 'desc' as const },
     { column: 't.id', order: 'desc' as const },
@@ -136,10 +136,26 @@ export function trackingRepo(db: Knex | Knex.Transaction) {
       return new Map(rows.map((r) => [r.status ?? '', Number(r.count)]));
     },
 
-    /** The latest movement first: what changed most recently is what the agency wants to see. */
-    page: (agencyId: number, f: TrackingFilter, limit: number, offset: number): Promise<TrackingRow[]> =>
+    /**
+     * The latest movement first: what changed most recently is what the agency wants to see.
+     * `total` (how many match) picks the plan. An agency that tracked a large share of all
+     * systems (a province, the national level) walks the newest-first index and checks each
+     * system (OFFSET 0 keeps that check per row: as a semi-join PostgreSQL misjudged its size
+     * and compared every row with every tracked id); a small one sorts its few systems.
+     */
+    page: (
+      agencyId: number,
+      f: TrackingFilter,
+      limit: number,
+      offset: number,
+      total: number,
+    ): Promise<TrackingRow[]> =>
       withDetails(
-        filtered(agencyId, f).select('t.*').orderBy(NEWEST_FIRST).limit(limit).offset(offset),
+        filtered(agencyId, f, total > WALK_NEWEST_FROM)
+          .select('t.*')
+          .orderBy(NEWEST_FIRST)
+          .limit(limit)
+          .offset(offset),
         agencyId,
       ).orderBy(NEWEST_FIRST),
 

@@ -16,14 +16,28 @@ declare module 'express-session' {
 export const SESSION_COOKIE = 'fkm.sid';
 
 // Sessions live in PostgreSQL (they survive a restart and are shared by every app process) and
-// expire after `sessionIdleMinutes` without a request (rolling cookie and store expiry).
+// expire after `sessionIdleMinutes` without a request (rolling cookie and store expiry, the
+// latter moved at most once a minute).
+/** Sliding expiry is kept to the minute: one session row UPDATE a minute, not one a request. */
+const TOUCH_EVERY_MS = 60_000;
+
 export function setUpWebSession(config: Config, pool: pg.Pool): Router {
   const PgStore = connectPgSimple(session);
+  const touchedAt = new Map<string, number>();
+  class MinuteTouchStore extends PgStore {
+    touch(sid: string, sess: session.SessionData, fn?: (err?: unknown) => void): void {
+      const now = Date.now();
+      if (now - (touchedAt.get(sid) ?? 0) < TOUCH_EVERY_MS) return fn?.();
+      if (touchedAt.size > 50_000) touchedAt.clear(); // only a saving, never a rule
+      touchedAt.set(sid, now);
+      super.touch(sid, sess, fn);
+    }
+  }
   const router = express.Router();
   router.use(
     session({
       name: SESSION_COOKIE,
-      store: new PgStore({
+      store: new MinuteTouchStore({
         pool,
         tableName: 'session',
         createTableIfMissing: false,

@@ -119,6 +119,20 @@ describe('login', () => {
   });
 });
 
+describe('idle expiry', () => {
+  it('ends a session whose idle time ran out', async () => {
+    const reg = await createRegulator(t.services, CHAIN.county);
+    const v = new Visitor(t.app);
+    await v.login(reg.username, PASSWORD);
+    expect((await v.get('/review')).status).toBe(200);
+    // As if the user had been away longer than SESSION_IDLE_MINUTES.
+    await t.services.knex('session').update({ expire: t.services.knex.raw("now() - interval '1 minute'") });
+    const after = await v.get('/review');
+    expect(after.status).toBe(302);
+    expect(after.headers.location).toBe('/login');
+  });
+});
+
 describe('CSRF', () => {
   it('refuses a POST without the token with 403 and changes nothing', async () => {
     const reg = await createRegulator(t.services, CHAIN.county);
