@@ -14,7 +14,7 @@ const { values } = parseArgs({
     password: { type: 'string', default: 'Bench2026pass' },
     captcha: { type: 'string', default: 'bench' },
     only: { type: 'string' },
-    // Requests per second per connection: 1 = 32 users each clicking once a second (the SPEC's
+    // Clicks per second per user: 1 = 32 users each clicking about once a second (the SPEC's
     // "32 concurrent users"); 0 = as fast as the server answers (saturation, for throughput).
     rate: { type: 'string', default: '1' },
   },
@@ -34,7 +34,9 @@ async function login(username: string): Promise<string> {
   const page = await fetch(`${base}/login`);
   keep(page);
   const token = (await page.text()).match(/name="_csrf" value="([^"]+)"/)![1];
-  keep(await fetch(`${base}/captcha`, { headers: { cookie: cookie() } }));
+  const captcha = await fetch(`${base}/captcha`, { headers: { cookie: cookie() } });
+  keep(captcha);
+  await captcha.text(); // the session is saved as the response ends: read it whole first
   const res = await fetch(`${base}/login`, {
     method: 'POST',
     redirect: 'manual',
@@ -66,24 +68,65 @@ interface Scenario {
   budgetMs: number;
 }
 
-async function run(s: Scenario) {
+/** Latency percentile of sorted samples. */
+const percentile = (sorted: number[], p: number): number =>
+  sorted.length ? Math.round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]) : 0;
+
+/**
+ * `connections` users, each clicking at random moments (exponential think time, `rate` clicks
+ * a second on average) — independent users rather than a synchronised burst.
+ */
+async function users(s: Scenario): Promise<{ rps: number; p50: number; p99: number; failed: number }> {
+  const until = Date.now() + Number(values.duration) * 1000;
+  const latencies: number[] = [];
+  let failed = 0;
+  const user = async () => {
+    while (Date.now() < until) {
+      await new Promise((r) => setTimeout(r, -Math.log(1 - Math.random()) * (1000 / Number(values.rate))));
+      const started = performance.now();
+      const res = await fetch(`${base}${s.path}`, { headers: { cookie: s.cookie }, redirect: 'manual' });
+      await res.arrayBuffer();
+      latencies.push(performance.now() - started);
+      if (res.status !== 200) failed++;
+    }
+  };
+  await Promise.all(Array.from({ length: Number(values.connections) }, user));
+  latencies.sort((a, b) => a - b);
+  return {
+    rps: latencies.length / Number(values.duration),
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    failed,
+  };
+}
+
+/** As fast as the server answers (autocannon): the throughput ceiling. */
+async function saturate(s: Scenario): Promise<{ rps: number; p50: number; p99: number; failed: number }> {
   const result = await autocannon({
     url: `${base}${s.path}`,
     connections: Number(values.connections),
     duration: Number(values.duration),
     headers: { cookie: s.cookie },
-    // Spread over the second like independent users, not 32 clicks at the same instant.
-    ...(Number(values.rate) > 0 ? { overallRate: Number(values.rate) * Number(values.connections) } : {}),
   });
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    failed: result.non2xx + result.errors,
+  };
+}
+
+async function run(s: Scenario) {
+  const r = Number(values.rate) > 0 ? await users(s) : await saturate(s);
   return {
     scenario: s.name,
     path: s.path.length > 60 ? s.path.slice(0, 57) + '…' : s.path,
-    'req/s': Math.round(result.requests.average),
-    'p50 ms': result.latency.p50,
-    'p99 ms': result.latency.p99,
+    'req/s': Math.round(r.rps),
+    'p50 ms': r.p50,
+    'p99 ms': r.p99,
     budget: s.budgetMs,
-    ok: result.latency.p99 <= s.budgetMs && result.non2xx === 0 && result.errors === 0 ? 'yes' : 'NO',
-    non2xx: result.non2xx,
+    ok: r.p99 <= s.budgetMs && r.failed === 0 ? 'yes' : 'NO',
+    failed: r.failed,
   };
 }
 
