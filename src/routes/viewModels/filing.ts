@@ -1,6 +1,6 @@
-import type { HistoryListRow } from '../../data/history';
-import type { EnterpriseSystemRow } from '../../data/enterprises';
-import type { MessageRow } from '../../data/messages';
+import type { HistoryListRow } from '../../services/types';
+import type { EnterpriseSystemRow } from '../../services/types';
+import type { MessageRow } from '../../services/types';
 import {
   categories,
   categoryLabel,

@@ -1,4 +1,4 @@
-import type { HistoryListRow } from '../../data/history';
+import type { HistoryListRow } from '../../services/types';
 import {
   actionLabel,
   arrivalLabel,

@@ -19,7 +19,7 @@ import {
   type StoredList,
   type StoredQuery,
 } from '../../services/stored';
-import type { StoredSortKey } from '../../data/stored';
+import type { StoredSortKey } from '../../services/types';
 import type { WorkflowState } from '../../domain/workflow';
 import { paginationView, type PaginationView } from './pagination';
 import { historyView, type HistoryEntryView } from './history';

@@ -2,7 +2,7 @@ import { paths, withQuery } from '../../paths';
 import { categoryByCode } from '../../domain/systems';
 import { TRACKING_STATUSES, trackingLabel, type TrackingStatus } from '../../domain/tracking';
 import { actionLabel } from '../../domain/workflow';
-import type { TrackingRow } from '../../data/tracking';
+import type { TrackingRow } from '../../services/types';
 import type { TrackingDetail, TrackingList, TrackingQuery } from '../../services/tracking';
 import { trackingTag, type TagView } from './labels';
 import { positionLabel, historyView, type HistoryEntryView } from './history';
