@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { containsPattern } from './textSearch';
+import type { EnterpriseRow } from './enterprises';
 import type { Arrival } from '../domain/workflow';
 import type { Category } from '../domain/systems';
 
@@ -31,20 +32,21 @@ export interface PendingRow {
   supervising_agency_name: string;
 }
 
-export interface EnterpriseSummaryRow {
-  id: number;
-  name: string;
-  credit_code: string;
-  legal_rep: string | null;
-  safety_head: string | null;
-  contact_name: string | null;
-  contact_phone: string | null;
-  contact_mobile: string | null;
-  email: string | null;
-  address: string | null;
-  region_name: string | null;
-  ownerless: boolean;
-}
+/** The enterprise facts the review detail shows, with its region's name. */
+export type EnterpriseSummaryRow = Pick<
+  EnterpriseRow,
+  | 'id'
+  | 'name'
+  | 'credit_code'
+  | 'legal_rep'
+  | 'safety_head'
+  | 'contact_name'
+  | 'contact_phone'
+  | 'contact_mobile'
+  | 'email'
+  | 'address'
+  | 'ownerless'
+> & { region_name: string | null };
 
 /** Each order as [column in the page query, its name in the outer query, direction]. */
 const ORDER: Record<PendingSort, readonly (readonly [string, string, 'asc' | 'desc'])[]> = {
