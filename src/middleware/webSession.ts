@@ -55,7 +55,31 @@ export function setUpWebSession(config: Config, pool: pg.Pool): Router {
       },
     }),
   );
+  router.use(saveBeforeRedirect);
   return router;
+}
+
+/** What express-session compares to decide whether a session changed (the cookie aside). */
+function sessionState(req: express.Request): string | undefined {
+  if (!req.session) return undefined;
+  const { cookie: _cookie, ...data } = req.session;
+  return JSON.stringify(data);
+}
+
+/**
+ * express-session sends a response's headers before its save of a changed session completes, so
+ * a browser can follow a redirect — after a login, or a POST that left a flash — and load the old
+ * session (the flash is lost, the login seems not to have happened). A redirect therefore waits
+ * for that save.
+ */
+function saveBeforeRedirect(req: express.Request, res: express.Response, next: express.NextFunction): void {
+  const before = sessionState(req);
+  const redirect = res.redirect.bind(res) as (...args: unknown[]) => void;
+  res.redirect = ((...args: unknown[]) => {
+    if (sessionState(req) === before || !req.session) return redirect(...args);
+    req.session.save((err) => (err ? next(err) : redirect(...args)));
+  }) as express.Response['redirect'];
+  next();
 }
 
 export function regenerateSession(req: express.Request): Promise<void> {
@@ -64,8 +88,4 @@ export function regenerateSession(req: express.Request): Promise<void> {
 
 export function destroySession(req: express.Request): Promise<void> {
   return new Promise((resolve, reject) => req.session.destroy((err) => (err ? reject(err) : resolve())));
-}
-
-export function saveSession(req: express.Request): Promise<void> {
-  return new Promise((resolve, reject) => req.session.save((err) => (err ? reject(err) : resolve())));
 }

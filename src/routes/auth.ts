@@ -2,7 +2,7 @@ import express, { type Router } from 'express';
 import type { Services } from '../services';
 import { paths } from '../paths';
 import { pickStrings } from '../domain/account';
-import { destroySession, regenerateSession, saveSession, SESSION_COOKIE } from '../middleware/webSession';
+import { destroySession, regenerateSession, SESSION_COOKIE } from '../middleware/webSession';
 import { refreshCsrfToken } from '../middleware/csrf';
 
 export function setUpAuth(services: Services): Router {
@@ -40,7 +40,6 @@ export function setUpAuth(services: Services): Router {
     await regenerateSession(req); // no session fixation
     req.session.userId = result.user.id;
     refreshCsrfToken(req, res);
-    await saveSession(req);
     const safeReturn = returnTo && returnTo.startsWith('/') && !returnTo.startsWith('//') ? returnTo : null;
     res.redirect(result.user.must_change_password ? paths.account.password() : (safeReturn ?? paths.home()));
   });

@@ -5,7 +5,7 @@ import { registrationSections } from '../domain/enterprise';
 import { BadRequest, ValidationFailed } from '../domain/errors';
 import { refreshCsrfToken } from '../middleware/csrf';
 import { flash } from '../middleware/flash';
-import { regenerateSession, saveSession } from '../middleware/webSession';
+import { regenerateSession } from '../middleware/webSession';
 import { formView } from './viewModels/systemForm';
 
 /** A posted form as a plain record (no body at all reads as an empty form). */
@@ -71,7 +71,6 @@ export function setUpRegister(services: Services): Router {
     req.session.userId = userId;
     refreshCsrfToken(req, res);
     flash(req, 'success', '注册成功，已为您登录。请新建生产系统开始填报。');
-    await saveSession(req);
     res.redirect(paths.enterprise.home());
   });
 
