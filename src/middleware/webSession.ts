@@ -55,7 +55,7 @@ export function setUpWebSession(config: Config, pool: pg.Pool): Router {
       },
     }),
   );
-  router.use(saveBeforeRedirect);
+  router.use(saveBeforeResponding);
   return router;
 }
 
@@ -67,20 +67,30 @@ function sessionState(req: express.Request): string | undefined {
 }
 
 /**
- * express-session sends a response's headers before its save of a changed session completes, so
- * a browser can follow a redirect — after a login, or a POST that left a flash — and load the old
- * session (the flash is lost, the login seems not to have happened). A redirect therefore waits
- * for that save.
+ * express-session sends a response before its save of a changed session completes (all but the
+ * last byte), so the browser can act on it against the old session: follow a redirect after a
+ * login or a POST that left a flash (the login seems not to have happened, the flash is lost),
+ * or fetch a page's captcha image before the session that holds the page's CSRF token exists
+ * (the captcha then starts another session, and the login form is refused as expired). A
+ * redirect or a rendered page therefore goes out only once the session is saved.
  */
-function saveBeforeRedirect(req: express.Request, res: express.Response, next: express.NextFunction): void {
+function saveBeforeResponding(req: express.Request, res: express.Response, next: express.NextFunction): void {
   const before = sessionState(req);
+  const afterSave = (send: () => void): void => {
+    if (!req.session || sessionState(req) === before) return send();
+    req.session.save((err) => (err ? next(err) : send()));
+  };
   const redirect = res.redirect.bind(res) as (...args: unknown[]) => void;
-  res.redirect = ((...args: unknown[]) => {
-    if (sessionState(req) === before || !req.session) return redirect(...args);
-    req.session.save((err) => (err ? next(err) : redirect(...args)));
-  }) as express.Response['redirect'];
+  res.redirect = ((...args: unknown[]) => afterSave(() => redirect(...args))) as express.Response['redirect'];
+  const render = res.render.bind(res) as (view: string, options: object, done: RenderDone) => void;
+  res.render = ((view: string, options?: object | RenderDone, done?: RenderDone) => {
+    if (typeof options === 'function' || done) return render(view, options as object, done!);
+    // Rendered first: the page itself may change the session (a flash it shows is consumed).
+    render(view, options ?? {}, (err, html) => (err ? next(err) : afterSave(() => res.send(html))));
+  }) as express.Response['render'];
   next();
 }
+type RenderDone = (err: Error | null, html: string) => void;
 
 export function regenerateSession(req: express.Request): Promise<void> {
   return new Promise((resolve, reject) => req.session.regenerate((err) => (err ? reject(err) : resolve())));

@@ -72,6 +72,14 @@ class RawClient {
   }
 }
 
+it("has a new visitor's session stored when the login page arrives, before its captcha is fetched", async () => {
+  const c = new RawClient();
+  const page = await c.request('/login');
+  expect(page.status).toBe(200);
+  expect(await c.storedSession()).toMatchObject({ csrfToken: expect.any(String) });
+  await page.text();
+});
+
 it('has the session stored when a login or a flash message redirects', async () => {
   const reg = await createRegulator(t.services, CHAIN.county);
   const c = new RawClient();
