@@ -166,6 +166,13 @@ async function main() {
     { name: '已入库 (province)', path: '/stored', cookie: province, budgetMs: 100 },
     { name: '已入库详情', path: `/stored/${storedId}`, cookie: national, budgetMs: 100 },
     { name: '信息追踪 (province)', path: '/tracking', cookie: province, budgetMs: 100 },
+    { name: '信息追踪 (national)', path: '/tracking', cookie: national, budgetMs: 100 },
+    {
+      name: '信息追踪 filtered',
+      path: '/tracking?status=lower_returned&category=tailings',
+      cookie: national,
+      budgetMs: 100,
+    },
     { name: '信息追踪详情', path: `/tracking/${trackedId}`, cookie: province, budgetMs: 100 },
     { name: '统计分析 (national)', path: '/stats', cookie: national, budgetMs: 300 },
     { name: '统计分析 (province)', path: '/stats', cookie: province, budgetMs: 300 },

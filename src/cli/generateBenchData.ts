@@ -8,6 +8,7 @@ import { passwordHasher } from '../services/passwords';
 import { regulatorUsername } from '../services/accountIssuance';
 import { withCreditCodeCheck } from '../domain/creditCode';
 import { historyHash } from '../domain/historyHash';
+import { trackingStatuses, type ChainStatuses } from '../domain/tracking';
 import { decide, DRAFT, type Actor, type Command, type Position } from '../domain/workflow';
 import {
   categories,
@@ -180,7 +181,11 @@ export async function generateBenchData(
       const userOfEnt = new Map(entUsers.map((u) => [u.enterprise_id, u.id]));
 
       const systemRows: Record<string, unknown>[] = [];
-      const lives: { versions: { data: SystemData; at: Date }[]; history: Record<string, unknown>[] }[] = [];
+      const lives: {
+        versions: { data: SystemData; at: Date }[];
+        history: Record<string, unknown>[];
+        statuses: ChainStatuses;
+      }[] = [];
       ents.forEach((e, i) => {
         for (const plan of plans[i]) {
           systemCount++;
@@ -226,7 +231,11 @@ export async function generateBenchData(
             e.id,
             userOfAgency,
           );
-          lives.push({ versions: life.versions.map((at) => ({ data, at })), history: life.history });
+          lives.push({
+            versions: life.versions.map((at) => ({ data, at })),
+            history: life.history,
+            statuses: trackingStatuses(life.position, chain, life.storedVersion !== null),
+          });
           systemRows.push({
             enterprise_id: e.id,
             category: plan.category,
@@ -249,6 +258,7 @@ export async function generateBenchData(
       const ids: { id: number }[] = await trx('production_systems').insert(systemRows).returning('id');
       const versionRows: Record<string, unknown>[] = [];
       const historyRows: Record<string, unknown>[] = [];
+      const trackingRows: Record<string, unknown>[] = [];
       ids.forEach(({ id }, k) => {
         const row = systemRows[k];
         lives[k].versions.forEach((v, j) =>
@@ -271,11 +281,28 @@ export async function generateBenchData(
           prev = full.hash;
           historyRows.push(full);
         });
+        // 信息追踪 as the workflow service keeps it: each agency's latest action, today's status.
+        const latest = new Map<number, Record<string, unknown>>();
+        for (const h of lives[k].history) if (h.actor_agency_id) latest.set(h.actor_agency_id as number, h);
+        const { onChain, offChain } = lives[k].statuses;
+        for (const [agencyId, h] of latest)
+          trackingRows.push({
+            agency_id: agencyId,
+            system_id: id,
+            category: row.category,
+            status: onChain.find(([a]) => a === agencyId)?.[1] ?? offChain,
+            state_changed_at: row.state_changed_at,
+            last_action: h.action,
+            last_action_to_state: h.to_state,
+            last_action_at: h.at,
+          });
       });
       for (let i = 0; i < versionRows.length; i += 2000)
         await trx('system_versions').insert(versionRows.slice(i, i + 2000));
       for (let i = 0; i < historyRows.length; i += 2000)
         await trx('history').insert(historyRows.slice(i, i + 2000));
+      for (let i = 0; i < trackingRows.length; i += 2000)
+        await trx('tracking').insert(trackingRows.slice(i, i + 2000));
       historyCount += historyRows.length;
     });
     log(`  ${systemCount} 个生产系统、${historyCount} 条历史……`);

@@ -1,31 +1,14 @@
 import type { Knex } from 'knex';
 import type { Category } from '../domain/systems';
-import type { TrackingStatus } from '../domain/tracking';
+import type { ChainStatuses, TrackingStatus } from '../domain/tracking';
 import type { Arrival, HistoryAction, WorkflowState } from '../domain/workflow';
 import { whereTextOrEnterprise } from './textSearch';
 
 /**
- * 信息追踪: the systems an agency approved or returned, with where they are now relative to it.
- *
- * The status is computed in SQL so that filtering by it and paginating happen in the database.
- * It is the rule of domain/tracking.ts `trackingStatus`, restated over the agency tree: a
- * system's review chain is the path of its supervising agency (`sup`), so an agency is on the
- * chain exactly when its path is a prefix of sup.path; of two agencies on the chain the one with
- * the shorter path is the ancestor. (test/integration/tracking.test.ts checks that the two agree
- * on every position.)
+ * 信息追踪: the systems an agency approved, returned or filed, with where they are now relative
+ * to it — the `tracking` table, which the workflow service keeps in the transaction of every
+ * move (see the migration that creates it for why it is maintained rather than computed).
  */
-export const TRACKING_STATUS_SQL = `CASE ps.state
-    WHEN 'stored' THEN 'stored'
-    WHEN 'returned' THEN 'enterprise_returned'
-    WHEN 'draft' THEN CASE WHEN ps.stored_version IS NULL THEN 'enterprise_returned' ELSE 'stored' END
-    ELSE CASE
-      WHEN cur.id IS NULL OR NOT (starts_with(sup.path, me.path) AND starts_with(sup.path, cur.path)) THEN NULL
-      WHEN cur.id = me.id THEN 'own_pending'
-      WHEN length(cur.path) < length(me.path) THEN 'upper_pending'
-      WHEN ps.arrival = 'upper_returned' THEN 'lower_returned'
-      ELSE 'lower_pending'
-    END
-  END`;
 
 export interface TrackingFilter {
   status?: TrackingStatus;
@@ -54,20 +37,26 @@ export interface TrackingRow {
 }
 
 export function trackingRepo(db: Knex | Knex.Transaction) {
-  /**
-   * Every system the agency acted on (a semi-join on history_actor_agency), with its status
-   * relative to the agency. Only the narrow columns that filtering and ordering need: the
-   * display columns are joined for the page's rows alone (`withDetails`).
-   */
-  function tracked(agencyId: number, walkNewest = false): Knex.QueryBuilder {
-    return db('production_systems as ps')
-      .whereRaw(
-        `EXISTS (SELECT 1 FROM history h WHERE h.actor_agency_id = ? AND h.system_id = ps.id${walkNewest ? ' OFFSET 0' : ''})`,
-        [agencyId],
-      )
-      .joinRaw('JOIN agencies me ON me.id = ?', [agencyId])
-      .join('agencies as sup', 'sup.id', 'ps.supervising_agency_id')
+  /** The agency's tracking rows with the filters applied (narrow: what filtering and order need). */
+  function filtered(agencyId: number, f: TrackingFilter): Knex.QueryBuilder {
+    const q = db('tracking as t').where('t.agency_id', agencyId);
+    if (f.status) q.where('t.status', f.status);
+    if (f.category) q.where('t.category', f.category);
+    if (f.q) {
+      q.join('production_systems as ps', 'ps.id', 't.system_id');
+      whereTextOrEnterprise(q, 'lower(ps.name)', 'ps.enterprise_id', f.q);
+    }
+    return q;
+  }
+
+  /** Tracking rows (a derived table `t`) with what the list shows. */
+  function withDetails(rows: Knex.QueryBuilder, agencyId: number): Knex.QueryBuilder {
+    return db
+      .from(rows.as('t'))
+      .join('production_systems as ps', 'ps.id', 't.system_id')
+      .join('enterprises as e', 'e.id', 'ps.enterprise_id')
       .leftJoin('agencies as cur', 'cur.id', 'ps.current_agency_id')
+      .joinRaw('JOIN agencies me ON me.id = ?', [agencyId])
       .select(
         'ps.id',
         'ps.name',
@@ -76,123 +65,86 @@ export function trackingRepo(db: Knex | Knex.Transaction) {
         'ps.arrival',
         'ps.latest_version',
         'ps.stored_version',
-        'ps.enterprise_id',
         'ps.state_changed_at',
         'cur.name as current_agency_name',
-        db.raw(`${TRACKING_STATUS_SQL} as status`),
-      );
-  }
-
-  /** `tracked` with the filters applied, as a derived table `t` (the status is a column there). */
-  function filtered(agencyId: number, f: TrackingFilter, walkNewest = false): Knex.QueryBuilder {
-    const q = db.from(tracked(agencyId, walkNewest).as('t'));
-    if (f.status) q.where('t.status', f.status);
-    if (f.category) q.where('t.category', f.category);
-    if (f.q) whereTextOrEnterprise(q, 'lower(t.name)', 't.enterprise_id', f.q);
-    return q;
-  }
-
-  /** The page's rows with what the list shows: enterprise, the agency's last action, stored link. */
-  function withDetails(rows: Knex.QueryBuilder, agencyId: number): Knex.QueryBuilder {
-    return db
-      .from(rows.as('t'))
-      .join('enterprises as e', 'e.id', 't.enterprise_id')
-      .joinRaw(
-        `JOIN LATERAL (SELECT h.action, h.to_state, h.at FROM history h
-                        WHERE h.actor_agency_id = ? AND h.system_id = t.id
-                        ORDER BY h.seq DESC LIMIT 1) mine ON true`,
-        [agencyId],
-      )
-      .joinRaw('JOIN agencies me ON me.id = ?', [agencyId])
-      .select(
-        't.*',
+        't.status',
         'e.name as enterprise_name',
         'e.credit_code',
-        'mine.action as my_action',
-        'mine.to_state as my_action_to_state',
-        'mine.at as my_action_at',
+        't.last_action as my_action',
+        't.last_action_to_state as my_action_to_state',
+        't.last_action_at as my_action_at',
         db.raw(`EXISTS (SELECT 1 FROM stored_systems ss JOIN agencies sa ON sa.id = ss.supervising_agency_id
-                         WHERE ss.system_id = t.id AND starts_with(sa.path, me.path)) as stored_visible`),
+                         WHERE ss.system_id = ps.id AND starts_with(sa.path, me.path)) as stored_visible`),
       );
   }
 
-  const WALK_NEWEST_FROM = 2000;
-
+  /** The latest movement first: what changed most recently is what the agency wants to see. */
   const NEWEST_FIRST = [
     { column: 't.state_changed_at', order: 'desc' as const },
-    { column: 't.id', order: 'desc' as const },
+    { column: 't.system_id', order: 'desc' as const },
   ];
 
   return {
-    /**
-     * How many of the agency's tracked systems have each status (other filters applied). The
-     * systems are first grouped by the integers the status depends on, so the agency paths are
-     * compared for a few hundred groups rather than for every system (national: 0.5 s → 0.2 s).
-     */
+    /** How many of the agency's tracked systems have each status (other filters applied). */
     statusCounts: async (
       agencyId: number,
       f: Omit<TrackingFilter, 'status'>,
     ): Promise<Map<string, number>> => {
-      // Grouped by what the status depends on first: the paths are compared per group.
-      const groups = db
-        .from(db.raw('(SELECT DISTINCT system_id FROM history WHERE actor_agency_id = ?) mine', [agencyId]))
-        .join('production_systems as ps', 'ps.id', 'mine.system_id')
-        .select(
-          db.raw(`ps.state, ps.arrival, CASE WHEN ps.stored_version IS NULL THEN NULL ELSE 1 END AS stored_version,
-                  ps.current_agency_id, ps.supervising_agency_id, count(*)::int AS n`),
-        )
-        .groupByRaw('1, 2, 3, 4, 5');
-      if (f.category) groups.where('ps.category', f.category);
-      if (f.q) whereTextOrEnterprise(groups, 'lower(ps.name)', 'ps.enterprise_id', f.q);
-      const rows: { status: string | null; count: number }[] = await db
-        .from(groups.as('ps'))
-        .joinRaw('JOIN agencies me ON me.id = ?', [agencyId])
-        .join('agencies as sup', 'sup.id', 'ps.supervising_agency_id')
-        .leftJoin('agencies as cur', 'cur.id', 'ps.current_agency_id')
-        .select(db.raw(`${TRACKING_STATUS_SQL} AS status`), db.raw('sum(ps.n)::int AS count'))
-        .groupByRaw('1');
+      const rows: { status: string | null; count: number }[] = await filtered(agencyId, f)
+        .select('t.status')
+        .count({ count: '*' })
+        .groupBy('t.status');
       return new Map(rows.map((r) => [r.status ?? '', Number(r.count)]));
     },
 
-    /**
-     * The latest movement first: what changed most recently is what the agency wants to see.
-     * `total` (how many match) picks the plan. An agency that tracked a large share of all
-     * systems (a province, the national level) walks the newest-first index and checks each
-     * system (OFFSET 0 keeps that check per row: as a semi-join PostgreSQL misjudged its size
-     * and compared every row with every tracked id); a small one sorts its few systems.
-     */
-    page: (
-      agencyId: number,
-      f: TrackingFilter,
-      limit: number,
-      offset: number,
-      total: number,
-    ): Promise<TrackingRow[]> =>
+    page: (agencyId: number, f: TrackingFilter, limit: number, offset: number): Promise<TrackingRow[]> =>
       withDetails(
-        filtered(agencyId, f, total > WALK_NEWEST_FROM)
-          .select('t.*')
-          .orderBy(NEWEST_FIRST)
-          .limit(limit)
-          .offset(offset),
+        filtered(agencyId, f).select('t.*').orderBy(NEWEST_FIRST).limit(limit).offset(offset),
         agencyId,
       ).orderBy(NEWEST_FIRST),
 
     /** One system the agency acted on, or undefined (not acted on: not its business). */
     one: (agencyId: number, systemId: number): Promise<TrackingRow | undefined> =>
-      withDetails(tracked(agencyId).where('ps.id', systemId), agencyId).first(),
+      withDetails(db('tracking').where({ agency_id: agencyId, system_id: systemId }), agencyId).first(),
 
     /**
-     * The SQL status of any system for any agency, acted on or not: lets tests hold the SQL to
-     * the domain rule on positions the workflow rarely produces.
+     * A move of the system: the acting agency's latest action (an enterprise's is not tracked),
+     * then every tracker's status — by its place on the chain, or the off-chain status.
      */
-    statusOf: async (agencyId: number, systemId: number): Promise<TrackingStatus | null | undefined> => {
-      const row = await db('production_systems as ps')
-        .joinRaw('JOIN agencies me ON me.id = ?', [agencyId])
-        .join('agencies as sup', 'sup.id', 'ps.supervising_agency_id')
-        .leftJoin('agencies as cur', 'cur.id', 'ps.current_agency_id')
-        .where('ps.id', systemId)
-        .first(db.raw(`${TRACKING_STATUS_SQL} as status`));
-      return row?.status;
+    async follow(move: {
+      systemId: number;
+      category: Category;
+      at: Date;
+      actor: { agencyId: number; action: HistoryAction; toState: WorkflowState } | null;
+      statuses: ChainStatuses;
+    }): Promise<void> {
+      const { systemId, at, actor, statuses } = move;
+      if (actor)
+        await db('tracking')
+          .insert({
+            agency_id: actor.agencyId,
+            system_id: systemId,
+            category: move.category,
+            state_changed_at: at,
+            last_action: actor.action,
+            last_action_to_state: actor.toState,
+            last_action_at: at,
+          })
+          .onConflict(['agency_id', 'system_id'])
+          .merge(['last_action', 'last_action_to_state', 'last_action_at']);
+      await db.raw(
+        `UPDATE tracking t
+            SET state_changed_at = ?,
+                status = COALESCE((SELECT c.status FROM json_to_recordset(?::json) AS c (agency_id int, status text)
+                                    WHERE c.agency_id = t.agency_id), ?::text)
+          WHERE t.system_id = ?`,
+        [
+          at,
+          JSON.stringify(statuses.onChain.map(([agency_id, status]) => ({ agency_id, status }))),
+          statuses.offChain,
+          systemId,
+        ],
+      );
     },
   };
 }

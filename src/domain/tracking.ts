@@ -66,3 +66,19 @@ export function trackingStatus(
     }
   }
 }
+
+/** What `trackingStatuses` gives: the status for each agency on the chain, and for any other. */
+export interface ChainStatuses {
+  onChain: [agencyId: number, status: TrackingStatus | null][];
+  /** Every agency off the chain sees the same: the state alone decides, or there is no status. */
+  offChain: TrackingStatus | null;
+}
+
+/** The status of a filing for every agency that may be tracking it (see `trackingStatus`). */
+export function trackingStatuses(position: Position, chain: Chain, hasStoredVersion: boolean): ChainStatuses {
+  const OFF_CHAIN = -1; // no agency has this id
+  return {
+    onChain: chain.map((agencyId) => [agencyId, trackingStatus(position, chain, agencyId, hasStoredVersion)]),
+    offChain: trackingStatus(position, chain, OFF_CHAIN, hasStoredVersion),
+  };
+}

@@ -72,7 +72,7 @@ export function trackingService(knex: Knex, deps: ServiceDeps) {
         : [...statusCounts.values()].reduce((a, b) => a + b, 0);
       const page = Math.min(query.page, Math.max(1, Math.ceil(total / TRACKING_PAGE_SIZE)));
       const rows = total
-        ? await repo.page(agencyId, query, TRACKING_PAGE_SIZE, (page - 1) * TRACKING_PAGE_SIZE, total)
+        ? await repo.page(agencyId, query, TRACKING_PAGE_SIZE, (page - 1) * TRACKING_PAGE_SIZE)
         : [];
       return { query: { ...query, page }, statusCounts, total, page, pageSize: TRACKING_PAGE_SIZE, rows };
     },

@@ -3,6 +3,7 @@ import {
   decide,
   reopenForChange,
   type Actor,
+  type Chain,
   type Command,
   type Decision,
   type Position,
@@ -15,6 +16,8 @@ import { orgRepo } from '../data/org';
 import { enterprisesRepo } from '../data/enterprises';
 import { messagesRepo } from '../data/messages';
 import { storedRepo } from '../data/stored';
+import { trackingRepo } from '../data/tracking';
+import { trackingStatuses } from '../domain/tracking';
 import type { CurrentUser } from './session';
 
 /** Who acts: the signed-in user, as the workflow and the history see them. */
@@ -71,7 +74,7 @@ export function workflowService(knex: Knex) {
     user: ActingUser,
     system: SystemRow,
     decision: Extract<Decision, { ok: true }>,
-    extra: { update?: Partial<TransitionUpdate>; version: number; fields?: readonly string[] },
+    extra: { chain: Chain; update?: Partial<TransitionUpdate>; version: number; fields?: readonly string[] },
   ): Promise<void> {
     const at = new Date();
     const next = decision.next;
@@ -86,6 +89,21 @@ export function workflowService(knex: Knex) {
       throw new Conflict(ALREADY_HANDLED);
     // 已入库信息查询 reads the stored version's fields from stored_systems: keep it in step.
     if (next.state === 'stored') await storedRepo(trx).refresh([system.id]);
+    // 信息追踪: the acting agency tracks the system from now on; every tracker sees it move.
+    await trackingRepo(trx).follow({
+      systemId: system.id,
+      category: system.category,
+      at,
+      actor:
+        user.role === 'regulator' && user.agencyId !== null
+          ? { agencyId: user.agencyId, action: decision.historyAction, toState: next.state }
+          : null,
+      statuses: trackingStatuses(
+        next,
+        extra.chain,
+        (update.stored_version ?? system.stored_version) !== null,
+      ),
+    });
     await historyRepo(trx).append({
       system_id: system.id,
       at,
@@ -135,7 +153,7 @@ export function workflowService(knex: Knex) {
       const chain = await chainFor(trx, system.supervising_agency_id);
       const decision = decide(positionOf(system), chain, actorOf(user), command);
       if (!decision.ok) refuse(decision);
-      await apply(trx, user, system, decision, { version: system.latest_version, fields });
+      await apply(trx, user, system, decision, { chain, version: system.latest_version, fields });
       return decision.next;
     });
   }
@@ -174,6 +192,7 @@ export function workflowService(knex: Knex) {
           submitted_at: new Date(),
         });
         await apply(trx, user, system, decision, {
+          chain,
           version,
           update: { latest_version: version, supervising_agency_id: enterprise.supervising_agency_id },
         });
@@ -199,7 +218,8 @@ export function workflowService(knex: Knex) {
         checkSeq(system, options);
         const decision = reopenForChange(positionOf(system));
         if (!decision.ok) refuse(decision);
-        await apply(trx, user, system, decision, { version: system.latest_version });
+        const chain = await chainFor(trx, system.supervising_agency_id);
+        await apply(trx, user, system, decision, { chain, version: system.latest_version });
         return decision.next;
       });
     },
