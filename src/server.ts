@@ -23,7 +23,10 @@ async function main(): Promise<void> {
     ];
     console.log(lines.join('\n'));
   });
+  // Behind the start, not in its way: the national statistics page is always warm.
+  const stopWarming = services.stats.keepWarm((err) => logger.warn({ err }, 'statistics warm-up failed'));
   const shutdown = () => {
+    stopWarming();
     server.close(() => {
       db.close().finally(() => process.exit(0));
     });

@@ -25,6 +25,8 @@ export function orgRepo(db: Knex | Knex.Transaction) {
   return {
     agencyById: (id: number): Promise<AgencyRow | undefined> =>
       db<AgencyRow>('agencies').where({ id }).first(),
+    /** The national root of the tree. */
+    root: (): Promise<AgencyRow | undefined> => db<AgencyRow>('agencies').whereNull('parent_id').first(),
     agencyByCode: (code: string): Promise<AgencyRow | undefined> =>
       db<AgencyRow>('agencies').where({ code }).first(),
     agenciesByIds: (ids: readonly number[]): Promise<AgencyRow[]> =>

@@ -130,11 +130,22 @@ function safetyFigures(groups: readonly SafetyGroup[]): SafetyFigures {
 export function statsService(knex: Knex, deps: ServiceDeps) {
   const org = orgRepo(knex);
   const repo = statsRepo(knex);
-  // The two national-scale aggregates are reused for a minute: the page says when they were
-  // taken, and 32 regulators opening it together cost one computation, not 32.
-  const aggregates = shortCache<{ at: Date; groups: CensusGroupRow[]; safety: SafetyGroup[] }>(
-    deps.config.statsCacheSeconds * 1000,
-  );
+  // The two national-scale aggregates are reused for a minute and refreshed behind the page
+  // (services/shortCache.ts): the page says when they were taken, and 32 regulators opening it
+  // together cost one computation, not 32, and do not wait for it.
+  const cacheMs = deps.config.statsCacheSeconds * 1000;
+  const aggregates = shortCache<{ at: Date; groups: CensusGroupRow[]; safety: SafetyGroup[] }>(cacheMs);
+  const aggregatesFor = (scope: AgencyRow, window: LicenceWindow) =>
+    aggregates(`${scope.id}|${JSON.stringify(window)}`, async () => {
+      const [groups, safety] = await Promise.all([repo.census(scope), repo.safety(scope, window)]);
+      return { at: new Date(), groups, safety };
+    });
+
+  /** The national figures computed before a regulator asks for them (and refreshed ahead). */
+  async function warmUp(): Promise<void> {
+    const root = cacheMs > 0 ? await org.root() : undefined;
+    if (root) await aggregatesFor(root, licenceWindow(new Date()));
+  }
 
   /** The agency to report on: the viewer's own, or one in its subtree named by code or id. */
   async function resolveScope(
@@ -155,15 +166,28 @@ export function statsService(knex: Knex, deps: ServiceDeps) {
   }
 
   return {
+    warmUp,
+
+    /**
+     * Keeps the national figures warm while the server runs, looked at or not (about 0.3 s of
+     * database work a minute), so that even the first national page after a quiet spell is
+     * served at once. Returns the stop.
+     */
+    keepWarm(onError: (err: unknown) => void): () => void {
+      if (cacheMs <= 0) return () => undefined;
+      const warm = () => void warmUp().catch(onError);
+      warm();
+      const timer = setInterval(warm, cacheMs / 2);
+      timer.unref();
+      return () => clearInterval(timer);
+    },
+
     async report(user: CurrentUser, region: unknown, now: Date = new Date()): Promise<StatsReport> {
       const { viewer, scope } = await resolveScope(user, region);
       const window = licenceWindow(now);
       const [children, { at, groups, safety }, chain] = await Promise.all([
         repo.childAgencies(scope.id),
-        aggregates(`${scope.id}|${JSON.stringify(window)}`, async () => {
-          const [g, s] = await Promise.all([repo.census(scope), repo.safety(scope, window)]);
-          return { at: new Date(), groups: g, safety: s };
-        }),
+        aggregatesFor(scope, window),
         repo.chainOf(scope),
       ]);
       // The breadcrumb: the chain from the viewer's agency down to the scope.

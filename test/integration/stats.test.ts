@@ -443,3 +443,14 @@ describe('统计分析: Excel export', () => {
     expect((overhead.getRow(2).values as unknown[]).slice(1)).toEqual([1, 200]);
   });
 });
+
+describe('统计分析: the national figures are warm from the start', () => {
+  it('serves the figures computed at start-up, with the time they were taken', async () => {
+    const cached = await startTestApp({ STATS_CACHE_SECONDS: '60' }, { reset: false, pools: t.pools });
+    await cached.services.stats.warmUp();
+    const warmedBy = new Date();
+    const report = await cached.services.stats.report(reviewer.national, undefined);
+    expect(report.asOf.getTime()).toBeLessThanOrEqual(warmedBy.getTime());
+    expect(report.census.total.counts.total).toBeGreaterThan(0);
+  });
+});
