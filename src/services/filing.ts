@@ -142,7 +142,10 @@ export function filingService(knex: Knex, deps: ServiceDeps) {
       return { enterprise, supervisingAgency, systems, total, messages };
     },
 
-    /** What the form of a new system needs; the region picker is the posted one, if any. */
+    /**
+     * What the form of a new system needs. The region picker is the posted one, or starts at the
+     * enterprise's own county — where most of its systems are.
+     */
     async newSystem(
       user: EnterpriseUser,
       category: Category,
@@ -150,7 +153,9 @@ export function filingService(knex: Knex, deps: ServiceDeps) {
     ): Promise<NewSystemPage> {
       if (!categoryByCode(category)) throw new NotFound('没有这种生产系统类别');
       const enterprise = await loadEnterprise(knex, user);
-      const picker = posted ? (await pickers.pickerFromForm(posted)).picker : await pickers.pickerFor(null);
+      const picker = posted
+        ? (await pickers.pickerFromForm(posted)).picker
+        : await pickers.pickerFor(enterprise.region_code);
       return {
         enterprise,
         supervisingAgency: await orgRepo(knex).agencyById(enterprise.supervising_agency_id),

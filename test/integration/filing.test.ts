@@ -157,6 +157,14 @@ describe('enterprise filing through the browser', () => {
     expect(underground.text).toMatch(/type="radio" name="three_under" value="true"/);
     expect(underground.text).toContain('type="date" id="mining_license_from"');
     expect(underground.text).toContain('name="region_province"');
+    // A new system's region starts at the enterprise's own county.
+    const fresh = (await v.get(NEW('open_pit'))).text;
+    for (const [select, code] of [
+      ['region_province', '330000'],
+      ['region_city', '330100'],
+      ['region_code', CHAIN.county],
+    ])
+      expect(fresh).toMatch(new RegExp(`name="${select}"[\\s\\S]*?<option value="${code}" selected>`));
     const offshore = await v.get(NEW('oil_gas_offshore'));
     expect(offshore.text).toContain('海油安办');
     expect(offshore.text).toContain('西湖区安全生产监督管理局');
