@@ -95,6 +95,8 @@ export interface StoredQuery {
   enums: Partial<Record<EnumFilter, string>>;
   overhead?: 'yes' | 'no';
   licence?: LicenceExpiry;
+  /** `direct=1`: only what the chosen region's agency supervises itself, not its subordinates. */
+  direct?: boolean;
   q?: string;
   sort: StoredSortKey;
   dir: SortDir;
@@ -151,6 +153,7 @@ export function parseStoredQuery(raw: Record<string, unknown>): StoredQuery {
     enums,
     overhead: overhead && filterApplies('overhead', category) ? overhead : undefined,
     licence: oneOf<LicenceExpiry>('licence', ['expired', 'expiring'], '安全生产许可证'),
+    direct: oneOf<'1'>('direct', ['1'], '本级直接监管') === '1' || undefined,
     q,
     sort,
     dir,
@@ -201,6 +204,8 @@ function childLabel(c: ChildAgency): string {
 export interface StoredList {
   query: StoredQuery;
   regionSelects: RegionSelect[];
+  /** The region the results lie under has subordinate agencies (so `direct` narrows it). */
+  scopeHasChildren: boolean;
   total: number;
   page: number;
   pageSize: number;
@@ -288,7 +293,7 @@ export function storedService(knex: Knex, deps: ServiceDeps) {
 
   async function filterOf(query: StoredQuery, scope: AgencyRow): Promise<StoredFilter> {
     return {
-      agencyIds: await repo.subtreeIds(scope.path),
+      agencyIds: query.direct ? [scope.id] : await repo.subtreeIds(scope.path),
       category: query.category,
       ...query.enums,
       overhead: query.overhead === undefined ? undefined : query.overhead === 'yes',
@@ -333,6 +338,7 @@ export function storedService(knex: Knex, deps: ServiceDeps) {
       return {
         query: { ...query, page },
         regionSelects: selects,
+        scopeHasChildren: selects.length > 0 && selects[selects.length - 1].selected === '',
         total,
         page,
         pageSize: STORED_PAGE_SIZE,

@@ -282,8 +282,13 @@ describe('统计分析: census progress at every level', () => {
       ['/tracking?status=upper_pending', '1'], // at 总局
       ['/stored?region=330106', '3'],
     ]);
-    // The total's stored count lists the whole jurisdiction; the direct row's has no exact list.
+    // The total's stored count lists the whole jurisdiction; the direct row's what the city
+    // supervises itself, and that list holds exactly as many.
     expect(html).toMatch(/<tr class="row-total">[\s\S]*<a href="\/stored">5<\/a>/);
+    const direct = html.match(/<tr class="row-direct">[\s\S]*?<a href="\/stored\?direct=1">(\d+)<\/a>/);
+    expect(direct).not.toBeNull();
+    const list = (await (await as('city')).get('/stored?direct=1')).text;
+    expect(list).toContain(`共 <strong>${direct![1]}</strong> 条`);
   });
 });
 

@@ -187,6 +187,20 @@ describe('已入库信息查询: filters', () => {
     expect(city.text).not.toContain('name="province"');
   });
 
+  it('narrows to what the chosen region supervises itself with 仅本级直接监管', async () => {
+    // 杭州市 supervises D itself; A, B and C are its counties'.
+    expect((await listed('330100', '?direct=1')).sort()).toEqual(names('D'));
+    expect((await listed('000000', '?province=330000&city=330100&direct=1')).sort()).toEqual(names('D'));
+    expect(await listed('000000', '?province=330000&direct=1')).toEqual([]);
+    const city = (await (await as('330100')).get('/stored?direct=1')).text;
+    expect(city).toContain('name="direct" value="1" checked');
+    expect(city).toContain('href="/stored.xlsx?direct=1"');
+    // Offered where the region has subordinates, not for a county.
+    expect((await (await as('330100')).get('/stored')).text).toContain('name="direct"');
+    expect((await (await as('330106')).get('/stored')).text).not.toContain('name="direct"');
+    expect((await (await as('330100')).get('/stored?direct=yes')).status).toBe(400);
+  });
+
   it('keeps every filter in the URL of the sort, page and export links', async () => {
     const res = await (await as('000000')).get('/stored?province=330000&category=tailings&q=%E5%8F%B7');
     expect(res.text).toContain('href="/stored.xlsx?province=330000&amp;category=tailings&amp;q=%E5%8F%B7"');

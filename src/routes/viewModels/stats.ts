@@ -71,7 +71,8 @@ export type StoredFilter = Partial<
     | 'grade'
     | 'safety_degree'
     | 'overhead'
-    | 'licence',
+    | 'licence'
+    | 'direct',
     string
   >
 >;
@@ -127,10 +128,10 @@ export function statsPageView(report: StatsReport, sort: CensusSort) {
     count > 0 ? storedHref(scopeRegion, filter) : null;
 
   // -- census -----------------------------------------------------------------------------
-  const rowStoredRegion = (row: CensusRow): string | undefined | null => {
-    if (row.kind === 'direct') return null; // no list holds exactly the scope's own systems
-    if (row.kind === 'total' || report.scope.isLeaf) return scopeRegion;
-    return row.code;
+  const rowStoredHref = (row: CensusRow): string => {
+    if (row.kind === 'direct') return storedHref(scopeRegion, { direct: '1' });
+    if (row.kind === 'total' || report.scope.isLeaf) return storedHref(scopeRegion);
+    return storedHref(row.code);
   };
   // 待审核's region filter knows the viewer's own code and its direct children only.
   const rowReviewRegion = (row: CensusRow): string | undefined =>
@@ -144,10 +145,7 @@ export function statsPageView(report: StatsReport, sort: CensusSort) {
       let href: string | null = null;
       if (n > 0 && (REVIEW_LEVELS as readonly string[]).includes(key))
         href = reviewHref(report.viewer.reviewLevel, key as ReviewLevel, rowReviewRegion(row));
-      if (n > 0 && key === 'stored') {
-        const region = rowStoredRegion(row);
-        href = region === null ? null : storedHref(region);
-      }
+      if (n > 0 && key === 'stored') href = rowStoredHref(row);
       return { text: int(n), href };
     });
   const rowView = (row: CensusRow): CensusRowView => ({

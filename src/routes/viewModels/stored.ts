@@ -135,6 +135,7 @@ export function storedParams(
     ...query.enums,
     overhead: query.overhead,
     licence: query.licence,
+    direct: query.direct ? '1' : undefined,
     q: query.q,
     sort: query.sort === 'stored' ? undefined : query.sort,
     dir: query.dir === (query.sort === 'stored' ? 'desc' : 'asc') ? undefined : query.dir,
@@ -146,6 +147,8 @@ export function storedParams(
 export interface StoredListView {
   title: string;
   regionSelects: StoredList['regionSelects'];
+  /** The 仅本级直接监管 box, where the chosen region has subordinates to leave out. */
+  direct: { checked: boolean } | null;
   filterSelects: FilterSelect[];
   q: string;
   total: number;
@@ -202,12 +205,13 @@ export function storedListView(list: StoredList): StoredListView {
 
   const hasFilters =
     Object.keys(region).length > 0 ||
-    Boolean(query.category || query.overhead || query.licence || query.q) ||
+    Boolean(query.category || query.overhead || query.licence || query.direct || query.q) ||
     Object.keys(query.enums).length > 0;
 
   return {
     title: '已入库信息查询',
     regionSelects: list.regionSelects,
+    direct: list.scopeHasChildren || query.direct ? { checked: Boolean(query.direct) } : null,
     filterSelects,
     q: query.q ?? '',
     total: list.total,
