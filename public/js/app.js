@@ -9,7 +9,10 @@
       var img = document.getElementById('captcha-img');
       img.src = img.src.split('?')[0] + '?t=' + Date.now();
       var input = document.getElementById('captcha');
-      if (input) { input.value = ''; input.focus(); }
+      if (input) {
+        input.value = '';
+        input.focus();
+      }
     });
   }
   // Focus the error summary so keyboard and screen-reader users land on it.
