@@ -9,7 +9,8 @@ import { exampleSystemData, type FormInput } from '../../src/domain/systems';
 // The enterprise side in a real browser: a new visitor registers (the region selects narrow in
 // place, a wrong credit code is refused beside its field with everything else kept), creates a
 // tailings pond, saves a draft, is stopped by a cross-field rule on submit, fixes it and submits;
-// the pond is then 审核中 at the county agency and read-only to the enterprise.
+// the pond is then 审核中 at the county agency and read-only to the enterprise. An underground
+// mine then goes in straight from its new form.
 const describeBrowser = browserAvailable ? describe : describe.skip;
 
 const CREDIT_CODE = withCreditCodeCheck('91330106MA2HX7Q5K');
@@ -262,5 +263,24 @@ describeBrowser('enterprise journey in Chromium', () => {
     const cells = (await row.locator('td').allTextContents()).map((t) => t.trim());
     expect([cells[1], cells[3], cells[5]]).toEqual(['尾矿库', '第 1 版', '查看']);
     await shot(page, 'enterprise-home-pending');
+
+    // 5. An underground mine, filled in and submitted straight from the new form.
+    await Promise.all([
+      page.waitForURL(/\/enterprise\/systems\/new\?category=underground$/),
+      page.getByRole('link', { name: '新建金属非金属地下矿山' }).click(),
+    ]);
+    const mine = exampleSystemData('underground');
+    await fillForm(page, mine);
+    await Promise.all([
+      page.waitForURL(/\/enterprise\/systems\/\d+$/),
+      page.getByRole('button', { name: '保存并提交审核', exact: true }).click(),
+    ]);
+    await expect(page.locator('.status-box .tag').textContent()).resolves.toBe('审核中');
+    await expect(page.locator('#frozen-title').textContent()).resolves.toMatch(/^已提交的内容（第 1 版/);
+    await page.goto(`${rig.base}/enterprise`);
+    for (const name of [example.name, mine.name] as string[])
+      await expect(
+        page.locator('table.systems-table tbody tr', { hasText: name }).locator('.tag').textContent(),
+      ).resolves.toBe('审核中（西湖区安监局）');
   }, 60000);
 });
