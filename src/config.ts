@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 
 // The only reader of process.env. Defaults suit development; production fails fast.
@@ -24,7 +25,22 @@ export interface Config {
 
 export class ConfigError extends Error {}
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+let dotEnvRead = false;
+
+/**
+ * The environment, filled in once from a `.env` file in the working directory when there is one
+ * (see .env.example). What the environment itself sets wins over the file; tests never read it.
+ */
+export function environment(cwd = process.cwd()): NodeJS.ProcessEnv {
+  if (!dotEnvRead) {
+    dotEnvRead = true;
+    const file = path.join(cwd, '.env');
+    if (process.env.NODE_ENV !== 'test' && fs.existsSync(file)) process.loadEnvFile(file);
+  }
+  return process.env;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = environment()): Config {
   const nodeEnv =
     env.NODE_ENV === 'production' ? 'production' : env.NODE_ENV === 'test' ? 'test' : 'development';
   const production = nodeEnv === 'production';
