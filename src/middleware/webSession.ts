@@ -78,7 +78,10 @@ function saveBeforeResponding(req: express.Request, res: express.Response, next:
   const before = sessionState(req);
   const afterSave = (send: () => void): void => {
     if (!req.session || sessionState(req) === before) return send();
-    req.session.save((err) => (err ? next(err) : send()));
+    // A failed save is not this wrapper's to report: express-session saves again at the end of
+    // the response and passes that error on (reporting it here too would render the error page
+    // through this wrapper again).
+    req.session.save(() => send());
   };
   const redirect = res.redirect.bind(res) as (...args: unknown[]) => void;
   res.redirect = ((...args: unknown[]) => afterSave(() => redirect(...args))) as express.Response['redirect'];
@@ -86,7 +89,7 @@ function saveBeforeResponding(req: express.Request, res: express.Response, next:
   res.render = ((view: string, options?: object | RenderDone, done?: RenderDone) => {
     if (typeof options === 'function' || done) return render(view, options as object, done!);
     // Rendered first: the page itself may change the session (a flash it shows is consumed).
-    render(view, options ?? {}, (err, html) => (err ? next(err) : afterSave(() => res.send(html))));
+    render(view, options ?? {}, (err, html) => (err ? req.next!(err) : afterSave(() => res.send(html))));
   }) as express.Response['render'];
   next();
 }

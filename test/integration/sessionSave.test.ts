@@ -13,18 +13,20 @@ import { CHAIN, createRegulator, PASSWORD } from '../support/fixtures';
 
 const SLOW_WRITE_MS = 300;
 
-/** The session pool, with every session write held back. */
-function slowWrites(pool: pg.Pool): pg.Pool {
+/** The session pool, with every session write first passed to `write` (which may delay or fail it). */
+function withWrites(pool: pg.Pool, write: () => Promise<void>): pg.Pool {
   return new Proxy(pool, {
     get(target, prop, receiver) {
       if (prop !== 'query') return Reflect.get(target, prop, receiver);
       return async (text: string, params?: unknown[]) => {
-        if (/^\s*INSERT/i.test(text)) await new Promise((r) => setTimeout(r, SLOW_WRITE_MS));
+        if (/^\s*INSERT/i.test(text)) await write();
         return target.query(text, params);
       };
     },
   });
 }
+const slowWrites = (pool: pg.Pool) =>
+  withWrites(pool, () => new Promise((r) => setTimeout(r, SLOW_WRITE_MS)));
 
 const pools = testPools();
 let t: TestApp;
@@ -104,4 +106,27 @@ it('has the session stored when a login or a flash message redirects', async () 
 
   const page = await (await c.request('/account')).text();
   expect(page).toContain('用户信息已保存');
+});
+
+it('still answers, once, when the session cannot be saved', async () => {
+  const failing = await startTestApp(
+    {},
+    {
+      reset: false,
+      pools: {
+        ...pools,
+        sessionPool: withWrites(pools.sessionPool, () => Promise.reject(new Error('disk full'))),
+      },
+    },
+  );
+  const s: Server = await new Promise((resolve) => {
+    const x = failing.app.listen(0, '127.0.0.1', () => resolve(x));
+  });
+  try {
+    const res = await fetch(`http://127.0.0.1:${(s.address() as AddressInfo).port}/login`);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('name="captcha"');
+  } finally {
+    await new Promise((resolve) => s.close(resolve));
+  }
 });
