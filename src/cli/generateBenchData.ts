@@ -112,6 +112,25 @@ export async function generateBenchData(
     categories.map((c) => [c.code, validateSystem(c.code, exampleSystemData(c.code), 'draft').data]),
   );
   const minerals = MINERALS.map((m) => m.value);
+  // An enterprise lies in a county-level region of its agency's region (a city's or province's
+  // enterprise in one of its counties), and its systems lie there too.
+  const leaves: { code: string; full_name: string }[] = await knex('regions')
+    .where('is_leaf', true)
+    .select('code', 'full_name');
+  const regionName = new Map(leaves.map((l) => [l.code, l.full_name]));
+  const leavesUnder = new Map<string, string[]>();
+  const leafUnder = (code: string | null): string => {
+    if (code === null) return '120116'; // offshore operators: 天津滨海新区, as the demo's
+    if (regionName.has(code)) return code;
+    const prefix = code.endsWith('0000') ? code.slice(0, 2) : code.slice(0, 4);
+    if (!leavesUnder.has(prefix))
+      leavesUnder.set(
+        prefix,
+        leaves.filter((l) => l.code.startsWith(prefix)).map((l) => l.code),
+      );
+    const under = leavesUnder.get(prefix)!;
+    return under.length ? r.pick(under) : code;
+  };
 
   const systemsTarget = opts.systems;
   let enterpriseCount = 0;
@@ -122,7 +141,7 @@ export async function generateBenchData(
 
   while (systemCount < systemsTarget) {
     const batchEnterprises: Record<string, unknown>[] = [];
-    const plans: { category: Category; agency: Agency }[][] = [];
+    const plans: { category: Category; agency: Agency; region: string }[][] = [];
     for (let i = 0; i < 1000 && systemCount + plans.flat().length < systemsTarget; i++) {
       enterpriseCount++;
       const category = pickCategory();
@@ -136,10 +155,12 @@ export async function generateBenchData(
               ? r.pick(cities)
               : r.pick(provinces);
       const n = r.chance(0.3) ? r.int(2, 3) : 1;
+      const region = leafUnder(agency.region_code);
       plans.push(
         Array.from({ length: n }, (_, k) => ({
           category: k === 0 ? category : category === 'oil_gas_offshore' ? category : pickCategory(),
           agency,
+          region,
         })),
       );
       batchEnterprises.push({
@@ -156,9 +177,9 @@ export async function generateBenchData(
         safety_head: '李四',
         contact_name: '王五',
         contact_phone: '0571-88001234',
-        address: '某省某市某县某镇',
+        address: `${regionName.get(region) ?? ''}某某镇`,
         postcode: '310000',
-        region_code: agency.region_code ?? '330106',
+        region_code: region,
         supervising_agency_id: agency.id,
         ownerless: false,
       });
@@ -189,7 +210,12 @@ export async function generateBenchData(
       ents.forEach((e, i) => {
         for (const plan of plans[i]) {
           systemCount++;
-          const data: SystemData = { ...examples.get(plan.category)!, name: `基准生产系统${systemCount}` };
+          const data: SystemData = {
+            ...examples.get(plan.category)!,
+            name: `基准生产系统${systemCount}`,
+            region_code: plan.region,
+            address: `${regionName.get(plan.region) ?? ''}某某村`,
+          };
           if ('mineral' in data) data.mineral = r.pick(minerals);
           if ('scale' in data) data.scale = r.pick(['large', 'medium', 'small', 'small', 'small']);
           if ('safety_degree' in data)
