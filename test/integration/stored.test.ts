@@ -378,3 +378,24 @@ describe('已入库信息查询: a change (变更) after storage', () => {
     expect(rowOf((await v.get('/stored')).text, sys.H.name)).toContain('v2');
   });
 });
+
+describe('已入库信息查询: names sort by pinyin', () => {
+  beforeAll(async () => {
+    // In code-point order 北 (U+5317) < 测 (U+6D4B) < 阿 (U+963F); in pinyin a < bei < ce.
+    await stored('P1', '330108', 'exploration', { name: '阿坝地质勘查项目' });
+    await stored('P2', '330108', 'exploration', { name: '北山地质勘查项目' });
+  });
+
+  it('lists 滨江区 by name in the database collation zh_pinyin — pinyin where the server has it', async () => {
+    const shown = await listed('330108', '?sort=name&dir=asc');
+    const inDatabase: string[] = (
+      await t.services.knex.raw('SELECT n FROM unnest(?::text[]) AS n ORDER BY n COLLATE zh_pinyin', [
+        [sys.C.name, sys.P1.name, sys.P2.name],
+      ])
+    ).rows.map((r: { n: string }) => r.n);
+    expect(shown).toEqual(inDatabase);
+    expect(await listed('330108', '?sort=name&dir=desc')).toEqual([...inDatabase].reverse());
+    const { rows } = await t.services.knex.raw(`SELECT '阿' < '北' COLLATE zh_pinyin AS pinyin`);
+    if (rows[0].pinyin) expect(shown).toEqual([sys.P1.name, sys.P2.name, sys.C.name]); // real PostgreSQL
+  });
+});
