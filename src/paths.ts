@@ -60,4 +60,20 @@ export function withQuery(base: string, query: Record<string, string | number | 
   return qs ? `${base}?${qs}` : base;
 }
 
+/**
+ * A detail opened from a filtered list carries the list's query as `from` (the app sends no
+ * Referer), so that its 返回 goes back to the same rows: the detail's URL for a row of `list`.
+ */
+export function openedFrom(detail: string, list: string): string {
+  const q = list.indexOf('?');
+  return q < 0 ? detail : withQuery(detail, { from: list.slice(q + 1) });
+}
+
+/** The list a detail goes back to: `listPath` with the `from` query it carried (nothing else). */
+export function backToList(listPath: string, from: unknown): string {
+  if (typeof from !== 'string' || from.length > 2000) return listPath;
+  const qs = new URLSearchParams(from).toString();
+  return qs ? `${listPath}?${qs}` : listPath;
+}
+
 export type Paths = typeof paths;

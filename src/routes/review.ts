@@ -1,6 +1,6 @@
 import express, { type Request, type Response, type Router } from 'express';
 import type { Services } from '../services';
-import { paths } from '../paths';
+import { backToList, paths } from '../paths';
 import { Conflict, NotFound, ValidationFailed } from '../domain/errors';
 import type { ReviewFormValues } from '../domain/reviewForms';
 import { currentUser } from '../middleware/currentUser';
@@ -22,6 +22,12 @@ function systemId(req: Request): number {
 function backTo(body: unknown): string {
   const back = (body as Record<string, unknown> | undefined)?.back;
   return typeof back === 'string' && /^\/review(\?[^#\s]*)?$/.test(back) ? back : paths.review.list();
+}
+
+/** The pending list a detail was opened from: `from` in its URL, or in the form posted from it. */
+function listOpenedFrom(req: Request): string {
+  const from = req.query.from ?? (req.body as Record<string, unknown> | undefined)?.from;
+  return backToList(paths.review.list(), from);
 }
 
 // 审核与报送: 待审核 list, 详情 with the approve and return forms, bulk approve.
@@ -80,13 +86,17 @@ export function setUpReview(services: Services): Router {
     extra: { form?: Partial<ReviewFormValues>; errors?: Record<string, string>; conflict?: string } = {},
   ) {
     const detail = await review.detail(currentUser(res), systemId(req));
-    const view = reviewDetailView(detail, { changesOnly: req.query.changes === 'only', ...extra });
+    const view = reviewDetailView(detail, {
+      changesOnly: req.query.changes === 'only',
+      backHref: listOpenedFrom(req),
+      ...extra,
+    });
     res.render('pages/review/detail', {
       title: `审核详情：${view.name}`,
       view,
       errors: view.errors,
       labels: { reason: '退回理由', comment: '审核意见', fields: '问题字段' },
-      breadcrumbs: [{ label: '待审核', href: paths.review.list() }, { label: view.name }],
+      breadcrumbs: [{ label: '待审核', href: view.backHref }, { label: view.name }],
       pageScripts: ['review.js'],
     });
   }
@@ -121,7 +131,7 @@ export function setUpReview(services: Services): Router {
         throw err;
       }
       flash(req, 'success', message);
-      res.redirect(paths.review.list());
+      res.redirect(listOpenedFrom(req)); // the same filtered list, to go on with the next item
     };
 
   router.post(`${SHOW}/approve`, act('approve'));

@@ -1,6 +1,6 @@
 import express, { type Response, type Router } from 'express';
 import type { Services } from '../services';
-import { paths } from '../paths';
+import { backToList, paths } from '../paths';
 import { currentUser } from '../middleware/currentUser';
 import { NotFound } from '../domain/errors';
 import { parseStoredQuery } from '../services/stored';
@@ -53,7 +53,10 @@ export function setUpStored(services: Services): Router {
 
   router.get('/stored/:id', async (req, res) => {
     const detail = await services.stored.detail(currentUser(res), idParam(req.params.id));
-    res.render('pages/stored/show', storedDetailView(detail, viewHelpers.dateTime));
+    res.render(
+      'pages/stored/show',
+      storedDetailView(detail, viewHelpers.dateTime, backToList(paths.stored.list(), req.query.from)),
+    );
   });
 
   return router;

@@ -1,6 +1,6 @@
 import express, { type Router } from 'express';
 import type { Services } from '../services';
-import { paths } from '../paths';
+import { backToList, paths } from '../paths';
 import { currentUser } from '../middleware/currentUser';
 import { parseTrackingQuery } from '../services/tracking';
 import { viewHelpers } from './viewHelpers';
@@ -19,7 +19,10 @@ export function setUpTracking(services: Services): Router {
 
   router.get('/tracking/:id', async (req, res) => {
     const detail = await services.tracking.detail(currentUser(res), idParam(req.params.id));
-    res.render('pages/tracking/show', trackingDetailView(detail, viewHelpers.dateTime));
+    res.render(
+      'pages/tracking/show',
+      trackingDetailView(detail, viewHelpers.dateTime, backToList(paths.tracking.list(), req.query.from)),
+    );
   });
 
   return router;

@@ -196,6 +196,24 @@ describe('the full chain through the review pages', () => {
     expect(messages.map((m) => m.kind)).toEqual(['returned']);
   });
 
+  it('goes back to the filtered list it was opened from, after an approval too', async () => {
+    const s = await submitted(CHAIN.county, 'tailings');
+    const county = await reviewer(CHAIN.county);
+    const list = await county.get('/review?category=tailings');
+    const link = `/review/${s.id}?from=category%3Dtailings`;
+    expect(list.text).toContain(`href="${link}"`);
+    const detail = await county.get(link);
+    expect(detail.text).toContain('<a href="/review?category=tailings">待审核</a>');
+    expect(detail.text).toContain('name="from" value="category=tailings"');
+    const res = await county.postWithToken(
+      `/review/${s.id}/approve`,
+      { seq: seqOf(detail.text), from: 'category=tailings' },
+      csrfFrom(detail.text),
+    );
+    expect(res.status).toBe(302);
+    expect(res.headers.location).toBe('/review?category=tailings');
+  });
+
   it('refuses approve on an 上级退回 item (409) and changes nothing', async () => {
     const s = await submitted(CHAIN.county);
     await act(await reviewer(CHAIN.county), s.id, 'approve');

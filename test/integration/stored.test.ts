@@ -201,6 +201,14 @@ describe('已入库信息查询: filters', () => {
     expect((await (await as('330100')).get('/stored?direct=yes')).status).toBe(400);
   });
 
+  it('opens a detail that goes back to the same filtered list', async () => {
+    const list = await (await as('000000')).get('/stored?province=330000&category=tailings');
+    const link = `/stored/${sys.A.id}?from=province%3D330000%26category%3Dtailings`;
+    expect(list.text).toContain(`href="${link.replace(/&/g, '&amp;')}"`);
+    const detail = (await (await as('000000')).get(link)).text;
+    expect(detail).toContain('href="/stored?province=330000&amp;category=tailings">返回已入库信息查询</a>');
+  });
+
   it('keeps every filter in the URL of the sort, page and export links', async () => {
     const res = await (await as('000000')).get('/stored?province=330000&category=tailings&q=%E5%8F%B7');
     expect(res.text).toContain('href="/stored.xlsx?province=330000&amp;category=tailings&amp;q=%E5%8F%B7"');

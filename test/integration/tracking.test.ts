@@ -161,6 +161,14 @@ describe('信息追踪: list filters and detail jurisdiction', () => {
     expect(none).toContain('没有符合条件的信息');
   });
 
+  it('opens a detail that goes back to the same filtered list', async () => {
+    const list = await browser.county.get('/tracking?status=enterprise_returned');
+    const link = `/tracking/${returnedId}?from=status%3Denterprise_returned`;
+    expect(list.text).toContain(`href="${link}"`);
+    const detail = (await browser.county.get(link)).text;
+    expect(detail).toContain('href="/tracking?status=enterprise_returned">返回信息追踪</a>');
+  });
+
   it('opens the detail only for systems the agency acted on', async () => {
     const mine = await browser.county.get(`/tracking/${returnedId}`);
     expect(mine.status).toBe(200);

@@ -1,4 +1,4 @@
-import { paths, withQuery } from '../../paths';
+import { openedFrom, paths, withQuery } from '../../paths';
 import { ARRIVALS, arrivalLabel, type Arrival } from '../../domain/workflow';
 import { categories, categoryByCode, fieldLabel, findField, isCategory } from '../../domain/systems';
 import type { ReviewFormValues } from '../../domain/reviewForms';
@@ -121,7 +121,7 @@ export function historyPanelView(h: SystemHistory, closeHref: string | null): Hi
     id: h.id,
     name: h.name,
     history: historyView(h.rows, h.category),
-    detailHref: paths.review.show(h.id),
+    detailHref: closeHref ? openedFrom(paths.review.show(h.id), closeHref) : paths.review.show(h.id),
     closeHref,
   };
 }
@@ -175,7 +175,7 @@ export function pendingListView(
         arrivedAt: r.arrivedAt,
         waitDays,
         waitLevel: waitDays >= 30 ? 'overdue' : waitDays >= 7 ? 'long' : '',
-        detailHref: paths.review.show(r.id),
+        detailHref: openedFrom(paths.review.show(r.id), listUrl(shown, { selected: undefined })),
         historyHref: `${listUrl(shown, { selected: r.id })}#history-panel`,
         selected: shown.selected === r.id,
         bulkable: r.arrival !== 'upper_returned',
@@ -230,6 +230,9 @@ export interface ReviewDetailView {
   changesOnly: boolean;
   changesOnlyHref: string;
   allFieldsHref: string;
+  /** The pending list it was opened from (with its filters), and that list's query for the forms. */
+  backHref: string;
+  from: string;
   history: HistoryEntryView[];
   canApprove: boolean;
   canReturn: boolean;
@@ -270,8 +273,12 @@ export function reviewDetailView(
     errors?: Record<string, string>;
     conflict?: string | null;
     now?: Date;
+    /** The list it was opened from, as `backToList` gives it. */
+    backHref?: string;
   },
 ): ReviewDetailView {
+  const backHref = opts.backHref ?? paths.review.list();
+  const from = backHref.includes('?') ? backHref.slice(backHref.indexOf('?') + 1) : '';
   const s = d.system;
   const flagged = [...new Set(latestReturnRun(d.history).flatMap((r) => r.fields))];
   const all = withRegionNames(
@@ -327,8 +334,10 @@ export function reviewDetailView(
     changedCount: changedCount(all),
     flaggedCount: flagged.length,
     changesOnly: opts.changesOnly,
-    changesOnlyHref: `${withQuery(paths.review.show(s.id), { changes: 'only' })}#version-data`,
-    allFieldsHref: `${paths.review.show(s.id)}#version-data`,
+    changesOnlyHref: `${withQuery(paths.review.show(s.id), { changes: 'only', from })}#version-data`,
+    allFieldsHref: `${withQuery(paths.review.show(s.id), { from })}#version-data`,
+    backHref,
+    from,
     history: historyView(d.history, s.category),
     canApprove: d.actions.includes('approve'),
     canReturn: d.actions.includes('return'),

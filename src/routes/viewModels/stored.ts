@@ -1,4 +1,4 @@
-import { withQuery, paths } from '../../paths';
+import { openedFrom, withQuery, paths } from '../../paths';
 import {
   categories,
   categoryByCode,
@@ -219,7 +219,7 @@ export function storedListView(list: StoredList): StoredListView {
     rows: list.rows.map((r) => ({
       id: r.system_id,
       name: r.name,
-      href: paths.stored.show(r.system_id),
+      href: openedFrom(paths.stored.show(r.system_id), href({})),
       enterprise: r.enterprise_name,
       category: categoryShortLabel(r.category),
       region: r.region_name ?? r.agency_name,
@@ -278,6 +278,8 @@ function enterpriseFacts(d: StoredDetail): Fact[] {
 export interface StoredDetailView {
   title: string;
   breadcrumbs: { label: string; href?: string }[];
+  /** The list it was opened from, with its filters. */
+  backHref: string;
   name: string;
   version: number;
   facts: Fact[];
@@ -305,12 +307,17 @@ export function withRegionName(
 
 export const CHANGE_NOTICE = '该系统的变更正在填报/审核中，此处显示的是已入库版本';
 
-export function storedDetailView(d: StoredDetail, dateTime: (v: Date) => string): StoredDetailView {
+export function storedDetailView(
+  d: StoredDetail,
+  dateTime: (v: Date) => string,
+  backHref: string = paths.stored.list(),
+): StoredDetailView {
   const s = d.system;
   const sections = withRegionName(systemDataView(s.category, s.data), s.data, d.systemRegionName);
   return {
     title: `${s.name} - 已入库信息`,
-    breadcrumbs: [{ label: '已入库信息查询', href: paths.stored.list() }, { label: s.name }],
+    breadcrumbs: [{ label: '已入库信息查询', href: backHref }, { label: s.name }],
+    backHref,
     name: s.name,
     version: s.version,
     facts: [

@@ -1,4 +1,4 @@
-import { paths, withQuery } from '../../paths';
+import { openedFrom, paths, withQuery } from '../../paths';
 import { categoryByCode } from '../../domain/systems';
 import { TRACKING_STATUSES, trackingLabel, type TrackingStatus } from '../../domain/tracking';
 import { actionLabel } from '../../domain/workflow';
@@ -35,11 +35,11 @@ export interface TrackingRowView {
   storedHref: string | null;
 }
 
-function rowView(r: TrackingRow): TrackingRowView {
+function rowView(r: TrackingRow, list: string = paths.tracking.list()): TrackingRowView {
   return {
     id: r.id,
     name: r.name,
-    href: paths.tracking.show(r.id),
+    href: openedFrom(paths.tracking.show(r.id), list),
     enterprise: r.enterprise_name,
     category: categoryShortLabel(r.category),
     tag: statusTag(r.status),
@@ -95,7 +95,7 @@ export function trackingListView(list: TrackingList) {
     selected: { status: query.status ?? '', category: query.category ?? '', q: query.q ?? '' },
     hasFilters: Boolean(query.status || query.category || query.q),
     total: list.total,
-    rows: list.rows.map(rowView),
+    rows: list.rows.map((r) => rowView(r, href({}))),
     pagination: paginationView(
       list.total,
       list.page,
@@ -109,6 +109,8 @@ export function trackingListView(list: TrackingList) {
 export interface TrackingDetailView {
   title: string;
   breadcrumbs: { label: string; href?: string }[];
+  /** The list it was opened from, with its filters. */
+  backHref: string;
   name: string;
   tag: TagView;
   facts: Fact[];
@@ -118,12 +120,17 @@ export interface TrackingDetailView {
   history: HistoryEntryView[];
 }
 
-export function trackingDetailView(d: TrackingDetail, dateTime: (v: Date) => string): TrackingDetailView {
+export function trackingDetailView(
+  d: TrackingDetail,
+  dateTime: (v: Date) => string,
+  backHref: string = paths.tracking.list(),
+): TrackingDetailView {
   const r = d.item;
   const row = rowView(r);
   return {
     title: `${r.name} - 信息追踪`,
-    breadcrumbs: [{ label: '信息追踪', href: paths.tracking.list() }, { label: r.name }],
+    breadcrumbs: [{ label: '信息追踪', href: backHref }, { label: r.name }],
+    backHref,
     name: r.name,
     tag: row.tag,
     facts: [
