@@ -15,6 +15,26 @@
       }
     });
   }
+  // Filter forms: fields left at 全部 or empty stay out of the URL, so that a query bookmarked or
+  // shared reads as what was chosen. (They are disabled for the submit only: a page restored
+  // from the back-forward cache gets them back.)
+  var filterForms = document.querySelectorAll('form[role="search"][method="get"]');
+  Array.prototype.forEach.call(filterForms, function (form) {
+    form.addEventListener('submit', function () {
+      Array.prototype.forEach.call(form.elements, function (el) {
+        if (el.name && !el.disabled && el.value === '' && el.type !== 'submit') {
+          el.disabled = true;
+          el.setAttribute('data-left-out', '');
+        }
+      });
+    });
+  });
+  window.addEventListener('pageshow', function () {
+    Array.prototype.forEach.call(document.querySelectorAll('[data-left-out]'), function (el) {
+      el.disabled = false;
+      el.removeAttribute('data-left-out');
+    });
+  });
   // Focus the error summary so keyboard and screen-reader users land on it.
   var summary = document.querySelector('.error-summary');
   if (summary) summary.focus();

@@ -7,10 +7,13 @@
       // Lower levels belonged to the previous choice: drop them before asking for the new list.
       selects.slice(i + 1).forEach(function (lower) {
         lower.disabled = true;
+        lower.setAttribute('data-left-out', ''); // back in service on a return from history (app.js)
       });
       var hint = document.querySelector('.st-filter-hint');
       if (hint) hint.hidden = true;
-      select.form.submit();
+      // requestSubmit: the submit event fires, so empty fields stay out of the URL (app.js).
+      if (select.form.requestSubmit) select.form.requestSubmit();
+      else select.form.submit();
     });
   });
   var hint = document.querySelector('.st-filter-hint');

@@ -289,6 +289,8 @@ describeBrowser('regulator query pages in Chromium', () => {
     ]);
     expect(query(page).get('city')).toBe(HANGZHOU);
     expect(query(page).get('direct')).toBeNull();
+    // Only what was chosen is in the URL (fields left at 全部 or empty are not), ready to share.
+    expect([...query(page).keys()].sort()).toEqual(['category', 'city']);
     expect(await storedNames(page)).toEqual(names('pond', 'cityPond'));
     expect(await totalText(page)).toBe('共 2 条（已按查询条件筛选）');
     // The tailings-only filters come with the category.
@@ -305,6 +307,7 @@ describeBrowser('regulator query pages in Chromium', () => {
     ]);
     expect(query(page).get('city')).toBe(HANGZHOU);
     expect(query(page).get('category')).toBe('tailings');
+    expect([...query(page).keys()].sort()).toEqual(['category', 'city', 'county']);
     await expect(page.getByLabel('类别').inputValue()).resolves.toBe('tailings');
     expect(await storedNames(page)).toEqual(names('pond'));
     expect(await totalText(page)).toBe('共 1 条（已按查询条件筛选）');

@@ -217,6 +217,15 @@ describe('已入库信息查询: filters', () => {
     );
   });
 
+  it('keeps a chosen sort when the filters are submitted, and leaves the default out', async () => {
+    const v = await as('000000');
+    const sorted = (await v.get('/stored?sort=name&dir=desc')).text;
+    expect(sorted).toContain(
+      '<input type="hidden" name="sort" value="name"><input type="hidden" name="dir" value="desc">',
+    );
+    expect((await v.get('/stored')).text).not.toContain('type="hidden" name="sort"');
+  });
+
   it('sorts by name both ways', async () => {
     const asc = await listed('000000', '?sort=name&dir=asc');
     expect([...asc].sort()).toEqual(names('A', 'B', 'C', 'D', 'E', 'F'));

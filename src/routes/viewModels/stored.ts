@@ -155,6 +155,8 @@ export interface StoredListView {
   hasFilters: boolean;
   rows: StoredRowView[];
   sortHeaders: Record<StoredSortKey, SortHeader>;
+  /** A sort other than the default, kept when the filters are submitted. */
+  keptSort: { sort: string; dir: string } | null;
   pagination: PaginationView;
   exportHref: string;
   resetHref: string;
@@ -203,6 +205,8 @@ export function storedListView(list: StoredList): StoredListView {
     }),
   ) as Record<StoredSortKey, SortHeader>;
 
+  const { sort: sortParam, dir: dirParam } = storedParams(query, region);
+  const isDefaultSort = sortParam === undefined && dirParam === undefined;
   const hasFilters =
     Object.keys(region).length > 0 ||
     Boolean(query.category || query.overhead || query.licence || query.direct || query.q) ||
@@ -229,6 +233,7 @@ export function storedListView(list: StoredList): StoredListView {
       changeTag: changeTag(r.state),
     })),
     sortHeaders,
+    keptSort: isDefaultSort ? null : { sort: query.sort, dir: query.dir },
     pagination: paginationView(
       list.total,
       list.page,
