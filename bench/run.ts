@@ -171,6 +171,12 @@ async function main() {
     { name: '信息追踪 (province)', path: '/tracking', cookie: province, budgetMs: 100 },
     { name: '信息追踪 (national)', path: '/tracking', cookie: national, budgetMs: 100 },
     {
+      name: '信息追踪 text',
+      path: `/tracking?q=${encodeURIComponent('基准生产系统1234')}`,
+      cookie: national,
+      budgetMs: 100,
+    },
+    {
       name: '信息追踪 filtered',
       path: '/tracking?status=lower_returned&category=tailings',
       cookie: national,
