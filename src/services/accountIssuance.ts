@@ -71,6 +71,20 @@ export function accountIssuanceService(knex: Knex, hasher: PasswordHasher) {
       }));
     },
 
+    /**
+     * A user who forgot the password (or whose account may be compromised) gets a new random
+     * initial password, to be changed at the next login; the lock is lifted and every signed-in
+     * session of the account ends. Returns the password for the operator, once.
+     */
+    async resetPassword(username: string): Promise<string> {
+      const user = await usersRepo(knex).byUsername(username);
+      if (!user) throw new Error(`没有用户名为 ${username} 的账号`);
+      const initial = randomPassword();
+      const hash = await hasher.hash(initial);
+      await knex.transaction((trx) => usersRepo(trx).resetPassword(user.id, hash));
+      return initial;
+    },
+
     /** The national centre's admin account; returns the password only when it generated one. */
     async ensureAdmin(
       password: string | null,

@@ -4,6 +4,8 @@ import path from 'node:path';
 import { startTestApp, type TestApp } from '../support/app';
 import { Visitor } from '../support/browser';
 import { issueAccounts, parseIssueArgs } from '../../src/cli/issueAccounts';
+import { accountIssuanceService } from '../../src/services/accountIssuance';
+import { createRegulator, PASSWORD } from '../support/fixtures';
 
 let t: TestApp;
 let dir: string;
@@ -71,5 +73,33 @@ describe('npm run accounts:issue', () => {
     expect((await new Visitor(t.app).login(nat.username, nat.initial_password)).headers.location).toBe(
       '/account/password',
     );
+  });
+});
+
+describe('npm run accounts:reset', () => {
+  it('gives a new initial password, lifts the lock and ends the signed-in sessions', async () => {
+    const reg = await createRegulator(t.services, '330108');
+    const signedIn = new Visitor(t.app);
+    expect((await signedIn.login(reg.username, PASSWORD)).status).toBe(302);
+    expect((await signedIn.get('/review')).status).toBe(200);
+    await t.services
+      .knex('users')
+      .where({ id: reg.id })
+      .update({
+        failed_logins: 5,
+        locked_until: t.services.knex.raw(`now() + interval '15 minutes'`),
+      });
+
+    const service = accountIssuanceService(t.services.knex, t.services.hasher);
+    const password = await service.resetPassword(reg.username);
+    expect(password).not.toBe(PASSWORD);
+
+    // The old session is over; the old password no longer works; the new one must be changed.
+    expect((await signedIn.get('/review')).headers.location).toBe('/login');
+    expect((await new Visitor(t.app).login(reg.username, PASSWORD)).status).toBe(401);
+    const fresh = new Visitor(t.app);
+    const login = await fresh.login(reg.username, password);
+    expect(login.headers.location).toBe('/account/password');
+    await expect(service.resetPassword('no_such_user')).rejects.toThrow('没有用户名为 no_such_user 的账号');
   });
 });

@@ -1,0 +1,29 @@
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../config';
+import { openDatabase } from '../db/database';
+import { passwordHasher } from '../services/passwords';
+import { accountIssuanceService } from '../services/accountIssuance';
+import { runCli } from './runCli';
+
+const USAGE = 'npm run accounts:reset -- --username NAME';
+
+// For the national centre's operator: a user who forgot the password gets a new initial one,
+// shown here once (on the terminal, never in the log) and changed at the next login.
+async function main(): Promise<void> {
+  const { values } = parseArgs({ args: process.argv.slice(2), options: { username: { type: 'string' } } });
+  if (!values.username) throw new Error(`缺少 --username 参数。用法：${USAGE}`);
+  const config = loadConfig();
+  const db = await openDatabase(config);
+  try {
+    const password = await accountIssuanceService(db.knex, passwordHasher(config.bcryptCost)).resetPassword(
+      values.username,
+    );
+    console.log(
+      `已重置 ${values.username} 的密码。新的初始密码（仅显示这一次）：${password}\n该用户登录后须立即修改密码；其已登录的会话均已退出。`,
+    );
+  } finally {
+    await db.close();
+  }
+}
+
+runCli(main);
