@@ -18,6 +18,7 @@ import { setUpEnterprise } from './routes/enterprise';
 import { setUpStored } from './routes/stored';
 import { setUpTracking } from './routes/tracking';
 import { setUpStats } from './routes/stats';
+import { setUpAdmin } from './routes/admin';
 import { viewHelpers } from './routes/viewHelpers';
 
 export interface AppDeps {
@@ -60,11 +61,13 @@ export function createApp({ services, sessionPool }: AppDeps): Express {
     requireRole('regulator'),
   );
   app.use('/enterprise', requireRole('enterprise'));
+  app.use('/admin', requireRole('admin'));
   app.use(setUpReview(services));
   app.use(setUpStored(services));
   app.use(setUpTracking(services));
   app.use(setUpStats(services));
   app.use(setUpEnterprise(services));
+  app.use(setUpAdmin(services));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

@@ -48,6 +48,11 @@ export const paths = {
     submit: (systemId: number | string) => `/enterprise/systems/${id(systemId)}/submit`,
     change: (systemId: number | string) => `/enterprise/systems/${id(systemId)}/change`,
   },
+  admin: {
+    users: () => '/admin/users',
+    resetPassword: (userId: number | string) => `/admin/users/${id(userId)}/reset-password`,
+    unlock: (userId: number | string) => `/admin/users/${id(userId)}/unlock`,
+  },
   static: (file: string) => `/public/${file}`,
 };
 

@@ -35,6 +35,12 @@
       el.removeAttribute('data-left-out');
     });
   });
+  // Buttons whose action cannot be undone (submitting for review, resetting a password) ask once.
+  Array.prototype.forEach.call(document.querySelectorAll('[data-confirm]'), function (button) {
+    button.addEventListener('click', function (e) {
+      if (!window.confirm(button.getAttribute('data-confirm'))) e.preventDefault();
+    });
+  });
   // Focus the error summary so keyboard and screen-reader users land on it.
   var summary = document.querySelector('.error-summary');
   if (summary) summary.focus();

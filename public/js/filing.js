@@ -139,11 +139,4 @@
       height.addEventListener('input', update);
     }
   }
-
-  // Submitting for review freezes the data until the review ends: ask once.
-  document.querySelectorAll('[data-confirm]').forEach(function (button) {
-    button.addEventListener('click', function (e) {
-      if (!window.confirm(button.getAttribute('data-confirm'))) e.preventDefault();
-    });
-  });
 })();

@@ -6,6 +6,7 @@ import { currentUser } from '../middleware/currentUser';
 export function homeFor(role: string): string {
   if (role === 'regulator') return paths.review.list();
   if (role === 'enterprise') return paths.enterprise.home();
+  if (role === 'admin') return paths.admin.users();
   return paths.account.show();
 }
 

@@ -6,6 +6,7 @@ import { passwordHasher } from './passwords';
 import { sessionService } from './session';
 import { captchaService } from './captcha';
 import { accountIssuanceService } from './accountIssuance';
+import { accountAdminService } from './accountAdmin';
 import { workflowService } from './workflow';
 import { registrationService } from './registration';
 import { filingService } from './filing';
@@ -29,6 +30,7 @@ export function createServices(knex: Knex, config: Config) {
     session: sessionService(knex),
     captcha: captchaService(config),
     issuance: accountIssuanceService(knex, hasher),
+    accountAdmin: accountAdminService(knex, deps),
     workflow,
     registration: registrationService(knex, deps),
     filing: filingService(knex, deps),

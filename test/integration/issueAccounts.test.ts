@@ -5,7 +5,7 @@ import { startTestApp, type TestApp } from '../support/app';
 import { Visitor } from '../support/browser';
 import { issueAccounts, parseIssueArgs } from '../../src/cli/issueAccounts';
 import { accountIssuanceService } from '../../src/services/accountIssuance';
-import { createRegulator, PASSWORD } from '../support/fixtures';
+import { createRegulator, lockAccount, PASSWORD } from '../support/fixtures';
 
 let t: TestApp;
 let dir: string;
@@ -82,13 +82,7 @@ describe('npm run accounts:reset', () => {
     const signedIn = new Visitor(t.app);
     expect((await signedIn.login(reg.username, PASSWORD)).status).toBe(302);
     expect((await signedIn.get('/review')).status).toBe(200);
-    await t.services
-      .knex('users')
-      .where({ id: reg.id })
-      .update({
-        failed_logins: 5,
-        locked_until: t.services.knex.raw(`now() + interval '15 minutes'`),
-      });
+    await lockAccount(t.services, reg.id);
 
     const service = accountIssuanceService(t.services.knex, t.services.hasher);
     const password = await service.resetPassword(reg.username);

@@ -1,0 +1,76 @@
+import type { Knex } from 'knex';
+import { BadRequest, NotFound } from '../domain/errors';
+import { accountsRepo, type AccountFilter, type AccountListRow } from '../data/accounts';
+import { usersRepo, type Role } from '../data/users';
+import { accountIssuanceService } from './accountIssuance';
+import { queryReader } from './queryParams';
+import type { ServiceDeps } from './deps';
+import type { CurrentUser } from './session';
+
+export const ACCOUNTS_PAGE_SIZE = 20;
+const ROLES: readonly Role[] = ['regulator', 'enterprise', 'admin'];
+
+export interface AccountQuery extends AccountFilter {
+  page: number;
+}
+
+/** Allow-lists the URL's query: an unknown role is a 400, a bad page is page 1. */
+export function parseAccountQuery(raw: Record<string, unknown>): AccountQuery {
+  const { str, oneOf, text } = queryReader(raw);
+  const page = Number.parseInt(str('page') ?? '', 10);
+  return {
+    role: oneOf<Role>('role', ROLES, '角色'),
+    q: text('q', 50),
+    page: Number.isSafeInteger(page) && page >= 1 && page <= 100000 ? page : 1,
+  };
+}
+
+export interface AccountList {
+  query: AccountQuery;
+  total: number;
+  page: number;
+  pageSize: number;
+  rows: AccountListRow[];
+}
+
+/**
+ * 账号管理 for the national centre's admin: find any account, reset a forgotten password (the
+ * same as `npm run accounts:reset`), lift a lock-out early. The routes are the admin's alone.
+ */
+export function accountAdminService(knex: Knex, deps: ServiceDeps) {
+  const accounts = accountsRepo(knex);
+
+  /** Another user's account (an admin changes their own password at 修改密码). */
+  async function otherUser(admin: CurrentUser, userId: number) {
+    const user = Number.isSafeInteger(userId) ? await usersRepo(knex).byId(userId) : undefined;
+    if (!user) throw new NotFound('该账号不存在');
+    if (user.id === admin.id) throw new BadRequest('不能在此重置本人的密码，请使用“修改密码”');
+    return user;
+  }
+
+  return {
+    async list(query: AccountQuery): Promise<AccountList> {
+      const total = await accounts.count(query);
+      const page = Math.min(query.page, Math.max(1, Math.ceil(total / ACCOUNTS_PAGE_SIZE)));
+      const rows = total
+        ? await accounts.page(query, ACCOUNTS_PAGE_SIZE, (page - 1) * ACCOUNTS_PAGE_SIZE)
+        : [];
+      return { query: { ...query, page }, total, page, pageSize: ACCOUNTS_PAGE_SIZE, rows };
+    },
+
+    /** A new initial password, shown to the admin once; the user must change it at login. */
+    async resetPassword(admin: CurrentUser, userId: number): Promise<{ username: string; password: string }> {
+      const user = await otherUser(admin, userId);
+      const password = await accountIssuanceService(knex, deps.hasher).resetPassword(user.username);
+      return { username: user.username, password };
+    },
+
+    async unlock(admin: CurrentUser, userId: number): Promise<string> {
+      const user = await otherUser(admin, userId);
+      await accounts.unlock(user.id);
+      return user.username;
+    },
+  };
+}
+
+export type AccountAdminService = ReturnType<typeof accountAdminService>;
