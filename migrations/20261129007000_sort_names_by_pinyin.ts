@@ -16,7 +16,14 @@ const COLUMNS: readonly [table: string, column: string][] = [
 ];
 
 export async function up(knex: Knex): Promise<void> {
-  await knex.raw(`CREATE COLLATION IF NOT EXISTS zh_pinyin (provider = icu, locale = 'zh-u-co-pinyin')`);
+  // A server built without ICU gets the same name with the byte order, so the schema and the
+  // queries are the same everywhere.
+  const icu = await knex.raw(`SELECT 1 FROM pg_collation WHERE collprovider = 'i' LIMIT 1`);
+  await knex.raw(
+    icu.rows.length
+      ? `CREATE COLLATION IF NOT EXISTS zh_pinyin (provider = icu, locale = 'zh-u-co-pinyin')`
+      : `CREATE COLLATION IF NOT EXISTS zh_pinyin FROM "C"`,
+  );
   for (const [table, column] of COLUMNS)
     await knex.raw(`ALTER TABLE ?? ALTER COLUMN ?? TYPE text COLLATE zh_pinyin`, [table, column]);
 }
