@@ -1,5 +1,6 @@
 import autocannon from 'autocannon';
 import { parseArgs } from 'node:util';
+import { login as signIn, percentile } from './client';
 
 // Measures the list, detail and statistics pages under concurrent load (SPEC §11: p99 well
 // under 100 ms for lists and details, statistics under 300 ms, 32 concurrent users).
@@ -21,38 +22,7 @@ const { values } = parseArgs({
 });
 const base = values.url!;
 
-async function login(username: string): Promise<string> {
-  const jar = new Map<string, string>();
-  const keep = (res: Response) => {
-    for (const c of res.headers.getSetCookie()) {
-      const [pair] = c.split(';');
-      const [k, v] = pair.split('=');
-      jar.set(k, v);
-    }
-  };
-  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
-  const page = await fetch(`${base}/login`);
-  keep(page);
-  const token = (await page.text()).match(/name="_csrf" value="([^"]+)"/)![1];
-  const captcha = await fetch(`${base}/captcha`, { headers: { cookie: cookie() } });
-  keep(captcha);
-  await captcha.text(); // the session is saved as the response ends: read it whole first
-  const res = await fetch(`${base}/login`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { cookie: cookie(), 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      _csrf: token,
-      username,
-      password: values.password!,
-      captcha: values.captcha!,
-    }),
-  });
-  keep(res);
-  if (res.status !== 302 || res.headers.get('location') !== '/')
-    throw new Error(`login of ${username} failed (${res.status})`);
-  return cookie();
-}
+const login = (username: string) => signIn(base, username, values.password!, values.captcha!);
 
 async function firstId(cookie: string, path: string, pattern: RegExp): Promise<string> {
   const html = await (await fetch(`${base}${path}`, { headers: { cookie } })).text();
@@ -67,10 +37,6 @@ interface Scenario {
   cookie: string;
   budgetMs: number;
 }
-
-/** Latency percentile of sorted samples. */
-const percentile = (sorted: number[], p: number): number =>
-  sorted.length ? Math.round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]) : 0;
 
 /**
  * `connections` users, each clicking at random moments (exponential think time, `rate` clicks
