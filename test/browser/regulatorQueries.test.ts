@@ -3,6 +3,7 @@ import type { Download, Locator, Page } from 'playwright-core';
 import { browserAvailable, shot, signIn, startRig, type BrowserRig } from './support';
 import { actingUser, createEnterprise, createSystem, PASSWORD } from '../support/fixtures';
 import { ChainActors, chinaDay } from '../support/storedFixtures';
+import { censusRow } from '../support/census';
 import { systemsRepo } from '../../src/data/systems';
 import { exampleSystemData, validateSystem, type Category } from '../../src/domain/systems';
 import type { CurrentUser } from '../../src/services/session';
@@ -51,21 +52,6 @@ const NAMES = {
   haishuD: '海曙龙观尾矿库',
 } as const;
 type Key = keyof typeof NAMES;
-
-/** The census row [已填报, 县级, 市级, 省级, 总局, 小计, 已退回, 已入库, 入库率, 最久待审, 未提交]. */
-function censusRow(
-  filed: number,
-  review: [number, number, number, number],
-  returned: number,
-  stored: number,
-  notFiled: number,
-): string[] {
-  const waiting = review.reduce((a, b) => a + b, 0);
-  const rate = filed === 0 ? '—' : `${(Math.round((stored / filed) * 1000) / 10).toFixed(1)}%`;
-  return [filed, ...review, waiting, returned, stored]
-    .map(String)
-    .concat(rate, waiting ? '0' : '—', String(notFiled));
-}
 
 describeBrowser('regulator query pages in Chromium', () => {
   let rig: BrowserRig;

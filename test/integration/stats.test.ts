@@ -10,6 +10,7 @@ import {
   PASSWORD,
 } from '../support/fixtures';
 import { Visitor } from '../support/browser';
+import { censusRow } from '../support/census';
 import type { Category } from '../../src/domain/systems';
 import type { CurrentUser } from '../../src/services/session';
 
@@ -149,28 +150,13 @@ function censusTable(html: string): Record<string, string[]> {
   return rows;
 }
 
-/** Expected row: counts [filed, county, city, province, national, returned, stored, notFiled]. */
-function row(
-  filed: number,
-  review: [number, number, number, number],
-  returned: number,
-  stored: number,
-  notFiled: number,
-): string[] {
-  const waiting = review.reduce((a, b) => a + b, 0);
-  const rate = filed === 0 ? '—' : `${(Math.round((stored / filed) * 1000) / 10).toFixed(1)}%`;
-  return [filed, ...review, waiting, returned, stored]
-    .map(String)
-    .concat(rate, waiting ? '0' : '—', String(notFiled));
-}
-
-const ZERO = row(0, [0, 0, 0, 0], 0, 0, 0);
-const XIHU = row(9, [1, 1, 1, 1], 2, 3, 1);
-const GONGSHU = row(2, [1, 0, 0, 0], 0, 1, 1);
-const HANGZHOU_OWN = row(2, [0, 1, 0, 0], 0, 1, 0);
-const HANGZHOU = row(13, [2, 2, 1, 1], 2, 5, 2);
-const ZHEJIANG_OWN = row(2, [0, 0, 1, 0], 0, 1, 0);
-const ZHEJIANG = row(15, [2, 2, 2, 1], 2, 6, 2);
+const ZERO = censusRow(0, [0, 0, 0, 0], 0, 0, 0);
+const XIHU = censusRow(9, [1, 1, 1, 1], 2, 3, 1);
+const GONGSHU = censusRow(2, [1, 0, 0, 0], 0, 1, 1);
+const HANGZHOU_OWN = censusRow(2, [0, 1, 0, 0], 0, 1, 0);
+const HANGZHOU = censusRow(13, [2, 2, 1, 1], 2, 5, 2);
+const ZHEJIANG_OWN = censusRow(2, [0, 0, 1, 0], 0, 1, 0);
+const ZHEJIANG = censusRow(15, [2, 2, 2, 1], 2, 6, 2);
 
 describe('统计分析: census progress at every level', () => {
   it('a county sees its own figures only', async () => {
