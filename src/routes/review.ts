@@ -105,7 +105,7 @@ export function setUpReview(services: Services): Router {
 
   router.get(`${SHOW}/history`, async (req, res) => {
     const h = await review.history(currentUser(res), systemId(req));
-    res.render('pages/review/historyPanel', { panel: historyPanelView(h, null) });
+    res.render('pages/review/historyPanel', { panel: historyPanelView(h, null, listOpenedFrom(req)) });
   });
 
   /** Runs an action; a form error re-renders the detail (422), a lost race shows it as it is now (409). */

@@ -214,6 +214,18 @@ describe('the full chain through the review pages', () => {
     expect(res.headers.location).toBe('/review?category=tailings');
   });
 
+  it("opens the inline history's 查看详情 with the list it belongs to", async () => {
+    const s = await submitted(CHAIN.county, 'tailings');
+    const county = await reviewer(CHAIN.county);
+    const list = (await county.get('/review?category=tailings')).text;
+    expect(list).toContain(`data-history-url="/review/${s.id}/history?from=category%3Dtailings"`);
+    const panel = (await county.get(`/review/${s.id}/history?from=category%3Dtailings`)).text;
+    expect(panel).toContain(`href="/review/${s.id}?from=category%3Dtailings"`);
+    // Without JavaScript, ?selected= renders the same panel in the page, with the same link.
+    const selected = (await county.get(`/review?category=tailings&selected=${s.id}`)).text;
+    expect(selected).toContain(`href="/review/${s.id}?from=category%3Dtailings"`);
+  });
+
   it('refuses approve on an 上级退回 item (409) and changes nothing', async () => {
     const s = await submitted(CHAIN.county);
     await act(await reviewer(CHAIN.county), s.id, 'approve');

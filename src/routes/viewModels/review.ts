@@ -82,6 +82,8 @@ export interface PendingRowView {
   waitLevel: '' | 'long' | 'overdue';
   detailHref: string;
   historyHref: string;
+  /** The history as a fragment, for the inline panel (JavaScript). */
+  historyFragmentHref: string;
   selected: boolean;
   /** 上级退回 can only be returned further: never offered for bulk approve. */
   bulkable: boolean;
@@ -116,12 +118,17 @@ export interface PendingListView {
   panel: HistoryPanelView | null;
 }
 
-export function historyPanelView(h: SystemHistory, closeHref: string | null): HistoryPanelView {
+/** The history below the list; `list` is the list it belongs to (its 查看详情 leads back there). */
+export function historyPanelView(
+  h: SystemHistory,
+  closeHref: string | null,
+  list = closeHref,
+): HistoryPanelView {
   return {
     id: h.id,
     name: h.name,
     history: historyView(h.rows, h.category),
-    detailHref: closeHref ? openedFrom(paths.review.show(h.id), closeHref) : paths.review.show(h.id),
+    detailHref: list ? openedFrom(paths.review.show(h.id), list) : paths.review.show(h.id),
     closeHref,
   };
 }
@@ -176,6 +183,8 @@ export function pendingListView(
         waitDays,
         waitLevel: waitDays >= 30 ? 'overdue' : waitDays >= 7 ? 'long' : '',
         detailHref: openedFrom(paths.review.show(r.id), listUrl(shown, { selected: undefined })),
+        // The inline panel's 查看详情 then also leads back to this list.
+        historyFragmentHref: openedFrom(paths.review.history(r.id), listUrl(shown, { selected: undefined })),
         historyHref: `${listUrl(shown, { selected: r.id })}#history-panel`,
         selected: shown.selected === r.id,
         bulkable: r.arrival !== 'upper_returned',
