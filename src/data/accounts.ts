@@ -57,7 +57,5 @@ export function accountsRepo(db: Knex | Knex.Transaction) {
         .orderBy('u.username')
         .limit(limit)
         .offset(offset),
-
-    unlock: (id: number) => db('users').where({ id }).update({ failed_logins: 0, locked_until: null }),
   };
 }

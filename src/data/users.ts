@@ -69,15 +69,16 @@ export function usersRepo(db: Knex | Knex.Transaction) {
         must_change_password: false,
         password_changed_at: db.fn.now(),
       }),
+    /** Lifts a lock-out and forgets the failed attempts. */
+    unlock: (id: number) => db('users').where({ id }).update({ failed_logins: 0, locked_until: null }),
     /** A new initial password (changed at the next login), the lock lifted, every session ended. */
     async resetPassword(id: number, passwordHash: string): Promise<void> {
       await db('users').where({ id }).update({
         password_hash: passwordHash,
         must_change_password: true,
         password_changed_at: db.fn.now(),
-        failed_logins: 0,
-        locked_until: null,
       });
+      await usersRepo(db).unlock(id);
       await db('session').whereRaw(`(sess->>'userId')::int = ?`, [id]).del();
     },
     updateProfile: (id: number, fields: ProfileFields) => db('users').where({ id }).update(fields),

@@ -60,3 +60,8 @@ export function parseForm<S extends z.ZodType>(
 export function validateProfile(body: unknown): FormResult<Profile> {
   return parseForm(profileSchema, pickStrings(body, PROFILE_FIELDS));
 }
+
+/** Whether an account is locked out now (repeated wrong passwords lock it until `lockedUntil`). */
+export function isLocked(lockedUntil: Date | null, now: Date = new Date()): lockedUntil is Date {
+  return lockedUntil !== null && lockedUntil.getTime() > now.getTime();
+}

@@ -67,7 +67,7 @@ export function accountAdminService(knex: Knex, deps: ServiceDeps) {
 
     async unlock(admin: CurrentUser, userId: number): Promise<string> {
       const user = await otherUser(admin, userId);
-      await accounts.unlock(user.id);
+      await usersRepo(knex).unlock(user.id);
       return user.username;
     },
   };

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { Config } from '../config';
 import { captchaMatches } from '../domain/captcha';
+import { isLocked } from '../domain/account';
 import { loginFailuresRepo, usersRepo, type UserRow } from '../data/users';
 import type { PasswordHasher } from './passwords';
 
@@ -40,7 +41,7 @@ export function authService(knex: Knex, config: Config, hasher: PasswordHasher) 
         await failures.record(attempt.address);
         return { ok: false, message: NEUTRAL };
       }
-      if (user.locked_until && user.locked_until.getTime() > Date.now()) {
+      if (isLocked(user.locked_until)) {
         return {
           ok: false,
           message: `密码连续输错次数过多，账号已锁定，请 ${minutesUntil(user.locked_until)} 分钟后再试`,
@@ -49,7 +50,7 @@ export function authService(knex: Knex, config: Config, hasher: PasswordHasher) 
       if (!(await hasher.verify(attempt.password, user.password_hash))) {
         await failures.record(attempt.address);
         const after = await users.recordFailure(user.id, maxFailures, lockMinutes);
-        if (after.locked_until && after.locked_until.getTime() > Date.now()) {
+        if (isLocked(after.locked_until)) {
           return {
             ok: false,
             message: `密码连续输错 ${maxFailures} 次，账号已锁定，请 ${minutesUntil(after.locked_until)} 分钟后再试`,

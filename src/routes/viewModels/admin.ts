@@ -1,4 +1,5 @@
 import { paths, withQuery } from '../../paths';
+import { isLocked } from '../../domain/account';
 import type { AccountList, AccountQuery } from '../../services/accountAdmin';
 import type { TagView } from './labels';
 import { paginationView } from './pagination';
@@ -34,7 +35,7 @@ export function accountListView(list: AccountList, adminId: number, now: Date = 
     hasFilters: Boolean(query.role || query.q),
     resetHref: paths.admin.users(),
     rows: list.rows.map((r): AccountRowView => {
-      const locked = r.locked_until !== null && r.locked_until > now;
+      const locked = isLocked(r.locked_until, now);
       return {
         id: r.id,
         username: r.username,
