@@ -61,7 +61,7 @@ export function accountAdminService(knex: Knex, deps: ServiceDeps) {
     /** A new initial password, shown to the admin once; the user must change it at login. */
     async resetPassword(admin: CurrentUser, userId: number): Promise<{ username: string; password: string }> {
       const user = await otherUser(admin, userId);
-      const password = await accountIssuanceService(knex, deps.hasher).resetPassword(user.username);
+      const password = await accountIssuanceService(knex, deps.hasher).resetPasswordOf(user.id);
       return { username: user.username, password };
     },
 

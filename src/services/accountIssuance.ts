@@ -25,6 +25,14 @@ async function inBatches<T, R>(items: T[], size: number, fn: (item: T) => Promis
 }
 
 export function accountIssuanceService(knex: Knex, hasher: PasswordHasher) {
+  /** `resetPassword` for an account already looked up (账号管理). */
+  async function resetPasswordOf(userId: number): Promise<string> {
+    const initial = randomPassword();
+    const hash = await hasher.hash(initial);
+    await knex.transaction((trx) => usersRepo(trx).resetPassword(userId, hash));
+    return initial;
+  }
+
   return {
     /**
      * One account per agency in scope that has none yet (re-running issues nothing twice).
@@ -79,11 +87,10 @@ export function accountIssuanceService(knex: Knex, hasher: PasswordHasher) {
     async resetPassword(username: string): Promise<string> {
       const user = await usersRepo(knex).byUsername(username);
       if (!user) throw new Error(`没有用户名为 ${username} 的账号`);
-      const initial = randomPassword();
-      const hash = await hasher.hash(initial);
-      await knex.transaction((trx) => usersRepo(trx).resetPassword(user.id, hash));
-      return initial;
+      return resetPasswordOf(user.id);
     },
+
+    resetPasswordOf,
 
     /** The national centre's admin account; returns the password only when it generated one. */
     async ensureAdmin(
