@@ -141,6 +141,8 @@ export function pendingListView(
   now = new Date(),
 ): PendingListView {
   const shown: ListParams = { ...params, page: list.page, region: list.region };
+  /** This very list (without a selection): where its details, panel and forms lead back to. */
+  const here = listUrl(shown, { selected: undefined });
   const withoutArrival =
     list.counts.enterprise_submitted + list.counts.lower_submitted + list.counts.upper_returned;
   // A county never receives 下级报送 (it has no lower agencies): no tab for it.
@@ -182,9 +184,9 @@ export function pendingListView(
         arrivedAt: r.arrivedAt,
         waitDays,
         waitLevel: waitDays >= 30 ? 'overdue' : waitDays >= 7 ? 'long' : '',
-        detailHref: openedFrom(paths.review.show(r.id), listUrl(shown, { selected: undefined })),
+        detailHref: openedFrom(paths.review.show(r.id), here),
         // The inline panel's 查看详情 then also leads back to this list.
-        historyFragmentHref: openedFrom(paths.review.history(r.id), listUrl(shown, { selected: undefined })),
+        historyFragmentHref: openedFrom(paths.review.history(r.id), here),
         historyHref: `${listUrl(shown, { selected: r.id })}#history-panel`,
         selected: shown.selected === r.id,
         bulkable: r.arrival !== 'upper_returned',
@@ -202,8 +204,8 @@ export function pendingListView(
       list.pageSize,
     ),
     clearHref: listUrl({ sort: shown.sort, page: 1 }),
-    backHref: listUrl(shown, { selected: undefined }),
-    panel: panel ? historyPanelView(panel, listUrl(shown, { selected: undefined })) : null,
+    backHref: here,
+    panel: panel ? historyPanelView(panel, here) : null,
   };
 }
 
