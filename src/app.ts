@@ -21,6 +21,12 @@ import { setUpStats } from './routes/stats';
 import { setUpAdmin } from './routes/admin';
 import { viewHelpers } from './routes/viewHelpers';
 
+// views/ and public/ sit at the project root, above src/ (tsx) or above dist/src/ (npm run build).
+const PROJECT_ROOT = path.resolve(
+  __dirname,
+  path.basename(path.dirname(__dirname)) === 'dist' ? '../..' : '..',
+);
+
 export interface AppDeps {
   services: Services;
   sessionPool: pg.Pool;
@@ -31,7 +37,7 @@ export function createApp({ services, sessionPool }: AppDeps): Express {
   const app = express();
   const { config } = services;
   app.set('view engine', 'ejs');
-  app.set('views', path.resolve(__dirname, '../views'));
+  app.set('views', path.join(PROJECT_ROOT, 'views'));
   app.set('trust proxy', 'loopback');
   app.disable('x-powered-by');
   // Compiled templates are kept (EJS recompiles every include on every render otherwise).
@@ -41,7 +47,7 @@ export function createApp({ services, sessionPool }: AppDeps): Express {
   app.use(setUpWebSecurity());
   app.use(
     '/public',
-    express.static(path.resolve(__dirname, '../public'), { maxAge: config.env === 'production' ? '1d' : 0 }),
+    express.static(path.join(PROJECT_ROOT, 'public'), { maxAge: config.env === 'production' ? '1d' : 0 }),
   );
   app.get('/favicon.ico', (_req, res) => res.redirect(301, paths.static('favicon.svg')));
   app.use(setUpHealth(services));

@@ -40,6 +40,17 @@ export function environment(cwd = process.cwd()): NodeJS.ProcessEnv {
   return process.env;
 }
 
+/**
+ * The demo data (accounts with a published password) is loaded by default only on the embedded
+ * database, i.e. a local try-out; a real server gets it only when SEED_DEMO=true is set
+ * explicitly; production never (SEED_DEMO=true there is refused below).
+ */
+function seedDemoDefault(env: NodeJS.ProcessEnv, production: boolean): boolean {
+  if (production) return false;
+  if (env.DATABASE_URL) return env.SEED_DEMO === 'true';
+  return env.SEED_DEMO !== 'false';
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = environment()): Config {
   const nodeEnv =
     env.NODE_ENV === 'production' ? 'production' : env.NODE_ENV === 'test' ? 'test' : 'development';
@@ -69,7 +80,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = environment()): Config {
       addressWindowMinutes: int('LOGIN_ADDRESS_WINDOW_MINUTES', 15),
     },
     adminPassword: env.ADMIN_PASSWORD || null,
-    seedDemo: env.SEED_DEMO !== 'false',
+    seedDemo: seedDemoDefault(env, production),
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
     viewCache: env.VIEW_CACHE !== 'false',
     statsCacheSeconds: int('STATS_CACHE_SECONDS', nodeEnv === 'test' ? 0 : 60),
@@ -80,6 +91,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = environment()): Config {
     if (!env.SESSION_SECRET || env.SESSION_SECRET.length < 32)
       throw new ConfigError('SESSION_SECRET (at least 32 characters) is required in production');
     if (config.bcryptCost < 10) throw new ConfigError('BCRYPT_COST must be at least 10 in production');
+    if (env.SEED_DEMO === 'true')
+      throw new ConfigError(
+        'SEED_DEMO=true is refused in production: the demo accounts share a published password. Unset SEED_DEMO (or set it to false).',
+      );
   }
   return config;
 }

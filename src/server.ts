@@ -8,7 +8,7 @@ import { seedOnStart } from './cli/seedOnStart';
 async function main(): Promise<void> {
   const config = loadConfig();
   const started = Date.now();
-  const db = await openDatabase(config);
+  const db = await openDatabase(config, { command: 'server', address: `http://localhost:${config.port}` });
   const services = createServices(db.knex, config);
   const notes = await seedOnStart(services, config);
   const app = createApp({ services, sessionPool: db.sessionPool });

@@ -208,6 +208,7 @@ export async function seedDemo(services: Services): Promise<string[]> {
         agency_id: agency.id,
         name: `演示审核员（${r.role}）`,
         must_change_password: false,
+        is_demo: true,
       });
     }
     for (const e of ENTERPRISES) await seedEnterprise(services, e);
@@ -235,6 +236,7 @@ async function seedEnterprise(services: Services, e: DemoEnterprise): Promise<vo
     captcha: 'demo',
   });
   const { userId } = await services.registration.register(body, { expectedCaptcha: 'demo' });
+  await usersRepo(services.knex).markDemo(userId);
   const owner = (await services.session.currentUser(userId)) as CurrentUser;
   for (const s of e.systems) {
     const example = exampleSystemData(s.category);
@@ -285,6 +287,7 @@ async function reviewerFor(services: Services, level: string, supervising: strin
     agency_id: agency.id,
     name: `演示审核员（${agency.name}）`,
     must_change_password: false,
+    is_demo: true,
   });
   return (await services.session.currentUser(id)) as CurrentUser;
 }

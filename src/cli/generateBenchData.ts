@@ -430,8 +430,10 @@ async function main(): Promise<void> {
     },
   });
   const config = loadConfig();
+  // Every generated account shares one password, printed below: never on a production server.
+  if (config.env === 'production') throw new Error('基准测试数据不能在生产环境（NODE_ENV=production）生成');
   if (!config.databaseUrl) throw new Error('请用 DATABASE_URL 指定一个专用于基准测试的 PostgreSQL 数据库');
-  const db = await openDatabase(config);
+  const db = await openDatabase(config, { command: 'bench:data' });
   try {
     if ((await db.knex('production_systems').count<{ count: number }>('* as count').first())!.count > 0)
       throw new Error('该数据库已有生产系统数据；请使用一个新建的空数据库');

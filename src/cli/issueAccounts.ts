@@ -68,7 +68,7 @@ export async function issueAccounts(
 async function main(): Promise<void> {
   const options = parseIssueArgs(process.argv.slice(2));
   const config = loadConfig();
-  const db = await openDatabase(config);
+  const db = await openDatabase(config, { command: 'accounts:issue' });
   try {
     const issued = await issueAccounts(db.knex, config.bcryptCost, options);
     console.log(

@@ -4,7 +4,7 @@ import { runCli } from './runCli';
 
 // openDatabase migrates to the latest schema; this command does only that.
 async function main(): Promise<void> {
-  const db = await openDatabase(loadConfig());
+  const db = await openDatabase(loadConfig(), { command: 'migrate' });
   const version = await db.knex.migrate.currentVersion();
   console.log(`数据库结构已是最新（版本 ${version}）。`);
   await db.close();

@@ -13,7 +13,7 @@ async function main(): Promise<void> {
   const { values } = parseArgs({ args: process.argv.slice(2), options: { username: { type: 'string' } } });
   if (!values.username) throw new Error(`缺少 --username 参数。用法：${USAGE}`);
   const config = loadConfig();
-  const db = await openDatabase(config);
+  const db = await openDatabase(config, { command: 'accounts:reset' });
   try {
     const password = await accountIssuanceService(db.knex, passwordHasher(config.bcryptCost)).resetPassword(
       values.username,

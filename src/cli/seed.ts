@@ -8,7 +8,7 @@ import { runCli } from './runCli';
 // Loads (or refreshes) the region/agency tree, the admin account and the demo data.
 async function main(): Promise<void> {
   const config = loadConfig();
-  const db = await openDatabase(config);
+  const db = await openDatabase(config, { command: 'seed' });
   try {
     const counts = await seedReferenceData(db.knex);
     console.log(`行政区划 ${counts.regions} 个、安监部门 ${counts.agencies} 个`);

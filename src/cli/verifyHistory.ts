@@ -43,7 +43,7 @@ const PROBLEMS = {
 };
 
 async function main(): Promise<void> {
-  const db = await openDatabase(loadConfig());
+  const db = await openDatabase(loadConfig(), { command: 'verify:history' });
   try {
     const { systems, rows, breaks } = await verifyAllHistory(db.knex);
     console.log(`已校验 ${systems} 个生产系统的 ${rows} 条操作历史。`);

@@ -18,6 +18,8 @@ export interface UserRow {
   failed_logins: number;
   locked_until: Date | null;
   last_login_at: Date | null;
+  /** A demo account (published password): refused at login in production. */
+  is_demo: boolean;
 }
 
 export interface ProfileFields {
@@ -36,6 +38,7 @@ export interface NewUser {
   enterprise_id?: number | null;
   name?: string | null;
   must_change_password: boolean;
+  is_demo?: boolean;
 }
 
 export function usersRepo(db: Knex | Knex.Transaction) {
@@ -82,10 +85,14 @@ export function usersRepo(db: Knex | Knex.Transaction) {
       await db('session').whereRaw(`(sess->>'userId')::int = ?`, [id]).del();
     },
     updateProfile: (id: number, fields: ProfileFields) => db('users').where({ id }).update(fields),
+    /** Agencies with a real account (a demo account is not the agency's account). */
     agencyIdsWithAccounts: async (): Promise<Set<number>> =>
       new Set(
-        (await db('users').whereNotNull('agency_id').distinct('agency_id')).map((r) => r.agency_id as number),
+        (await db('users').whereNotNull('agency_id').where({ is_demo: false }).distinct('agency_id')).map(
+          (r) => r.agency_id as number,
+        ),
       ),
+    markDemo: (id: number) => db('users').where({ id }).update({ is_demo: true }),
   };
 }
 

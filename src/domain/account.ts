@@ -65,3 +65,11 @@ export function validateProfile(body: unknown): FormResult<Profile> {
 export function isLocked(lockedUntil: Date | null, now: Date = new Date()): lockedUntil is Date {
   return lockedUntil !== null && lockedUntil.getTime() > now.getTime();
 }
+
+/**
+ * Demo accounts share a password published in the source: a production server treats them as
+ * if they did not exist (same neutral answer as an unknown username).
+ */
+export function mayLogIn(user: { is_demo: boolean }, production: boolean): boolean {
+  return !(user.is_demo && production);
+}

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { Config } from '../config';
 import { captchaMatches } from '../domain/captcha';
-import { isLocked } from '../domain/account';
+import { isLocked, mayLogIn } from '../domain/account';
 import { loginFailuresRepo, usersRepo, type UserRow } from '../data/users';
 import type { PasswordHasher } from './passwords';
 
@@ -35,7 +35,9 @@ export function authService(knex: Knex, config: Config, hasher: PasswordHasher) 
         return { ok: false, message: '验证码错误，请重新输入', field: 'captcha' };
       }
       const users = usersRepo(knex);
-      const user = attempt.username ? await users.byUsername(attempt.username.trim()) : undefined;
+      const found = attempt.username ? await users.byUsername(attempt.username.trim()) : undefined;
+      // Demo accounts do not exist for a production login (domain mayLogIn).
+      const user = found && mayLogIn(found, config.env === 'production') ? found : undefined;
       if (!user) {
         await hasher.verifyDummy(attempt.password);
         await failures.record(attempt.address);
