@@ -42,17 +42,21 @@ const PROBLEMS = {
   sequence: '序号不连续（有记录缺失）',
 };
 
+/** Checks every chain and prints the report; true when all are intact. */
+export async function reportHistory(knex: Knex): Promise<boolean> {
+  const { systems, rows, breaks } = await verifyAllHistory(knex);
+  console.log(`已校验 ${systems} 个生产系统的 ${rows} 条操作历史。`);
+  for (const b of breaks)
+    console.log(`  损坏：history.id=${b.id}（系统 ${b.system_id} 第 ${b.seq} 条）：${PROBLEMS[b.problem]}`);
+  if (breaks.length) console.log(`发现 ${breaks.length} 条损坏的历史链。`);
+  else console.log('全部历史链完整。');
+  return breaks.length === 0;
+}
+
 async function main(): Promise<void> {
   const db = await openDatabase(loadConfig(), { command: 'verify:history' });
   try {
-    const { systems, rows, breaks } = await verifyAllHistory(db.knex);
-    console.log(`已校验 ${systems} 个生产系统的 ${rows} 条操作历史。`);
-    for (const b of breaks)
-      console.log(`  损坏：history.id=${b.id}（系统 ${b.system_id} 第 ${b.seq} 条）：${PROBLEMS[b.problem]}`);
-    if (breaks.length) {
-      console.log(`发现 ${breaks.length} 条损坏的历史链。`);
-      process.exitCode = 2;
-    } else console.log('全部历史链完整。');
+    if (!(await reportHistory(db.knex))) process.exitCode = 2;
   } finally {
     await db.close();
   }
