@@ -3,6 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
+import { ConfigError, loadConfig } from '../../src/config';
+
 const ROOT = path.resolve(__dirname, '../..');
 
 describe('configuration', () => {
@@ -17,5 +19,51 @@ describe('configuration', () => {
     fs.rmSync(dir, { recursive: true });
     // PORT comes from the file; LOG_LEVEL was set in the environment, which wins.
     expect(out.toString().trim()).toBe('4567 error');
+  });
+});
+
+describe('production fails fast', () => {
+  const SECRET = 'x'.repeat(32);
+  const production = (env: Record<string, string> = {}) =>
+    loadConfig({ NODE_ENV: 'production', SESSION_SECRET: SECRET, DATABASE_URL: 'postgres://h/db', ...env });
+
+  it('starts with a session secret of at least 32 characters, and no demo data', () => {
+    const config = production();
+    expect(config.env).toBe('production');
+    expect(config.seedDemo).toBe(false);
+    expect(production({ DATABASE_URL: '' }).seedDemo).toBe(false); // not on the embedded database either
+  });
+
+  it('refuses a missing or short session secret', () => {
+    expect(() => production({ SESSION_SECRET: '' })).toThrow(ConfigError);
+    expect(() => production({ SESSION_SECRET: 'x'.repeat(31) })).toThrow('SESSION_SECRET');
+  });
+
+  it('refuses the fixed captcha and a weak bcrypt cost', () => {
+    expect(() => production({ CAPTCHA_FIXED: 'abcd' })).toThrow('CAPTCHA_FIXED');
+    expect(() => production({ BCRYPT_COST: '9' })).toThrow('BCRYPT_COST');
+    expect(production({ BCRYPT_COST: '10' }).bcryptCost).toBe(10);
+  });
+
+  it('refuses SEED_DEMO=true, saying why', () => {
+    expect(() => production({ SEED_DEMO: 'true' })).toThrow(
+      /SEED_DEMO=true is refused in production.*published password/,
+    );
+    expect(production({ SEED_DEMO: 'false' }).seedDemo).toBe(false);
+  });
+
+  it('refuses a malformed number', () => {
+    expect(() => production({ PORT: 'eighty' })).toThrow('PORT must be a non-negative integer');
+  });
+});
+
+describe('demo data outside production', () => {
+  it('is loaded by default on the embedded database only, otherwise only when asked for', () => {
+    expect(loadConfig({ NODE_ENV: 'development' }).seedDemo).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'development', SEED_DEMO: 'false' }).seedDemo).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'development', DATABASE_URL: 'postgres://h/db' }).seedDemo).toBe(false);
+    expect(
+      loadConfig({ NODE_ENV: 'development', DATABASE_URL: 'postgres://h/db', SEED_DEMO: 'true' }).seedDemo,
+    ).toBe(true);
   });
 });
