@@ -16,7 +16,7 @@ const USAGE = 'DATABASE_URL=postgres://… npm run backup:verify -- DUMP';
 const run = promisify(execFile);
 
 /** The server's URL with another database name. */
-function withDatabase(url: string, database: string): string {
+export function withDatabase(url: string, database: string): string {
   const u = new URL(url);
   u.pathname = `/${database}`;
   return u.toString();
@@ -45,7 +45,9 @@ export async function verifyBackup(serverUrl: string, dump: string): Promise<boo
       await run('pg_restore', ['--no-owner', '--no-privileges', '--exit-on-error', '--dbname', url, dump]);
     } catch (err) {
       const stderr = (err as { stderr?: string }).stderr?.trim();
-      throw new Error(`备份 ${dump} 无法恢复（pg_restore 失败）：${stderr || (err as Error).message}`);
+      throw new Error(`备份 ${dump} 无法恢复（pg_restore 失败）：${stderr || (err as Error).message}`, {
+        cause: err,
+      });
     }
     console.log(`已将 ${dump} 恢复到临时数据库 ${name}。`);
     console.log(await summary(url));

@@ -4,30 +4,21 @@ import os from 'node:os';
 import path from 'node:path';
 import { startTestApp, type TestApp } from '../support/app';
 import { actingUser, CHAIN, createEnterprise, createRegulator, createSystem } from '../support/fixtures';
+import { runScript } from '../support/serverProcess';
 import { createPools } from '../../src/db/pools';
+import { withDatabase } from '../../src/cli/backupVerify';
 
 // The restore drill on a real dump: pg_dump of the test database, then `npm run backup:verify`
 // restores it into a temporary database, checks the history chains and drops it again.
 // It needs a PostgreSQL server (not the embedded PGlite of a plain `npx jest`) and pg_dump;
 // CI has both, so there a missing pg_dump is an error, not a skip.
-const ROOT = path.resolve(__dirname, '../..');
 const hasPgDump = spawnSync('pg_dump', ['--version']).status === 0;
 if (!hasPgDump && process.env.CI) throw new Error('pg_dump is required for the backup test in CI');
 const onServer = process.env.DATABASE_EMBEDDED !== 'true';
 const describeOnServer = hasPgDump && onServer ? describe : describe.skip;
 
-function withDatabase(url: string, database: string): string {
-  const u = new URL(url);
-  u.pathname = `/${database}`;
-  return u.toString();
-}
-
 function backupVerify(dump: string) {
-  return spawnSync(path.join(ROOT, 'node_modules/.bin/tsx'), ['src/cli/backupVerify.ts', dump], {
-    cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'test' },
-    encoding: 'utf8',
-  });
+  return runScript('src/cli/backupVerify.ts', [dump], { ...process.env, NODE_ENV: 'test' });
 }
 
 describeOnServer('npm run backup:verify', () => {
