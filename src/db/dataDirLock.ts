@@ -35,6 +35,14 @@ function processAlive(pid: number): boolean {
   }
 }
 
+function readRaw(file: string): string | null {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
 function readOwner(file: string): LockOwner | null {
   try {
     const owner = JSON.parse(fs.readFileSync(file, 'utf8')) as LockOwner;
@@ -78,10 +86,13 @@ export function acquireDataDirLock(
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0)
         throw lockError(err, dataDir, file);
+      const stale = readRaw(file);
       const owner = readOwner(file);
       if (owner && owner.pid !== process.pid && processAlive(owner.pid))
         throw new DataDirLockedError(lockedMessage(dataDir, owner));
-      fs.rmSync(file, { force: true }); // stale: its process is gone
+      // Stale: its process is gone. Removed only if it is still that same lock (another process
+      // may have taken it over meanwhile); the second exclusive create then decides.
+      if (readRaw(file) === stale) fs.rmSync(file, { force: true });
     }
   }
   const release = () => {
