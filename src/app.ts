@@ -4,6 +4,7 @@ import type pg from 'pg';
 import type { Services } from './services';
 import { paths } from './paths';
 import { setUpWebSecurity } from './middleware/webSecurity';
+import { refuseUnstorableText } from './middleware/badInput';
 import { setUpWebSession } from './middleware/webSession';
 import { setUpCsrf } from './middleware/csrf';
 import { setUpFlash } from './middleware/flash';
@@ -44,7 +45,8 @@ export function createApp({ services, sessionPool }: AppDeps): Express {
   if (config.viewCache) app.enable('view cache');
   Object.assign(app.locals, { paths, h: viewHelpers, systemName: '非煤矿山安全生产基本情况普查系统' });
 
-  app.use(setUpWebSecurity());
+  app.use(setUpWebSecurity(config));
+  app.use(refuseUnstorableText);
   app.use(
     '/public',
     express.static(path.join(PROJECT_ROOT, 'public'), { maxAge: config.env === 'production' ? '1d' : 0 }),

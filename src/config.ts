@@ -70,7 +70,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = environment()): Config {
     dataDir: path.resolve(env.DATA_DIR || 'data'),
     sessionSecret: env.SESSION_SECRET || 'dev-only-session-secret-change-me',
     sessionIdleMinutes: int('SESSION_IDLE_MINUTES', 30),
-    secureCookies: env.SECURE_COOKIES === 'true',
+    // Behind TLS by default in production; a plain-HTTP intranet sets SECURE_COOKIES=false.
+    secureCookies: env.SECURE_COOKIES ? env.SECURE_COOKIES === 'true' : production,
     captchaFixed: env.CAPTCHA_FIXED || null,
     bcryptCost: int('BCRYPT_COST', nodeEnv === 'test' ? 4 : 10),
     login: {

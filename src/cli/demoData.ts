@@ -235,7 +235,11 @@ async function seedEnterprise(services: Services, e: DemoEnterprise): Promise<vo
     password_confirm: DEMO_PASSWORD,
     captcha: 'demo',
   });
-  const { userId } = await services.registration.register(body, { expectedCaptcha: 'demo' });
+  // An ownerless pond's enterprise is registered by its supervising agency, as in real life.
+  const { userId } = await services.registration.register(body, {
+    expectedCaptcha: 'demo',
+    registeredByAgencyId: e.ownerless ? supervising.id : null,
+  });
   await usersRepo(services.knex).markDemo(userId);
   const owner = (await services.session.currentUser(userId)) as CurrentUser;
   for (const s of e.systems) {

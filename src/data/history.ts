@@ -51,9 +51,14 @@ export function historyRepo(db: Knex | Knex.Transaction) {
           'fa.name as from_agency_name',
           'ta.name as to_agency_name',
         ),
-    /** Has this agency ever acted on the system? (jurisdiction of detail pages) */
-    agencyActedOn: async (agencyId: number, systemId: number): Promise<boolean> =>
-      Boolean(await db('history').where({ actor_agency_id: agencyId, system_id: systemId }).first('id')),
+    /** The versions of the system this agency acted on (jurisdiction of detail pages). */
+    agencyActedOnVersions: async (agencyId: number, systemId: number): Promise<number[]> =>
+      (
+        await db('history')
+          .where({ actor_agency_id: agencyId, system_id: systemId })
+          .distinct('version')
+          .orderBy('version')
+      ).map((r: { version: number }) => r.version),
     /** Rows in chain order after (systemId, seq), a page at a time (for verify:history). */
     pageAfter: (systemId: number, seq: number, limit: number): Promise<HistoryRow[]> =>
       db<HistoryRow>('history')

@@ -82,8 +82,14 @@ export function usersRepo(db: Knex | Knex.Transaction) {
         password_changed_at: db.fn.now(),
       });
       await usersRepo(db).unlock(id);
-      await db('session').whereRaw(`(sess->>'userId')::int = ?`, [id]).del();
+      await usersRepo(db).endSessions(id);
     },
+    /** Signs the account out everywhere, but for the session `keepSid` (the one acting). */
+    endSessions: (id: number, keepSid: string | null = null) =>
+      db('session')
+        .whereRaw(`(sess->>'userId')::int = ?`, [id])
+        .modify((q) => (keepSid === null ? q : q.whereNot('sid', keepSid)))
+        .del(),
     updateProfile: (id: number, fields: ProfileFields) => db('users').where({ id }).update(fields),
     /** Agencies with a real account (a demo account is not the agency's account). */
     agencyIdsWithAccounts: async (): Promise<Set<number>> =>

@@ -175,3 +175,10 @@ export const exampleEnterpriseData = (overrides: FormInput = {}): FormInput => (
   password_confirm: 'Kuangshan2024',
   ...overrides,
 });
+
+export const OWNERLESS_ONLY_BY_AGENCY = '无主尾矿库只能由政府部门代为注册和填报，企业自行注册请选择“否”';
+
+/** 无主尾矿库 is a flag of the enterprises that an agency registered for an ownerless pond. */
+export function ownerlessError(ownerless: unknown, registeredByAgency: boolean): string | null {
+  return ownerless === true && !registeredByAgency ? OWNERLESS_ONLY_BY_AGENCY : null;
+}

@@ -3,6 +3,7 @@ import type { Services } from '../services';
 import type { CurrentUser } from '../services/session';
 import { NotFound } from '../domain/errors';
 import { paths } from '../paths';
+import { rememberReturn } from './returnTo';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
@@ -21,8 +22,11 @@ export function setUpCurrentUser(services: Services) {
     const userId = req.session?.userId;
     if (userId) {
       const user = await services.session.currentUser(userId);
-      if (user) res.locals.currentUser = user;
-      else delete req.session.userId;
+      if (user) {
+        res.locals.currentUser = user;
+        // A signed-in user's pages stay out of every cache: after 退出, Back shows nothing of theirs.
+        res.set('Cache-Control', 'no-store');
+      } else delete req.session.userId;
     }
     next();
   };
@@ -34,7 +38,7 @@ export function requireLogin(req: Request, res: Response, next: NextFunction) {
   if (!user) {
     // Come back here after login — for pages only, not images or scripts the page asked for.
     if (req.method === 'GET' && req.accepts(['html', 'json']) === 'html')
-      req.session.returnTo = req.originalUrl;
+      rememberReturn(req, res);
     return res.redirect(paths.login());
   }
   const allowed = [paths.account.password(), paths.logout()];

@@ -15,9 +15,6 @@ export function errorHandler(err: unknown, req: Request, res: Response, _next: N
   if (isAppError(err)) {
     status = err.status;
     message = err.userMessage;
-  } else if (isBodyParserError(err)) {
-    status = err.status;
-    message = err.status === 413 ? '提交的内容过大' : '请求格式不正确';
   } else {
     logger.error({ err, method: req.method, url: req.originalUrl }, 'unhandled error');
   }
@@ -26,14 +23,4 @@ export function errorHandler(err: unknown, req: Request, res: Response, _next: N
   const title =
     status === 404 ? '页面不存在' : status === 403 ? '无权访问' : status === 409 ? '操作冲突' : '出错了';
   res.render('pages/error', { title, status, message });
-}
-
-function isBodyParserError(err: unknown): err is { status: number; type: string } {
-  return (
-    typeof err === 'object' &&
-    err !== null &&
-    'type' in err &&
-    'status' in err &&
-    typeof (err as { status: unknown }).status === 'number'
-  );
 }

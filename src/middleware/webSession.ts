@@ -9,7 +9,6 @@ declare module 'express-session' {
     userId?: number;
     captcha?: string;
     flash?: { kind: 'success' | 'error' | 'info'; text: string }[];
-    returnTo?: string;
   }
 }
 

@@ -51,7 +51,7 @@ export function setUpAccount(services: Services): Router {
         old_password: form.old_password,
         new_password: form.new_password,
         new_password_confirm: form.new_password_confirm,
-      });
+      }, req.sessionID);
     } catch (err) {
       if (!(err instanceof ValidationFailed)) throw err;
       res.status(422);

@@ -3,7 +3,8 @@ import type { Services } from '../services';
 import { paths } from '../paths';
 import { pickStrings } from '../domain/account';
 import { destroySession, regenerateSession, SESSION_COOKIE } from '../middleware/webSession';
-import { refreshCsrfToken } from '../middleware/csrf';
+import { ensureCsrfToken, refreshCsrfToken } from '../middleware/csrf';
+import { takeReturn } from '../middleware/returnTo';
 
 export function setUpAuth(services: Services): Router {
   const router = express.Router();
@@ -14,8 +15,9 @@ export function setUpAuth(services: Services): Router {
     res.set('Cache-Control', 'no-store').type('image/svg+xml').send(svg);
   });
 
-  router.get(paths.login(), (_req, res) => {
+  router.get(paths.login(), (req, res) => {
     if (res.locals.currentUser) return res.redirect(paths.home());
+    ensureCsrfToken(req, res);
     res.render('pages/auth/login', { title: '登录', values: { username: '' }, error: null });
   });
 
@@ -29,6 +31,7 @@ export function setUpAuth(services: Services): Router {
       address: req.ip ?? 'unknown',
     });
     if (!result.ok) {
+      ensureCsrfToken(req, res);
       return res.status(401).render('pages/auth/login', {
         title: '登录',
         values: { username: form.username },
@@ -36,12 +39,11 @@ export function setUpAuth(services: Services): Router {
         errorField: result.field ?? null,
       });
     }
-    const returnTo = req.session.returnTo;
     await regenerateSession(req); // no session fixation
     req.session.userId = result.user.id;
     refreshCsrfToken(req, res);
-    const safeReturn = returnTo && returnTo.startsWith('/') && !returnTo.startsWith('//') ? returnTo : null;
-    res.redirect(result.user.must_change_password ? paths.account.password() : (safeReturn ?? paths.home()));
+    const returnTo = takeReturn(req, res);
+    res.redirect(result.user.must_change_password ? paths.account.password() : (returnTo ?? paths.home()));
   });
 
   router.post(paths.logout(), async (req, res) => {

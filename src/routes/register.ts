@@ -3,7 +3,7 @@ import type { Services } from '../services';
 import { paths } from '../paths';
 import { registrationSections } from '../domain/enterprise';
 import { BadRequest, ValidationFailed } from '../domain/errors';
-import { refreshCsrfToken } from '../middleware/csrf';
+import { ensureCsrfToken, refreshCsrfToken } from '../middleware/csrf';
 import { flash } from '../middleware/flash';
 import { regenerateSession } from '../middleware/webSession';
 import { formView } from './viewModels/systemForm';
@@ -40,6 +40,7 @@ export function setUpRegister(services: Services): Router {
       extraLabels: { captcha: '验证码' },
     });
     const user = res.locals.currentUser;
+    ensureCsrfToken(res.req, res);
     res.status(status).render('pages/register/form', {
       title: '企业注册',
       view,

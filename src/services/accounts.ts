@@ -26,7 +26,8 @@ export function accountService(knex: Knex, hasher: PasswordHasher) {
       if (!result.ok || !result.data) throw new ValidationFailed(result.errors, result.values);
       await users.updateProfile(userId, result.data);
     },
-    async changePassword(userId: number, form: PasswordChange): Promise<void> {
+    /** Changes the password and ends the account's other sessions (`sessionId` stays signed in). */
+    async changePassword(userId: number, form: PasswordChange, sessionId: string): Promise<void> {
       const user = await load(userId);
       const errors: Record<string, string> = {};
       if (!form.old_password) errors.old_password = '请输入原密码';
@@ -41,7 +42,12 @@ export function accountService(knex: Knex, hasher: PasswordHasher) {
       if (form.new_password !== form.new_password_confirm)
         errors.new_password_confirm = '两次输入的新密码不一致';
       if (Object.keys(errors).length) throw new ValidationFailed(errors, {});
-      await users.setPassword(userId, await hasher.hash(form.new_password));
+      const hash = await hasher.hash(form.new_password);
+      await knex.transaction(async (trx) => {
+        const repo = usersRepo(trx);
+        await repo.setPassword(userId, hash);
+        await repo.endSessions(userId, sessionId);
+      });
     },
   };
 }

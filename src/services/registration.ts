@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { captchaMatches } from '../domain/captcha';
-import { validateEnterprise } from '../domain/enterprise';
+import { ownerlessError, validateEnterprise } from '../domain/enterprise';
 import { NotFound, ValidationFailed } from '../domain/errors';
 import type { SystemData } from '../domain/systems';
 import { enterprisesRepo, type EnterpriseRow, type EnterpriseUpdate } from '../data/enterprises';
@@ -131,6 +131,8 @@ export function registrationService(knex: Knex, deps: ServiceDeps) {
     ): Promise<{ userId: number; enterpriseId: number }> {
       const { data, regionCode } = await validate(body, 'register', {}, async (d, errors) => {
         if (!captchaMatches(options.expectedCaptcha, body.captcha)) errors.captcha = CAPTCHA_WRONG;
+        const ownerless = ownerlessError(d.ownerless, Boolean(options.registeredByAgencyId));
+        if (ownerless && !errors.ownerless) errors.ownerless = ownerless;
         if (
           !errors.credit_code &&
           typeof d.credit_code === 'string' &&
@@ -186,7 +188,10 @@ export function registrationService(knex: Knex, deps: ServiceDeps) {
         body,
         'profile',
         { credit_code: current.credit_code },
-        async () => {},
+        async (d, errors) => {
+          const ownerless = ownerlessError(d.ownerless, current.registered_by_agency_id !== null);
+          if (ownerless && !errors.ownerless) errors.ownerless = ownerless;
+        },
       );
       await knex.transaction(async (trx) => {
         const repo = enterprisesRepo(trx);

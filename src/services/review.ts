@@ -27,6 +27,7 @@ import {
 } from '../data/reviewQueries';
 import { ALREADY_HANDLED, type ActingUser } from './workflow';
 import type { ServiceDeps } from './deps';
+import { agencyMayOpen } from './agencyAccess';
 
 export type { PendingSort };
 
@@ -175,13 +176,12 @@ export function reviewService(knex: Knex, deps: ServiceDeps) {
     return user.agencyId;
   }
 
-  /** The system if this agency may see it: pending at it, or acted on by it; else 404. */
+  /** The system if this agency may open it (services/agencyAccess.ts); else 404. */
   async function visibleSystem(user: ActingUser, systemId: number): Promise<SystemRow> {
     const agencyId = agencyOf(user);
     const system = Number.isSafeInteger(systemId) && systemId > 0 ? await systems.byId(systemId) : undefined;
     if (!system || system.latest_version < 1) throw new NotFound();
-    if (isPendingAt(positionOf(system), agencyId)) return system;
-    if (!(await history.agencyActedOn(agencyId, system.id))) throw new NotFound();
+    if (!(await agencyMayOpen(knex, agencyId, system))) throw new NotFound();
     return system;
   }
 

@@ -19,6 +19,7 @@ import { storedRepo } from '../data/stored';
 import { trackingRepo } from '../data/tracking';
 import { trackingStatuses } from '../domain/tracking';
 import type { CurrentUser } from './session';
+import { agencyMayOpen } from './agencyAccess';
 
 /** Who acts: the signed-in user, as the workflow and the history see them. */
 export type ActingUser = Pick<CurrentUser, 'id' | 'name' | 'username' | 'role' | 'agencyId' | 'enterpriseId'>;
@@ -56,9 +57,8 @@ export function workflowService(knex: Knex) {
     if (!system) throw new NotFound();
     if (user.role === 'enterprise' && system.enterprise_id !== user.enterpriseId) throw new NotFound();
     if (user.role === 'regulator') {
-      // An agency sees what is pending at it and what it acted on; anything else does not exist.
-      const here = system.state === 'pending' && system.current_agency_id === user.agencyId;
-      if (!here && !(await historyRepo(trx).agencyActedOn(user.agencyId!, system.id))) throw new NotFound();
+      // What the agency may not open does not exist for it.
+      if (!(await agencyMayOpen(trx, user.agencyId!, system))) throw new NotFound();
     }
     return system;
   }

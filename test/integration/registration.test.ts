@@ -1,6 +1,6 @@
 import { startTestApp, TEST_CAPTCHA, type TestApp } from '../support/app';
 import { Visitor, type Form } from '../support/browser';
-import { agency, CHAIN, nextCreditCode } from '../support/fixtures';
+import { agency, CHAIN, createRegulator, nextCreditCode, PASSWORD } from '../support/fixtures';
 import { exampleEnterpriseData } from '../../src/domain/enterprise';
 
 let t: TestApp;
@@ -284,13 +284,16 @@ describe('POST /register', () => {
     expect(res.text).toContain('class="error-summary"');
   });
 
-  it('registers an ownerless pond with 无 where nothing can be known', async () => {
+  it('registers an ownerless pond (by its agency) with 无 where nothing can be known', async () => {
     const none = { legal_rep: '无', safety_head: '无', contact_mobile: '无' };
     const refused = await register(new Visitor(t.app), registration(none));
     expect(refused.status).toBe(422);
     expect(refused.text).toContain('请填写法定代表人');
     const form = registration({ ...none, ownerless: 'true' });
-    const ok = await register(new Visitor(t.app), form);
+    const reg = await createRegulator(t.services, '330681');
+    const agencyVisitor = new Visitor(t.app);
+    expect((await agencyVisitor.login(reg.username, PASSWORD)).status).toBe(302);
+    const ok = await register(agencyVisitor, form);
     expect(ok.status).toBe(302);
     const row = await t.services.knex('enterprises').where({ credit_code: form.credit_code }).first();
     expect(row).toMatchObject({ ownerless: true, legal_rep: '无' });

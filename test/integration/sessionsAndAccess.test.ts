@@ -1,0 +1,145 @@
+import { startTestApp, type TestApp } from '../support/app';
+import { Visitor } from '../support/browser';
+import { ChainActors } from '../support/storedFixtures';
+import {
+  actingUser,
+  agency,
+  CHAIN,
+  createEnterprise,
+  createRegulator,
+  createSystem,
+  PASSWORD,
+} from '../support/fixtures';
+import { exampleEnterpriseData, OWNERLESS_ONLY_BY_AGENCY } from '../../src/domain/enterprise';
+
+let t: TestApp;
+beforeEach(async () => {
+  t = await startTestApp();
+});
+afterEach(async () => t.close());
+
+const sessionRows = async () => Number((await t.services.knex('session').count({ n: '*' }))[0].n);
+
+describe('sessions and caching', () => {
+  it('sends no-store on every page of a signed-in user, and not on the anonymous login page', async () => {
+    const reg = await createRegulator(t.services, CHAIN.county);
+    const v = new Visitor(t.app);
+    const login = await v.get('/login');
+    expect(login.headers['cache-control'] ?? '').not.toContain('no-store');
+    await v.login(reg.username, PASSWORD);
+    for (const url of ['/review', '/account', '/stored', '/', '/no-such-page']) {
+      const res = await v.get(url);
+      expect([url, res.headers['cache-control']]).toEqual([url, 'no-store']);
+    }
+  });
+
+  it('ends the account’s other sessions when its password is changed, and keeps this one', async () => {
+    const reg = await createRegulator(t.services, CHAIN.county);
+    const here = new Visitor(t.app);
+    const elsewhere = new Visitor(t.app);
+    await here.login(reg.username, PASSWORD);
+    await elsewhere.login(reg.username, PASSWORD);
+    expect((await elsewhere.get('/review')).status).toBe(200);
+    const changed = await here.post('/account/password', {
+      old_password: PASSWORD,
+      new_password: 'Nextpass2027',
+      new_password_confirm: 'Nextpass2027',
+    });
+    expect(changed.status).toBe(302);
+    expect((await here.get('/review')).status).toBe(200);
+    const signedOut = await elsewhere.get('/review');
+    expect(signedOut.status).toBe(302);
+    expect(signedOut.headers.location).toBe('/login');
+  });
+
+  it('creates no session for anonymous requests that do not need one', async () => {
+    const v = new Visitor(t.app);
+    for (const url of [
+      '/healthz',
+      '/no-such-page',
+      '/public/css/app.css',
+      '/favicon.ico',
+      '/register/regions?parent=330000&level=city',
+    ])
+      await v.get(url);
+    expect(await sessionRows()).toBe(0);
+    await v.get('/login'); // its form carries a CSRF token kept in the session
+    expect(await sessionRows()).toBe(1);
+  });
+
+  it('returns to the page asked for before login, without a session for the asking', async () => {
+    const reg = await createRegulator(t.services, CHAIN.county);
+    const v = new Visitor(t.app);
+    const asked = await v.get('/stored?q=%E5%B0%BE%E7%9F%BF');
+    expect(asked.headers.location).toBe('/login');
+    expect(await sessionRows()).toBe(0);
+    expect((await v.login(reg.username, 'Wrong00000')).status).toBe(401);
+    const res = await v.login(reg.username, PASSWORD);
+    expect(res.headers.location).toBe('/stored?q=%E5%B0%BE%E7%9F%BF');
+  });
+});
+
+describe('jurisdiction of versions', () => {
+  it('shows an agency that left the chain only the versions it acted on', async () => {
+    const actors = new ChainActors(t.services);
+    const ent = await createEnterprise(t.services, { supervisingCode: CHAIN.county });
+    const systemId = await createSystem(t.services, ent.id, 'tailings');
+    await actors.store(ent.userId, systemId);
+    const xihu = await actors.visitor(t.app, CHAIN.county);
+    const hangzhou = await actors.visitor(t.app, CHAIN.city);
+    expect((await xihu.get(`/review/${systemId}`)).status).toBe(200);
+
+    // The enterprise moves to 滨江区 and files a 变更: version 2 goes up 滨江区's chain.
+    const binjiang = await agency(t.services, '330108');
+    await t.services.knex('enterprises').where({ id: ent.id }).update({ supervising_agency_id: binjiang.id });
+    const enterprise = await actingUser(t.services, ent.userId);
+    await t.services.workflow.reopen(enterprise, systemId);
+    await t.services.workflow.submit(enterprise, systemId);
+
+    expect((await xihu.get(`/review/${systemId}`)).status).toBe(404);
+    expect((await xihu.get(`/review/${systemId}/history`)).status).toBe(404);
+    // 杭州市 is on both chains: it still follows the system.
+    expect((await hangzhou.get(`/review/${systemId}`)).status).toBe(200);
+    const binjiangReviewer = await actors.visitor(t.app, '330108');
+    expect((await binjiangReviewer.get(`/review/${systemId}`)).status).toBe(200);
+  });
+});
+
+describe('无主尾矿库', () => {
+  it('cannot be claimed by a self-registered enterprise', async () => {
+    const v = new Visitor(t.app);
+    await v.get('/captcha');
+    const county = await agency(t.services, '330681');
+    const res = await v.post(
+      '/register',
+      {
+        ...exampleEnterpriseData({ ownerless: 'true', supervising_agency_id: String(county.id) }),
+        captcha: 'k7m2',
+      },
+      '/register',
+    );
+    expect(res.status).toBe(422);
+    expect(res.text).toContain(OWNERLESS_ONLY_BY_AGENCY);
+    expect(await t.services.knex('enterprises').where({ ownerless: true }).count({ n: '*' })).toEqual([
+      { n: 0 },
+    ]);
+  });
+
+  it('cannot be set on the profile of a self-registered enterprise', async () => {
+    const ent = await createEnterprise(t.services);
+    const v = new Visitor(t.app);
+    await v.login(ent.username, PASSWORD);
+    const profile = (await t.services.knex('enterprises').where({ id: ent.id }).first())!;
+    const res = await v.post('/enterprise/profile', {
+      ...exampleEnterpriseData({
+        name: profile.name,
+        ownerless: 'true',
+        region_code: profile.region_code,
+        supervising_agency_id: String(profile.supervising_agency_id),
+      }),
+    });
+    expect(res.status).toBe(422);
+    expect(res.text).toContain(OWNERLESS_ONLY_BY_AGENCY);
+    expect((await t.services.knex('enterprises').where({ id: ent.id }).first())!.ownerless).toBe(false);
+  });
+});
