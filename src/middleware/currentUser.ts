@@ -37,8 +37,7 @@ export function requireLogin(req: Request, res: Response, next: NextFunction) {
   const user = res.locals.currentUser;
   if (!user) {
     // Come back here after login — for pages only, not images or scripts the page asked for.
-    if (req.method === 'GET' && req.accepts(['html', 'json']) === 'html')
-      rememberReturn(req, res);
+    if (req.method === 'GET' && req.accepts(['html', 'json']) === 'html') rememberReturn(req, res);
     return res.redirect(paths.login());
   }
   const allowed = [paths.account.password(), paths.logout()];

@@ -47,11 +47,15 @@ export function setUpAccount(services: Services): Router {
   router.post(paths.account.password(), async (req, res) => {
     const form = pickStrings(req.body, ['old_password', 'new_password', 'new_password_confirm']);
     try {
-      await services.accounts.changePassword(currentUser(res).id, {
-        old_password: form.old_password,
-        new_password: form.new_password,
-        new_password_confirm: form.new_password_confirm,
-      }, req.sessionID);
+      await services.accounts.changePassword(
+        currentUser(res).id,
+        {
+          old_password: form.old_password,
+          new_password: form.new_password,
+          new_password_confirm: form.new_password_confirm,
+        },
+        req.sessionID,
+      );
     } catch (err) {
       if (!(err instanceof ValidationFailed)) throw err;
       res.status(422);
