@@ -39,7 +39,8 @@ export function createApp({ services, sessionPool }: AppDeps): Express {
   const { config } = services;
   app.set('view engine', 'ejs');
   app.set('views', path.join(PROJECT_ROOT, 'views'));
-  app.set('trust proxy', 'loopback');
+  // Which address a request comes from (login throttling counts by it): TRUST_PROXY, default none.
+  app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
   // Compiled templates are kept (EJS recompiles every include on every render otherwise).
   if (config.viewCache) app.enable('view cache');

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 
 // The only reader of process.env. Defaults suit development; production fails fast.
@@ -14,7 +15,16 @@ export interface Config {
   secureCookies: boolean;
   captchaFixed: string | null;
   bcryptCost: number;
-  login: { maxFailures: number; lockMinutes: number; addressLimit: number; addressWindowMinutes: number };
+  /** Login throttling (see data/loginLimits.ts and the README's Accounts section). */
+  login: {
+    maxFailures: number;
+    lockMinutes: number;
+    addressDailyFailures: number;
+    captchaFailures: number;
+    captchaWindowMinutes: number;
+  };
+  /** Express's `trust proxy`: which proxies' X-Forwarded-For is believed (false: none). */
+  trustProxy: TrustProxy;
   adminPassword: string | null;
   seedDemo: boolean;
   logLevel: string;
@@ -24,6 +34,41 @@ export interface Config {
 }
 
 export class ConfigError extends Error {}
+
+/** A hop count, or addresses / CIDR ranges / Express's names for ranges; false trusts no proxy. */
+export type TrustProxy = false | number | string[];
+
+const TRUST_PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function isAddressOrRange(entry: string): boolean {
+  if (TRUST_PROXY_NAMES.has(entry)) return true;
+  const [address, bits, ...rest] = entry.split('/');
+  const family = net.isIP(address);
+  if (!family || rest.length) return false;
+  if (bits === undefined) return true;
+  return /^\d+$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * TRUST_PROXY: unset (the app faces clients directly) trusts no X-Forwarded-For. `true` (trust
+ * any sender) is refused: every client could then choose the address it is counted under.
+ */
+export function parseTrustProxy(raw: string | undefined): TrustProxy {
+  const value = (raw ?? '').trim();
+  if (value === '' || value === 'false') return false;
+  if (/^\d+$/.test(value)) return Number(value) || false;
+  if (value === 'true')
+    throw new ConfigError(
+      'TRUST_PROXY=true would believe any client; give the proxy addresses or a hop count',
+    );
+  const entries = value.split(',').map((e) => e.trim());
+  const bad = entries.find((e) => !isAddressOrRange(e));
+  if (bad !== undefined)
+    throw new ConfigError(
+      `TRUST_PROXY: "${bad}" is not an address, a CIDR range, loopback, linklocal or uniquelocal`,
+    );
+  return entries;
+}
 
 let dotEnvRead = false;
 
@@ -62,6 +107,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = environment()): Config {
     if (!Number.isInteger(n) || n < 0) throw new ConfigError(`${name} must be a non-negative integer`);
     return n;
   };
+  const positive = (name: string, fallback: number): number => {
+    const n = int(name, fallback);
+    if (n < 1) throw new ConfigError(`${name} must be at least 1`);
+    return n;
+  };
   const config: Config = {
     env: nodeEnv,
     port: int('PORT', 3000),
@@ -75,11 +125,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = environment()): Config {
     captchaFixed: env.CAPTCHA_FIXED || null,
     bcryptCost: int('BCRYPT_COST', nodeEnv === 'test' ? 4 : 10),
     login: {
-      maxFailures: int('LOGIN_MAX_FAILURES', 5),
-      lockMinutes: int('LOGIN_LOCK_MINUTES', 15),
-      addressLimit: int('LOGIN_ADDRESS_LIMIT', 30),
-      addressWindowMinutes: int('LOGIN_ADDRESS_WINDOW_MINUTES', 15),
+      maxFailures: positive('LOGIN_MAX_FAILURES', 5),
+      lockMinutes: positive('LOGIN_LOCK_MINUTES', 15),
+      addressDailyFailures: positive('LOGIN_ADDRESS_DAILY_FAILURES', 100),
+      captchaFailures: positive('LOGIN_CAPTCHA_FAILURES', 100),
+      captchaWindowMinutes: positive('LOGIN_CAPTCHA_WINDOW_MINUTES', 10),
     },
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
     adminPassword: env.ADMIN_PASSWORD || null,
     seedDemo: seedDemoDefault(env, production),
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),

@@ -10,7 +10,6 @@ export interface AccountListRow {
   role: Role;
   org_name: string | null;
   must_change_password: boolean;
-  locked_until: Date | null;
   last_login_at: Date | null;
 }
 
@@ -51,7 +50,6 @@ export function accountsRepo(db: Knex | Knex.Transaction) {
           'u.role',
           db.raw('coalesce(a.name, e.name) AS org_name'),
           'u.must_change_password',
-          'u.locked_until',
           'u.last_login_at',
         )
         .orderBy('u.username')

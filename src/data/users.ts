@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { loginLimitsRepo } from './loginLimits';
 
 export type Role = 'regulator' | 'enterprise' | 'admin';
 
@@ -15,8 +16,6 @@ export interface UserRow {
   mobile: string | null;
   email: string | null;
   must_change_password: boolean;
-  failed_logins: number;
-  locked_until: Date | null;
   last_login_at: Date | null;
   /** A demo account (published password): refused at login in production. */
   is_demo: boolean;
@@ -50,30 +49,18 @@ export function usersRepo(db: Knex | Knex.Transaction) {
       const [row] = await db('users').insert(user).returning('id');
       return row.id;
     },
-    async recordFailure(id: number, maxFailures: number, lockMinutes: number): Promise<UserRow> {
-      // One statement so that concurrent failures count correctly; the lock starts at the Nth.
-      const [row] = await db('users')
-        .where({ id })
-        .update({
-          failed_logins: db.raw('failed_logins + 1'),
-          locked_until: db.raw(
-            `CASE WHEN failed_logins + 1 >= ? THEN now() + make_interval(mins => ?) ELSE locked_until END`,
-            [maxFailures, lockMinutes],
-          ),
-        })
-        .returning('*');
-      return row;
-    },
-    recordSuccess: (id: number) =>
-      db('users').where({ id }).update({ failed_logins: 0, locked_until: null, last_login_at: db.fn.now() }),
+    recordLogin: (id: number) => db('users').where({ id }).update({ last_login_at: db.fn.now() }),
     setPassword: (id: number, passwordHash: string) =>
       db('users').where({ id }).update({
         password_hash: passwordHash,
         must_change_password: false,
         password_changed_at: db.fn.now(),
       }),
-    /** Lifts a lock-out and forgets the failed attempts. */
-    unlock: (id: number) => db('users').where({ id }).update({ failed_logins: 0, locked_until: null }),
+    /** Lifts the account's login pauses and forgets its wrong passwords (the limiters key by username). */
+    async unlock(id: number): Promise<void> {
+      const user = await db<UserRow>('users').where({ id }).first('username');
+      if (user) await loginLimitsRepo(db).forgetUsername(user.username);
+    },
     /** A new initial password (changed at the next login), the lock lifted, every session ended. */
     async resetPassword(id: number, passwordHash: string): Promise<void> {
       await db('users').where({ id }).update({
@@ -99,24 +86,5 @@ export function usersRepo(db: Knex | Knex.Transaction) {
         ),
       ),
     markDemo: (id: number) => db('users').where({ id }).update({ is_demo: true }),
-  };
-}
-
-export function loginFailuresRepo(db: Knex | Knex.Transaction) {
-  return {
-    record: (address: string) => db('login_failures').insert({ address }),
-    async countSince(address: string, minutes: number): Promise<number> {
-      const row = await db('login_failures')
-        .where({ address })
-        .andWhere('at', '>', db.raw('now() - make_interval(mins => ?)', [minutes]))
-        .count<{ count: number }>('* as count')
-        .first();
-      return Number(row?.count ?? 0);
-    },
-    clear: (address: string) => db('login_failures').where({ address }).delete(),
-    purgeOlderThan: (minutes: number) =>
-      db('login_failures')
-        .where('at', '<', db.raw('now() - make_interval(mins => ?)', [minutes]))
-        .delete(),
   };
 }

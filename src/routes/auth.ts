@@ -32,7 +32,8 @@ export function setUpAuth(services: Services): Router {
     });
     if (!result.ok) {
       ensureCsrfToken(req, res);
-      return res.status(401).render('pages/auth/login', {
+      if (result.retryAfterSeconds) res.set('Retry-After', String(result.retryAfterSeconds));
+      return res.status(result.retryAfterSeconds ? 429 : 401).render('pages/auth/login', {
         title: '登录',
         values: { username: form.username },
         error: result.message,

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { BadRequest, NotFound } from '../domain/errors';
 import { accountsRepo, type AccountFilter, type AccountListRow } from '../data/accounts';
 import { usersRepo, type Role } from '../data/users';
+import { loginLimitsRepo } from '../data/loginLimits';
 import { accountIssuanceService } from './accountIssuance';
 import { queryReader } from './queryParams';
 import type { ServiceDeps } from './deps';
@@ -25,12 +26,17 @@ export function parseAccountQuery(raw: Record<string, unknown>): AccountQuery {
   };
 }
 
+/** An account of the list, with when its login pause ends if it is paused (locked) now. */
+export interface AccountRow extends AccountListRow {
+  locked_until: Date | null;
+}
+
 export interface AccountList {
   query: AccountQuery;
   total: number;
   page: number;
   pageSize: number;
-  rows: AccountListRow[];
+  rows: AccountRow[];
 }
 
 /**
@@ -52,9 +58,15 @@ export function accountAdminService(knex: Knex, deps: ServiceDeps) {
     async list(query: AccountQuery): Promise<AccountList> {
       const total = await accounts.count(query);
       const page = Math.min(query.page, Math.max(1, Math.ceil(total / ACCOUNTS_PAGE_SIZE)));
-      const rows = total
+      const found = total
         ? await accounts.page(query, ACCOUNTS_PAGE_SIZE, (page - 1) * ACCOUNTS_PAGE_SIZE)
         : [];
+      // Locked: the login limiter pauses the username from some address (data/loginLimits.ts).
+      const paused = await loginLimitsRepo(knex).pausedUntil(
+        found.map((r) => r.username),
+        deps.config.login.maxFailures,
+      );
+      const rows = found.map((r) => ({ ...r, locked_until: paused.get(r.username) ?? null }));
       return { query: { ...query, page }, total, page, pageSize: ACCOUNTS_PAGE_SIZE, rows };
     },
 

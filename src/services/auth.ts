@@ -1,12 +1,20 @@
 import type { Knex } from 'knex';
 import type { Config } from '../config';
 import { captchaMatches } from '../domain/captcha';
-import { isLocked, mayLogIn } from '../domain/account';
-import { loginFailuresRepo, usersRepo, type UserRow } from '../data/users';
+import { mayLogIn } from '../domain/account';
+import { usersRepo, type UserRow } from '../data/users';
+import { loginLimiters } from '../data/loginLimits';
 import type { PasswordHasher } from './passwords';
 
 export type LoginResult =
-  { ok: true; user: UserRow } | { ok: false; message: string; field?: 'captcha' | 'username' | 'password' };
+  | { ok: true; user: UserRow }
+  | {
+      ok: false;
+      message: string;
+      field?: 'captcha';
+      /** Set when the address must wait (HTTP 429 with Retry-After). */
+      retryAfterSeconds?: number;
+    };
 
 export interface LoginAttempt {
   username: string;
@@ -16,51 +24,54 @@ export interface LoginAttempt {
   address: string;
 }
 
-const NEUTRAL = '用户名或密码错误';
-
-function minutesUntil(date: Date): number {
-  return Math.max(1, Math.ceil((date.getTime() - Date.now()) / 60000));
+/** "N 分钟" up to an hour, whole hours beyond. */
+function waitText(ms: number): string {
+  const minutes = Math.max(1, Math.ceil(ms / 60000));
+  return minutes <= 60 ? `${minutes} 分钟` : `${Math.ceil(minutes / 60)} 小时`;
 }
 
+/**
+ * The login, after rate-limiter-flexible's recipe (data/loginLimits.ts). Whether a username
+ * exists never shows: an unknown one is counted and paused exactly like an existing one, gets
+ * the same message and status, and costs the same bcrypt work (verifyDummy). A paused username
+ * is not told so — not even when its password is right — and gets the one failure message,
+ * which states the rule; see the README (Accounts) for why.
+ */
 export function authService(knex: Knex, config: Config, hasher: PasswordHasher) {
-  const { maxFailures, lockMinutes, addressLimit, addressWindowMinutes } = config.login;
+  const { maxFailures, lockMinutes } = config.login;
+  const limits = loginLimiters(knex, config.login);
+  const failed = `用户名或密码错误（同一用户名连续输错 ${maxFailures} 次后须等待 ${lockMinutes} 分钟再试）`;
+
   return {
     async login(attempt: LoginAttempt): Promise<LoginResult> {
-      const failures = loginFailuresRepo(knex);
-      if ((await failures.countSince(attempt.address, addressWindowMinutes)) >= addressLimit) {
-        return { ok: false, message: `登录尝试过于频繁，请 ${addressWindowMinutes} 分钟后再试` };
-      }
-      if (!captchaMatches(attempt.expectedCaptcha, attempt.captcha)) {
-        await failures.record(attempt.address);
-        return { ok: false, message: '验证码错误，请重新输入', field: 'captcha' };
-      }
-      const users = usersRepo(knex);
-      const found = attempt.username ? await users.byUsername(attempt.username.trim()) : undefined;
-      // Demo accounts do not exist for a production login (domain mayLogIn).
-      const user = found && mayLogIn(found, config.env === 'production') ? found : undefined;
-      if (!user) {
-        await hasher.verifyDummy(attempt.password);
-        await failures.record(attempt.address);
-        return { ok: false, message: NEUTRAL };
-      }
-      if (isLocked(user.locked_until)) {
+      const { address } = attempt;
+      const username = attempt.username.trim();
+      const addressWait = await limits.addressWaitMs(address);
+      if (addressWait > 0) {
         return {
           ok: false,
-          message: `密码连续输错次数过多，账号已锁定，请 ${minutesUntil(user.locked_until)} 分钟后再试`,
+          message: `登录尝试过于频繁，请 ${waitText(addressWait)}后再试`,
+          retryAfterSeconds: Math.ceil(addressWait / 1000),
         };
       }
-      if (!(await hasher.verify(attempt.password, user.password_hash))) {
-        await failures.record(attempt.address);
-        const after = await users.recordFailure(user.id, maxFailures, lockMinutes);
-        if (isLocked(after.locked_until)) {
-          return {
-            ok: false,
-            message: `密码连续输错 ${maxFailures} 次，账号已锁定，请 ${minutesUntil(after.locked_until)} 分钟后再试`,
-          };
-        }
-        return { ok: false, message: NEUTRAL };
+      if (!captchaMatches(attempt.expectedCaptcha, attempt.captcha)) {
+        await limits.captchaWrong(address); // cheap, and never against the username
+        return { ok: false, message: '验证码错误，请重新输入', field: 'captcha' };
       }
-      await users.recordSuccess(user.id);
+      // Paused: no lookup and no password check, for an unknown name as for an existing one.
+      if (await limits.paused(username, address)) return { ok: false, message: failed };
+      const found = username ? await usersRepo(knex).byUsername(username) : undefined;
+      // Demo accounts do not exist for a production login (domain mayLogIn).
+      const user = found && mayLogIn(found, config.env === 'production') ? found : undefined;
+      const right = user
+        ? await hasher.verify(attempt.password, user.password_hash)
+        : await hasher.verifyDummy(attempt.password);
+      if (!user || !right) {
+        await limits.passwordWrong(username, address);
+        return { ok: false, message: failed };
+      }
+      await limits.passwordRight(username, address);
+      await usersRepo(knex).recordLogin(user.id);
       return { ok: true, user };
     },
   };

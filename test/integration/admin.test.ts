@@ -69,7 +69,7 @@ describe('账号管理', () => {
 
   it('lifts a lock-out early', async () => {
     const reg = await createRegulator(t.services, '330108');
-    await lockAccount(t.services, reg.id);
+    await lockAccount(t, reg.username);
     const list = (await admin.get('/admin/users')).text;
     expect(rowOf(list, reg.username)).toContain('已锁定');
     const res = await admin.postWithToken(`/admin/users/${reg.id}/unlock`, {}, csrfFrom(list));

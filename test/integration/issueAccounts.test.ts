@@ -82,7 +82,7 @@ describe('npm run accounts:reset', () => {
     const signedIn = new Visitor(t.app);
     expect((await signedIn.login(reg.username, PASSWORD)).status).toBe(302);
     expect((await signedIn.get('/review')).status).toBe(200);
-    await lockAccount(t.services, reg.id);
+    await lockAccount(t, reg.username);
 
     const service = accountIssuanceService(t.services.knex, t.services.hasher);
     const password = await service.resetPassword(reg.username);

@@ -24,7 +24,9 @@ export async function startTestApp(
     ...process.env,
     NODE_ENV: 'test',
     CAPTCHA_FIXED: TEST_CAPTCHA,
-    LOGIN_ADDRESS_LIMIT: '10000',
+    // Every test request comes from one address: only the tests of the address limits set them low.
+    LOGIN_ADDRESS_DAILY_FAILURES: '10000',
+    LOGIN_CAPTCHA_FAILURES: '10000',
     ...env,
   });
   const pools = options.pools ?? testPools();

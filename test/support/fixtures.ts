@@ -6,6 +6,8 @@ import { systemsRepo } from '../../src/data/systems';
 import { withCreditCodeCheck } from '../../src/domain/creditCode';
 import { exampleSystemData, validateSystem, type Category } from '../../src/domain/systems';
 import type { CurrentUser } from '../../src/services/session';
+import type { TestApp } from './app';
+import { Visitor } from './browser';
 
 export const PASSWORD = 'Passw0rd2026';
 
@@ -39,15 +41,19 @@ export async function createRegulator(
 }
 
 let serial = 0;
-/** A valid unified social credit code, different at every call. */
-/** Locks the account as five failed logins would, for 15 minutes. */
-export async function lockAccount(services: Services, userId: number): Promise<void> {
-  await services
-    .knex('users')
-    .where({ id: userId })
-    .update({ failed_logins: 5, locked_until: services.knex.raw(`now() + interval '15 minutes'`) });
+
+/**
+ * Locks the username out from the tests' address the way a user would: LOGIN_MAX_FAILURES wrong
+ * passwords in a row. Checks that the lock engaged: the right password is then refused.
+ */
+export async function lockAccount(t: TestApp, username: string, password = PASSWORD): Promise<void> {
+  const v = new Visitor(t.app);
+  for (let i = 0; i < t.config.login.maxFailures; i++) await v.login(username, `Wrong${i}x${password}`);
+  const refused = await v.login(username, password);
+  if (refused.status !== 401) throw new Error(`${username} was not locked (status ${refused.status})`);
 }
 
+/** A valid unified social credit code, different at every call. */
 export function nextCreditCode(): string {
   serial++;
   return withCreditCodeCheck(`9133010${String(100000000 + serial * 7919).slice(-9)}M`.slice(0, 17));

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { ConfigError, loadConfig } from '../../src/config';
+import { ConfigError, loadConfig, parseTrustProxy } from '../../src/config';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -65,5 +65,29 @@ describe('demo data outside production', () => {
     expect(
       loadConfig({ NODE_ENV: 'development', DATABASE_URL: 'postgres://h/db', SEED_DEMO: 'true' }).seedDemo,
     ).toBe(true);
+  });
+});
+
+describe('TRUST_PROXY and SECURE_COOKIES', () => {
+  it('trusts no proxy unless told, and refuses to trust every sender', () => {
+    expect(parseTrustProxy(undefined)).toBe(false);
+    expect(parseTrustProxy('')).toBe(false);
+    expect(parseTrustProxy('1')).toBe(1);
+    expect(parseTrustProxy('loopback')).toEqual(['loopback']);
+    expect(parseTrustProxy('10.0.0.5, 10.1.0.0/16')).toEqual(['10.0.0.5', '10.1.0.0/16']);
+    expect(() => parseTrustProxy('true')).toThrow(ConfigError);
+    expect(() => parseTrustProxy('10.0.0.0/33')).toThrow(ConfigError);
+    expect(() => parseTrustProxy('proxy.example')).toThrow(ConfigError);
+  });
+
+  it('marks cookies Secure by default in production only, and lets an HTTP intranet turn it off', () => {
+    const production = {
+      NODE_ENV: 'production',
+      SESSION_SECRET: 'x'.repeat(32),
+      DATABASE_URL: 'postgres://h/db',
+    };
+    expect(loadConfig(production).secureCookies).toBe(true);
+    expect(loadConfig({ ...production, SECURE_COOKIES: 'false' }).secureCookies).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'development' }).secureCookies).toBe(false);
   });
 });
