@@ -8,6 +8,14 @@ export function notFoundHandler(_req: Request, _res: Response, next: NextFunctio
 
 // The one place errors become responses: typed errors keep their status and Chinese message;
 // anything else is logged and shown as a plain 500 — never a stack or an SQL error.
+const ERROR_TITLES: Record<number, string> = {
+  400: '请求有误',
+  403: '无权访问',
+  404: '页面不存在',
+  409: '操作冲突',
+  413: '请求有误',
+};
+
 export function errorHandler(err: unknown, req: Request, res: Response, _next: NextFunction) {
   void _next;
   let status = 500;
@@ -20,7 +28,6 @@ export function errorHandler(err: unknown, req: Request, res: Response, _next: N
   }
   if (res.headersSent) return;
   res.status(status);
-  const title =
-    status === 404 ? '页面不存在' : status === 403 ? '无权访问' : status === 409 ? '操作冲突' : '出错了';
+  const title = ERROR_TITLES[status] ?? '出错了';
   res.render('pages/error', { title, status, message });
 }
