@@ -31,6 +31,15 @@ export interface Config {
   viewCache: boolean;
   /** How long 统计分析's aggregates may be reused (0: always fresh). */
   statsCacheSeconds: number;
+  /** Bounded database waits (ms): a pool connection (acquire/connect), one statement. */
+  databaseAcquireMs: number;
+  databaseStatementMs: number;
+  /** HTTP server limits (ms; connections): see README, Deploying. */
+  httpHeadersTimeoutMs: number;
+  httpRequestTimeoutMs: number;
+  httpMaxConnections: number;
+  /** How long a shutdown lets in-flight requests finish before closing their connections. */
+  shutdownGraceMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -137,6 +146,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = environment()): Config {
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
     viewCache: env.VIEW_CACHE !== 'false',
     statsCacheSeconds: int('STATS_CACHE_SECONDS', nodeEnv === 'test' ? 0 : 60),
+    databaseAcquireMs: int('DATABASE_ACQUIRE_TIMEOUT_MS', 5000),
+    databaseStatementMs: int('DATABASE_STATEMENT_TIMEOUT_MS', 15000),
+    httpHeadersTimeoutMs: int('HTTP_HEADERS_TIMEOUT_MS', 10000),
+    httpRequestTimeoutMs: int('HTTP_REQUEST_TIMEOUT_MS', 60000),
+    httpMaxConnections: int('HTTP_MAX_CONNECTIONS', 1000),
+    shutdownGraceMs: int('SHUTDOWN_GRACE_MS', 8000),
   };
   if (production) {
     if (config.captchaFixed)

@@ -1,18 +1,29 @@
-import { loadConfig } from './config';
-import { openDatabase } from './db/database';
+import type http from 'node:http';
+import { loadConfig, type Config } from './config';
+import { openDatabase, underStartLock, type Database } from './db/database';
 import { createServices } from './services';
 import { createApp } from './app';
 import { logger } from './logger';
 import { seedOnStart } from './cli/seedOnStart';
+import { databaseOutage } from './db/unavailable';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const started = Date.now();
-  const db = await openDatabase(config, { command: 'server', address: `http://localhost:${config.port}` });
+  const db = await openDatabase(config, { command: 'server', address: `http://localhost:${config.port}` }, true);
   const services = createServices(db.knex, config);
-  const notes = await seedOnStart(services, config);
+  // Processes starting at once seed one after another (the second finds it done).
+  const notes = await underStartLock(db.url, db.embedded, () => seedOnStart(services, config));
+  databaseOutage.watch(() => db.knex.raw('select 1'));
   const app = createApp({ services, sessionPool: db.sessionPool });
-  const server = app.listen(config.port, () => {
+  const server = app.listen(config.port);
+  applyLimits(server, config);
+  server.once('error', (err: NodeJS.ErrnoException) => {
+    const why = err.code === 'EADDRINUSE' ? `端口 ${config.port} 已被占用（另一个程序正在使用它）` : err.message;
+    console.error(`无法启动：${why}。请更换 PORT 或停止占用该端口的程序。`);
+    process.exit(1);
+  });
+  server.once('listening', () => {
     const where = db.embedded ? `嵌入式 PostgreSQL（${config.dataDir}）` : 'DATABASE_URL 指定的 PostgreSQL';
     const lines = [
       '',
@@ -25,14 +36,52 @@ async function main(): Promise<void> {
   });
   // Behind the start, not in its way: the national statistics page is always warm.
   const stopWarming = services.stats.keepWarm((err) => logger.warn({ err }, 'statistics warm-up failed'));
+  let stopping = false;
   const shutdown = () => {
+    if (stopping) return;
+    stopping = true;
     stopWarming();
-    server.close(() => {
-      db.close().finally(() => process.exit(0));
-    });
+    databaseOutage.stop();
+    void shutDown(server, db, config.shutdownGraceMs).then(() => process.exit(0));
   };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
+}
+
+/** Slow or idle clients cannot hold connections open for long, nor open unboundedly many. */
+function applyLimits(server: http.Server, config: Config): void {
+  server.headersTimeout = config.httpHeadersTimeoutMs;
+  server.requestTimeout = config.httpRequestTimeoutMs;
+  server.maxConnections = config.httpMaxConnections;
+  server.keepAliveTimeout = 5000;
+  server.on('request', (_req: http.IncomingMessage, res: http.ServerResponse) => {
+    inFlight.add(res);
+    res.once('close', () => inFlight.delete(res));
+  });
+}
+
+/** Responses not yet finished, so that a shutdown can end their connections after them. */
+const inFlight = new Set<http.ServerResponse>();
+
+/**
+ * Stops accepting, lets requests in flight finish (their keep-alive connections then close),
+ * closes idle connections at once and whatever is left after `graceMs`, then the pools. The
+ * process manager's own deadline (systemd, a container stop) is longer than this.
+ */
+async function shutDown(server: http.Server, db: Database, graceMs: number): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  // Requests in flight, or still arriving on a kept-alive connection, are answered; then
+  // their connection ends instead of waiting for the next request.
+  for (const res of inFlight) if (!res.headersSent) res.setHeader('Connection', 'close');
+  server.prependListener('request', (_req: http.IncomingMessage, res: http.ServerResponse) => {
+    res.setHeader('Connection', 'close');
+  });
+  server.closeIdleConnections();
+  const deadline = setTimeout(() => server.closeAllConnections(), graceMs);
+  deadline.unref();
+  await closed;
+  clearTimeout(deadline);
+  await Promise.race([db.close(), new Promise((resolve) => setTimeout(resolve, 1500).unref())]);
 }
 
 main().catch((err) => {

@@ -2,6 +2,8 @@ import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
 import fs from 'node:fs';
 import path from 'node:path';
+import { noteDatabaseError } from './unavailable';
+import { logger } from '../logger';
 
 // Numeric and bigint columns come back as JS numbers (counts, ids and quantities here all fit).
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
@@ -45,15 +47,58 @@ export function migrationConfig(): Knex.MigratorConfig {
   return { migrationSource, tableName: 'knex_migrations' };
 }
 
-export function createPools(url: string, embedded: boolean): Pools {
+/** Bounded waits for a pool's connections (ms; 0: none). */
+export interface PoolTimeouts {
+  /** Waiting for a connection: the session pool's connect, knex's acquire. */
+  acquireMs: number;
+  /** Per statement, set on each connection by the server (`statement_timeout`). */
+  statementMs: number;
+}
+
+/** CLIs and tests: a bounded acquire, no statement limit (bulk loads and restores run long). */
+export const DEFAULT_POOL_TIMEOUTS: PoolTimeouts = { acquireMs: 5000, statementMs: 0 };
+
+/**
+ * A connection that breaks while idle in a pool (terminated backend, database restart) emits
+ * 'error' on its client; unheard, that event ends the process. Heard, the pool drops the client
+ * and the next checkout opens a fresh one.
+ */
+function onConnectionError(err: Error): void {
+  noteDatabaseError(err);
+}
+
+export function createPools(url: string, embedded: boolean, timeouts = DEFAULT_POOL_TIMEOUTS): Pools {
   const sizes = poolSizes(embedded);
+  // PGlite's socket server takes no startup options: its connections keep PGlite's defaults.
+  const statementTimeout = !embedded && timeouts.statementMs > 0 ? { statement_timeout: timeouts.statementMs } : {};
   const knex = knexFactory({
     client: 'pg',
-    connection: url,
-    pool: { min: 0, max: sizes.knex },
+    connection: { connectionString: url, connectionTimeoutMillis: timeouts.acquireMs, ...statementTimeout },
+    acquireConnectionTimeout: timeouts.acquireMs || 60000,
+    // knex's own console lines ("Connection Error: …") would repeat what the outage log says once.
+    log: {
+      warn: (message: string) => logger.debug({ knex: message }, 'knex warning'),
+      error: (message: string) => logger.error({ knex: message }, 'knex error'),
+      debug: (message: string) => logger.debug({ knex: message }, 'knex debug'),
+      deprecate: (method: string, alternative: string) => logger.warn({ method, alternative }, 'knex deprecation'),
+    },
+    pool: {
+      min: 0,
+      max: sizes.knex,
+      afterCreate(conn: pg.Client, done: (err: Error | null, conn: pg.Client) => void) {
+        conn.on('error', onConnectionError);
+        done(null, conn);
+      },
+    },
     migrations: migrationConfig(),
   });
-  const sessionPool = new pg.Pool({ connectionString: url, max: sizes.session });
+  const sessionPool = new pg.Pool({
+    connectionString: url,
+    max: sizes.session,
+    connectionTimeoutMillis: timeouts.acquireMs,
+    ...statementTimeout,
+  });
+  sessionPool.on('error', onConnectionError);
   return {
     knex,
     sessionPool,

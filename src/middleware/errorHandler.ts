@@ -1,6 +1,10 @@
 import type { NextFunction, Request, Response } from 'express';
 import { isAppError, NotFound } from '../domain/errors';
 import { logger } from '../logger';
+import { databaseOutage, databaseUnavailability } from '../db/unavailable';
+
+/** Seconds a client (or load balancer) is told to wait before trying again during an outage. */
+export const RETRY_AFTER_SECONDS = 5;
 
 export function notFoundHandler(_req: Request, _res: Response, next: NextFunction) {
   next(new NotFound());
@@ -18,6 +22,13 @@ const ERROR_TITLES: Record<number, string> = {
 
 export function errorHandler(err: unknown, req: Request, res: Response, _next: NextFunction) {
   void _next;
+  if (databaseUnavailability(err)) {
+    databaseOutage.markDown(err);
+    if (res.headersSent) return;
+    res.status(503).set('Retry-After', String(RETRY_AFTER_SECONDS));
+    res.render('pages/unavailable', { title: '数据库暂时不可用', status: 503, posted: req.method === 'POST' });
+    return;
+  }
   let status = 500;
   let message = '系统繁忙，请稍后再试。如问题持续，请联系技术支持。';
   if (isAppError(err)) {

@@ -2,6 +2,10 @@ import express, { type Router } from 'express';
 import type { Services } from '../services';
 import { paths } from '../paths';
 import { currentUser } from '../middleware/currentUser';
+import { databaseOutage } from '../db/unavailable';
+
+/** /healthz answers within 2 s: a load balancer's probe must not hang on a stalled database. */
+const HEALTH_CHECK_MS = 1500;
 
 export function homeFor(role: string): string {
   if (role === 'regulator') return paths.review.list();
@@ -19,8 +23,12 @@ export function setUpHome(): Router {
 export function setUpHealth(services: Services): Router {
   const router = express.Router();
   router.get(paths.healthz(), async (_req, res) => {
-    const ok = await services.healthy();
-    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'database unavailable' });
+    const database = await services.databaseHealth(HEALTH_CHECK_MS);
+    if (database === 'ok') databaseOutage.markUp();
+    res.status(database === 'ok' ? 200 : 503).json({
+      status: database === 'ok' ? 'ok' : 'database unavailable',
+      database, // ok | unreachable (refused, broken, no connection in time) | slow (no answer in time)
+    });
   });
   return router;
 }

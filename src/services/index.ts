@@ -15,6 +15,7 @@ import { storedService } from './stored';
 import { trackingService } from './tracking';
 import { statsService } from './stats';
 import type { ServiceDeps } from './deps';
+import { databaseUnavailability, type Unavailability } from '../db/unavailable';
 
 // The only place services are wired together.
 export function createServices(knex: Knex, config: Config) {
@@ -38,12 +39,23 @@ export function createServices(knex: Knex, config: Config) {
     stored: storedService(knex, deps),
     tracking: trackingService(knex, deps),
     stats: statsService(knex, deps),
-    async healthy(): Promise<boolean> {
+    /**
+     * The database as /healthz reports it, within `withinMs` whatever the database does: a
+     * stalled server is 'slow', a refused or broken connection 'unreachable'.
+     */
+    async databaseHealth(withinMs: number): Promise<'ok' | Unavailability> {
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<'slow'>((resolve) => {
+        timer = setTimeout(() => resolve('slow'), withinMs);
+      });
+      const check = knex.raw('select 1').then(
+        () => 'ok' as const,
+        (err: unknown) => databaseUnavailability(err) ?? 'unreachable',
+      );
       try {
-        await knex.raw('select 1');
-        return true;
-      } catch {
-        return false;
+        return await Promise.race([check, late]);
+      } finally {
+        clearTimeout(timer);
       }
     },
   };

@@ -240,7 +240,7 @@ describe('errors and health', () => {
     expect(missing.text).toContain('页面不存在');
     const health = await v.get('/healthz');
     expect(health.status).toBe(200);
-    expect(health.body).toEqual({ status: 'ok' });
+    expect(health.body).toEqual({ status: 'ok', database: 'ok' });
   });
 
   it('sends a strict content security policy', async () => {
