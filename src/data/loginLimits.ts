@@ -51,7 +51,7 @@ function limiter(
   durationSeconds: number,
   options: { blockSeconds?: number; sweepExpired?: boolean } = {},
 ): RateLimiterPostgres {
-  return new RateLimiterPostgres({
+  return new UnpreparedRateLimiterPostgres({
     storeClient: knex,
     storeType: 'knex',
     tableName: TABLE,
@@ -63,6 +63,19 @@ function limiter(
     duration: durationSeconds,
     blockDuration: options.blockSeconds ?? 0,
   });
+}
+
+/**
+ * The library names its statements (prepared once per connection). PGlite runs every connection
+ * through one backend session, so a second connection — a reconnect after the pool reaped an
+ * idle one, or the next test's pool — fails with 42P05 "prepared statement already exists".
+ * Unnamed statements work on both servers; a login is not worth the saved parse.
+ */
+class UnpreparedRateLimiterPostgres extends RateLimiterPostgres {
+  _query(q: { name?: string; text: string; values?: unknown[] }): Promise<unknown> {
+    // @ts-expect-error -- _query is the library's internal hook (lib/RateLimiterPostgres.js)
+    return super._query({ text: q.text, values: q.values });
+  }
 }
 
 /** Milliseconds until the key may be tried again; 0 when it may now. */
