@@ -1,4 +1,7 @@
+// Both database projects name this teardown: the first call stops the embedded database.
 export default async function globalTeardown(): Promise<void> {
-  const embedded = (globalThis as { __embeddedDb?: { stop(): Promise<void> } }).__embeddedDb;
+  const state = globalThis as { __embeddedDb?: { stop(): Promise<void> } };
+  const embedded = state.__embeddedDb;
+  delete state.__embeddedDb;
   await embedded?.stop();
 }
