@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { Arrival, WorkflowState } from '../domain/workflow';
+import type { Arrival, Position, WorkflowState } from '../domain/workflow';
 import type { Category, SystemData } from '../domain/systems';
 
 export interface SystemRow {
@@ -86,4 +86,9 @@ export function systemsRepo(db: Knex | Knex.Transaction) {
       return Boolean(await q.first('id'));
     },
   };
+}
+
+/** Where the system stands in the review chain, as the workflow rules take it. */
+export function positionOf(s: Pick<SystemRow, 'state' | 'current_agency_id' | 'arrival'>): Position {
+  return { state: s.state, agencyId: s.current_agency_id, arrival: s.arrival };
 }

@@ -17,7 +17,7 @@ import {
   type FormParse,
 } from '../domain/reviewForms';
 import { orgRepo, type AgencyRow } from '../data/org';
-import { systemsRepo, type SystemRow, type VersionRow } from '../data/systems';
+import { positionOf, systemsRepo, type SystemRow, type VersionRow } from '../data/systems';
 import { historyRepo, type HistoryListRow } from '../data/history';
 import {
   reviewQueries,
@@ -139,12 +139,6 @@ function regionCodes(category: Category, versions: readonly (VersionRow | undefi
   const codes = versions.flatMap((v) => fields.map((f) => v?.data[f.code]));
   return [...new Set(codes.filter((c): c is string => typeof c === 'string' && /^\d{6}$/.test(c)))];
 }
-
-const positionOf = (s: SystemRow): Position => ({
-  state: s.state,
-  agencyId: s.current_agency_id,
-  arrival: s.arrival,
-});
 
 /** Where a move lands, in words: an agency's name, 企业 or 入库. */
 function destination(next: Position, names: ReadonlyMap<number, string>): string {

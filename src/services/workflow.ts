@@ -10,7 +10,7 @@ import {
 } from '../domain/workflow';
 import { validateSystem, isCategory } from '../domain/systems';
 import { Conflict, NotFound, ValidationFailed } from '../domain/errors';
-import { systemsRepo, type SystemRow, type TransitionUpdate } from '../data/systems';
+import { positionOf, systemsRepo, type SystemRow, type TransitionUpdate } from '../data/systems';
 import { historyRepo } from '../data/history';
 import { orgRepo } from '../data/org';
 import { enterprisesRepo } from '../data/enterprises';
@@ -30,10 +30,6 @@ export interface ActionOptions {
 }
 
 export const ALREADY_HANDLED = '该信息已被处理，请刷新页面查看最新状态';
-
-function positionOf(s: SystemRow): Position {
-  return { state: s.state, agencyId: s.current_agency_id, arrival: s.arrival };
-}
 
 function actorOf(user: ActingUser): Actor {
   return user.role === 'regulator' && user.agencyId !== null
