@@ -67,10 +67,42 @@ function onConnectionError(err: Error): void {
   noteDatabaseError(err);
 }
 
+/**
+ * Beyond statement_timeout, the client's own deadline: a server that is stopped (SIGSTOP, a
+ * frozen VM, a dead network) cannot cancel anything, so the client gives up a little later.
+ */
+const QUERY_TIMEOUT_MARGIN_MS = 3000;
+
+/**
+ * After a read timeout the connection still has a statement outstanding on the server; knex
+ * would hand it out again and the next statement would queue behind the stuck one. Ending the
+ * stream makes knex drop it (it marks a connection that ended as disposed). The session pool
+ * (pg.Pool) already removes a client whose query failed.
+ */
+function dropOnReadTimeout(conn: pg.Client): void {
+  type Query = (...args: unknown[]) => unknown;
+  const query = conn.query.bind(conn) as Query;
+  (conn as unknown as { query: Query }).query = (...args: unknown[]) => {
+    const last = args[args.length - 1];
+    if (typeof last !== 'function') return query(...args); // a stream or a promise: as it is
+    const callback = last as (err: Error | null, res: unknown) => void;
+    return query(...args.slice(0, -1), (err: Error | null, res: unknown) => {
+      if (err?.message === 'Query read timeout') conn.connection.stream.destroy();
+      callback(err, res);
+    });
+  };
+}
+
 export function createPools(url: string, embedded: boolean, timeouts = DEFAULT_POOL_TIMEOUTS): Pools {
   const sizes = poolSizes(embedded);
   // PGlite's socket server takes no startup options: its connections keep PGlite's defaults.
-  const statementTimeout = !embedded && timeouts.statementMs > 0 ? { statement_timeout: timeouts.statementMs } : {};
+  const statementTimeout =
+    !embedded && timeouts.statementMs > 0
+      ? {
+          statement_timeout: timeouts.statementMs,
+          query_timeout: timeouts.statementMs + QUERY_TIMEOUT_MARGIN_MS,
+        }
+      : {};
   const knex = knexFactory({
     client: 'pg',
     connection: { connectionString: url, connectionTimeoutMillis: timeouts.acquireMs, ...statementTimeout },
@@ -80,13 +112,15 @@ export function createPools(url: string, embedded: boolean, timeouts = DEFAULT_P
       warn: (message: string) => logger.debug({ knex: message }, 'knex warning'),
       error: (message: string) => logger.error({ knex: message }, 'knex error'),
       debug: (message: string) => logger.debug({ knex: message }, 'knex debug'),
-      deprecate: (method: string, alternative: string) => logger.warn({ method, alternative }, 'knex deprecation'),
+      deprecate: (method: string, alternative: string) =>
+        logger.warn({ method, alternative }, 'knex deprecation'),
     },
     pool: {
       min: 0,
       max: sizes.knex,
       afterCreate(conn: pg.Client, done: (err: Error | null, conn: pg.Client) => void) {
         conn.on('error', onConnectionError);
+        dropOnReadTimeout(conn);
         done(null, conn);
       },
     },

@@ -5,12 +5,25 @@ import { logger } from '../logger';
  * - 'unreachable': refused, reset, terminated (57P01 admin shutdown, 57P02 crash shutdown,
  *   57P03 cannot connect now, class 08 connection exceptions), or no connection within the
  *   acquire timeout;
- * - 'slow': the statement ran past statement_timeout (57014).
+ * - 'slow': the statement ran past statement_timeout (57014), or the server did not answer
+ *   within the client's query_timeout.
  * null: any other error — a bug or a constraint, not an outage.
  */
 export type Unavailability = 'unreachable' | 'slow';
 
-const UNREACHABLE_CODES = new Set(['57P01', '57P02', '57P03', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH']);
+/** Seconds a client (or load balancer) is told to wait before trying again during an outage. */
+export const RETRY_AFTER_SECONDS = 5;
+
+const UNREACHABLE_CODES = new Set([
+  '57P01',
+  '57P02',
+  '57P03',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+]);
 // node-postgres reports a broken or never-made connection by message only.
 const UNREACHABLE_MESSAGES = [
   'Connection terminated',
@@ -24,6 +37,8 @@ export function databaseUnavailability(err: unknown, depth = 0): Unavailability 
   const e = err as { code?: unknown; name?: unknown; message?: unknown; errors?: unknown; cause?: unknown };
   const code = typeof e.code === 'string' ? e.code : '';
   if (code === '57014') return 'slow';
+  // node-postgres's query_timeout: the server did not answer at all (see db/pools.ts).
+  if (e.message === 'Query read timeout') return 'slow';
   if (UNREACHABLE_CODES.has(code) || /^08[0-9A-Z]{3}$/.test(code)) return 'unreachable';
   if (e.name === 'KnexTimeoutError') return 'unreachable';
   const message = typeof e.message === 'string' ? e.message : '';

@@ -1,10 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import { isAppError, NotFound } from '../domain/errors';
 import { logger } from '../logger';
-import { databaseOutage, databaseUnavailability } from '../db/unavailable';
-
-/** Seconds a client (or load balancer) is told to wait before trying again during an outage. */
-export const RETRY_AFTER_SECONDS = 5;
+import { databaseOutage, databaseUnavailability, RETRY_AFTER_SECONDS } from '../db/unavailable';
 
 export function notFoundHandler(_req: Request, _res: Response, next: NextFunction) {
   next(new NotFound());
@@ -26,7 +23,11 @@ export function errorHandler(err: unknown, req: Request, res: Response, _next: N
     databaseOutage.markDown(err);
     if (res.headersSent) return;
     res.status(503).set('Retry-After', String(RETRY_AFTER_SECONDS));
-    res.render('pages/unavailable', { title: '数据库暂时不可用', status: 503, posted: req.method === 'POST' });
+    res.render('pages/unavailable', {
+      title: '数据库暂时不可用',
+      status: 503,
+      posted: req.method === 'POST',
+    });
     return;
   }
   let status = 500;

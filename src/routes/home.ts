@@ -2,7 +2,7 @@ import express, { type Router } from 'express';
 import type { Services } from '../services';
 import { paths } from '../paths';
 import { currentUser } from '../middleware/currentUser';
-import { databaseOutage } from '../db/unavailable';
+import { databaseOutage, RETRY_AFTER_SECONDS } from '../db/unavailable';
 
 /** /healthz answers within 2 s: a load balancer's probe must not hang on a stalled database. */
 const HEALTH_CHECK_MS = 1500;
@@ -25,6 +25,7 @@ export function setUpHealth(services: Services): Router {
   router.get(paths.healthz(), async (_req, res) => {
     const database = await services.databaseHealth(HEALTH_CHECK_MS);
     if (database === 'ok') databaseOutage.markUp();
+    else res.set('Retry-After', String(RETRY_AFTER_SECONDS));
     res.status(database === 'ok' ? 200 : 503).json({
       status: database === 'ok' ? 'ok' : 'database unavailable',
       database, // ok | unreachable (refused, broken, no connection in time) | slow (no answer in time)

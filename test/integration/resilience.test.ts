@@ -1,0 +1,259 @@
+import { spawn } from 'node:child_process';
+import http from 'node:http';
+import { canMakeClusters, TestCluster } from '../support/cluster';
+import {
+  freePort,
+  productionEnv,
+  ROOT,
+  runScript,
+  startServer,
+  type ServerProcess,
+} from '../support/serverProcess';
+
+// The server as a separate process on a PostgreSQL cluster of this file's own (port 5441), which
+// the tests stop, freeze and terminate under it. What a user and a load balancer rely on: the
+// process never dies of its database, every answer comes within its bound (503 + Retry-After
+// while the database is away), and it serves again by itself once the database is back.
+
+const CLUSTER_PORT = 5441;
+const DATABASE = 'census_resilience';
+// Short bounds so that the file runs quickly; the production defaults are 5 s and 15 s.
+const ACQUIRE_MS = 2000;
+const STATEMENT_MS = 3000;
+/** The longest any request may take while the database is away: a wait, a statement, a margin. */
+const BOUND_MS = ACQUIRE_MS + STATEMENT_MS + 3000 + 2000;
+
+const describeWithClusters = canMakeClusters ? describe : describe.skip;
+if (!canMakeClusters) console.warn('resilience tests skipped: pg_createcluster is not installed');
+
+let cluster: TestCluster;
+let port: number;
+let server: ServerProcess;
+
+function env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return productionEnv({
+    DATABASE_URL: cluster.url(DATABASE),
+    PORT: String(port),
+    DATABASE_ACQUIRE_TIMEOUT_MS: String(ACQUIRE_MS),
+    DATABASE_STATEMENT_TIMEOUT_MS: String(STATEMENT_MS),
+    SECURE_COOKIES: 'false', // plain HTTP here: the session cookie must come back
+    ...extra,
+  });
+}
+
+interface Answer {
+  status: number;
+  retryAfter: string | undefined;
+  body: string;
+  ms: number;
+  cookie: string | undefined;
+}
+
+/** A GET with its duration; a refused or reset connection is an answer too (status 0). */
+function timedGet(pathname: string, toPort = port, cookie?: string): Promise<Answer> {
+  const started = Date.now();
+  const headers = cookie ? { cookie } : {};
+  return new Promise((resolve) => {
+    const req = http.get(
+      { host: '127.0.0.1', port: toPort, path: pathname, agent: false, headers },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (d) => (body += d));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            retryAfter: res.headers['retry-after'] as string,
+            body,
+            ms: Date.now() - started,
+            cookie: res.headers['set-cookie']?.[0]?.split(';')[0],
+          }),
+        );
+      },
+    );
+    req.on('error', () =>
+      resolve({ status: 0, retryAfter: undefined, body: '', ms: Date.now() - started, cookie: undefined }),
+    );
+  });
+}
+
+async function until(what: string, check: () => Promise<boolean>, withinMs = 20000): Promise<void> {
+  const deadline = Date.now() + withinMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`not within ${withinMs} ms: ${what}`);
+}
+
+const serving = async () =>
+  (await timedGet('/login')).status === 200 && (await timedGet('/healthz')).status === 200;
+
+/**
+ * Requests one after another for `ms`, as users keep clicking during an outage: the login page
+ * of a visitor who already has a session (whose lookup needs the database) and /healthz.
+ */
+async function requestsFor(ms: number, cookie: string): Promise<Answer[]> {
+  const answers: Answer[] = [];
+  const end = Date.now() + ms;
+  while (Date.now() < end)
+    answers.push(...(await Promise.all([timedGet('/login', port, cookie), timedGet('/healthz')])));
+  return answers;
+}
+
+/** A visitor's session cookie, as the login page hands it out. */
+async function sessionCookie(): Promise<string> {
+  const { cookie } = await timedGet('/login');
+  if (!cookie) throw new Error('the login page set no session cookie');
+  return cookie;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describeWithClusters('the server and its database going away', () => {
+  beforeAll(async () => {
+    cluster = TestCluster.create('census_resilience', CLUSTER_PORT);
+    cluster.psql(`CREATE DATABASE ${DATABASE}`);
+    port = await freePort();
+    server = await startServer('src/server.ts', env());
+  }, 180000);
+
+  afterAll(async () => {
+    try {
+      cluster?.thaw();
+    } catch {
+      // not frozen, or already gone
+    }
+    await server?.stop();
+    cluster?.drop();
+  }, 60000);
+
+  // Each test leaves the cluster running and the server serving, whatever it did.
+  afterEach(async () => {
+    try {
+      cluster.thaw();
+    } catch {
+      // not frozen
+    }
+    try {
+      cluster.start();
+    } catch {
+      // already running
+    }
+    await until('serving again after the test', serving, 30000);
+  }, 60000);
+
+  it('answers 503 with Retry-After while the database is stopped, and serves again once it is back', async () => {
+    await until('serving', serving);
+    const cookie = await sessionCookie();
+    cluster.stop();
+    const during = await requestsFor(8000, cookie);
+    expect(alive(server.pid)).toBe(true);
+    expect(during.length).toBeGreaterThan(2);
+    for (const answer of during) {
+      expect(answer.ms).toBeLessThan(BOUND_MS);
+      expect(answer.status).toBe(503);
+      expect(answer.retryAfter).toMatch(/^\d+$/);
+    }
+    const page = during.find((a) => a.body.includes('<html'))!;
+    expect(page.body).toContain('数据库暂时无法访问');
+    const health = JSON.parse(during.find((a) => a.body.startsWith('{'))!.body) as { database: string };
+    expect(health.database).toBe('unreachable');
+
+    cluster.start();
+    await until('serving without a restart of the app', serving);
+    expect(alive(server.pid)).toBe(true);
+    // The outage is one line each way in the log, not a stack per request.
+    expect(server.output().match(/database unavailable/g)).toHaveLength(1);
+    // What was written before the outage is whole.
+    const verify = runScript('src/cli/verify.ts', [], env());
+    expect(verify.stderr).toBe('');
+    expect(verify.status).toBe(0);
+  }, 90000);
+
+  it('lives through the termination of every one of its connections', async () => {
+    await until('serving', serving);
+    const terminated = cluster.psql(
+      `SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = '${DATABASE}' AND pid <> pg_backend_pid()`,
+    );
+    expect(Number(terminated)).toBeGreaterThan(0);
+    await until('serving with fresh connections', serving, 10000);
+    expect(alive(server.pid)).toBe(true);
+  }, 60000);
+
+  it('keeps every answer within its bound while the database is frozen for 20 s', async () => {
+    await until('serving', serving);
+    const cookie = await sessionCookie();
+    cluster.freeze();
+    const during = await requestsFor(20000, cookie);
+    cluster.thaw();
+    expect(alive(server.pid)).toBe(true);
+    for (const answer of during) {
+      expect(answer.ms).toBeLessThan(BOUND_MS);
+      expect([200, 503]).toContain(answer.status);
+    }
+    // /healthz never waits on the database more than 2 s, and tells a stall from an outage.
+    const health = during.filter((a) => a.body.startsWith('{'));
+    for (const h of health) expect(h.ms).toBeLessThan(3000);
+    expect(health.some((h) => (JSON.parse(h.body) as { database: string }).database === 'slow')).toBe(true);
+    await until('serving after the stall', serving);
+  }, 90000);
+
+  it('exits 1 at once with a Chinese message when its port is in use', async () => {
+    const second = runScript('src/server.ts', [], env());
+    expect(second.status).toBe(1);
+    expect(second.stderr).toContain(`端口 ${port} 已被占用`);
+    expect(alive(server.pid)).toBe(true);
+  }, 60000);
+});
+
+describeWithClusters('starting and stopping processes in any order', () => {
+  beforeAll(() => {
+    cluster = TestCluster.create('census_starts', CLUSTER_PORT + 1);
+  }, 60000);
+  afterAll(() => cluster?.drop(), 60000);
+
+  it('brings up two processes started at once on an empty database', async () => {
+    cluster.psql('CREATE DATABASE census_starts');
+    const ports = [await freePort(), await freePort()];
+    const url = cluster.url('census_starts');
+    const both = await Promise.all(
+      ports.map((p) => startServer('src/server.ts', env({ DATABASE_URL: url, PORT: String(p) }))),
+    );
+    try {
+      for (const p of ports) expect((await timedGet('/login', p)).status).toBe(200);
+      expect(
+        Number(cluster.psql("SELECT count(*) FROM users WHERE username = 'admin'", 'census_starts')),
+      ).toBe(1);
+    } finally {
+      await Promise.all(both.map((s) => s.stop()));
+    }
+  }, 180000);
+
+  it('leaves nothing on the port within 10 s of a SIGTERM to `npm start`', async () => {
+    cluster.psql('CREATE DATABASE census_npm_start');
+    const p = await freePort();
+    const child = spawn('npm', ['start'], {
+      cwd: ROOT,
+      env: env({ DATABASE_URL: cluster.url('census_npm_start'), PORT: String(p) }),
+    });
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    await until(`npm start serving:\n${output}`, async () => output.includes('已启动'), 120000);
+    expect((await timedGet('/login', p)).status).toBe(200);
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    const started = Date.now();
+    await until('the port free', async () => (await timedGet('/login', p)).status === 0, 10000);
+    expect(Date.now() - started).toBeLessThan(10000);
+    expect(await exited).toBe(0);
+  }, 180000);
+});

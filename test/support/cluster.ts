@@ -1,0 +1,83 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+
+// A PostgreSQL cluster of a test's own, on a port of its own, so that the test may stop, stall
+// or restart it without touching the main cluster the rest of the suite uses.
+
+const VERSION = fs.existsSync('/etc/postgresql') ? (fs.readdirSync('/etc/postgresql')[0] ?? '15') : '15';
+
+/** Whether this machine can make clusters (Debian's postgresql-common). */
+export const canMakeClusters = spawnSync('which', ['pg_createcluster']).status === 0;
+
+function run(command: string, args: string[]): string {
+  return execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+export class TestCluster {
+  constructor(
+    readonly name: string,
+    readonly port: number,
+  ) {}
+
+  /** Creates and starts a fresh cluster (a leftover of an interrupted run is removed first). */
+  static create(name: string, port: number): TestCluster {
+    const cluster = new TestCluster(name, port);
+    cluster.drop();
+    run('pg_createcluster', [VERSION, name, '-p', String(port), '--', '--auth=trust']);
+    cluster.start();
+    return cluster;
+  }
+
+  url(database = 'postgres'): string {
+    return `postgres://postgres@127.0.0.1:${this.port}/${database}`;
+  }
+
+  start(): void {
+    run('pg_ctlcluster', ['--skip-systemctl-redirect', VERSION, this.name, 'start']);
+  }
+
+  /** A fast stop: sessions are terminated, as in a restart or failover. */
+  stop(): void {
+    run('pg_ctlcluster', ['--skip-systemctl-redirect', VERSION, this.name, 'stop', '-m', 'fast']);
+  }
+
+  /** SQL as the superuser, through psql; returns its unaligned output. */
+  psql(sql: string, database = 'postgres'): string {
+    return run('psql', [
+      '-h',
+      '127.0.0.1',
+      '-p',
+      String(this.port),
+      '-U',
+      'postgres',
+      '-d',
+      database,
+      '-AtXqc',
+      sql,
+    ]);
+  }
+
+  /** The postmaster and every backend: a frozen server that still holds its sockets open. */
+  private pids(): number[] {
+    const pidFile = `/var/lib/postgresql/${VERSION}/${this.name}/postmaster.pid`;
+    const postmaster = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
+    const children = spawnSync('pgrep', ['-P', String(postmaster)], { encoding: 'utf8' })
+      .stdout.split('\n')
+      .filter(Boolean)
+      .map(Number);
+    return [postmaster, ...children];
+  }
+
+  /** SIGSTOP: the server answers nothing, but no connection is refused or reset. */
+  freeze(): void {
+    for (const pid of this.pids()) process.kill(pid, 'SIGSTOP');
+  }
+
+  thaw(): void {
+    for (const pid of this.pids()) process.kill(pid, 'SIGCONT');
+  }
+
+  drop(): void {
+    spawnSync('pg_dropcluster', ['--stop', VERSION, this.name], { stdio: 'ignore' });
+  }
+}
