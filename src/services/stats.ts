@@ -9,19 +9,18 @@ import {
   emptyCounts,
   foldSafety,
   groupMinerals,
-  licenceWindow,
   MINE_CATEGORIES,
   reviewLevelOf,
   scopeLabel,
   storedRate,
   sumCounts,
   type CensusCounts,
-  type LicenceWindow,
   type MineralGroupCount,
   type ReviewLevel,
   type SafetyGroup,
   type Tally,
 } from '../domain/stats';
+import { licenceWindow, type LicenceWindow } from '../domain/licence';
 import { orgRepo, type AgencyRow } from '../data/org';
 import { statsRepo, type CensusGroupRow } from '../data/stats';
 import { shortCache } from './shortCache';

@@ -10,7 +10,6 @@ import {
   DEFAULT_SORT,
   formatRate,
   formatSort,
-  LICENCE_WARNING_DAYS,
   nextSort,
   REVIEW_LEVELS,
   sortCensusRows,
@@ -20,6 +19,7 @@ import {
 } from '../../domain/stats';
 import type { CensusRow, Distribution, StatsReport } from '../../services/stats';
 import type { TagView } from './labels';
+import { LICENCE_WARNING_DAYS } from '../../domain/licence';
 import { categoryChart, progressChart, safetyDegreeChart, type DegreeBar } from './charts';
 import { formatNumber } from '../viewHelpers';
 
