@@ -4,6 +4,7 @@ import type pg from 'pg';
 import type { Services } from './services';
 import { paths } from './paths';
 import { setUpWebSecurity } from './middleware/webSecurity';
+import { setUpRequestContext } from './middleware/requestContext';
 import { refuseUnstorableText } from './middleware/badInput';
 import { setUpWebSession } from './middleware/webSession';
 import { setUpCsrf } from './middleware/csrf';
@@ -33,7 +34,7 @@ export interface AppDeps {
   sessionPool: pg.Pool;
 }
 
-// Middleware in a fixed order: security, static, health, session, CSRF, user, routes, 404, errors.
+// Middleware in a fixed order: request id, security, static, health, session, CSRF, user, routes, 404, errors.
 export function createApp({ services, sessionPool }: AppDeps): Express {
   const app = express();
   const { config } = services;
@@ -46,6 +47,7 @@ export function createApp({ services, sessionPool }: AppDeps): Express {
   if (config.viewCache) app.enable('view cache');
   Object.assign(app.locals, { paths, h: viewHelpers, systemName: '非煤矿山安全生产基本情况普查系统' });
 
+  app.use(setUpRequestContext(config.trustProxy));
   app.use(setUpWebSecurity(config));
   app.use(refuseUnstorableText);
   app.use(

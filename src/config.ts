@@ -36,6 +36,8 @@ export interface Config {
   databaseStatementMs: number;
   /** HTTP server limits (ms; connections): see README, Deploying. */
   httpHeadersTimeoutMs: number;
+  /** Prometheus metrics on 127.0.0.1:METRICS_PORT (unset: none). Never the public port. */
+  metricsPort: number | null;
   httpRequestTimeoutMs: number;
   httpMaxConnections: number;
   /** How long a shutdown lets in-flight requests finish before closing their connections. */
@@ -152,6 +154,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = environment()): Config {
     httpRequestTimeoutMs: int('HTTP_REQUEST_TIMEOUT_MS', 60000),
     httpMaxConnections: int('HTTP_MAX_CONNECTIONS', 1000),
     shutdownGraceMs: int('SHUTDOWN_GRACE_MS', 8000),
+    metricsPort: env.METRICS_PORT ? positive('METRICS_PORT', 0) : null,
   };
   if (production) {
     if (config.captchaFixed)

@@ -6,20 +6,28 @@ import { createApp } from './app';
 import { logger } from './logger';
 import { seedOnStart } from './cli/seedOnStart';
 import { databaseOutage } from './db/unavailable';
+import { startMetricsServer, watchPools } from './metrics';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const started = Date.now();
-  const db = await openDatabase(config, { command: 'server', address: `http://localhost:${config.port}` }, true);
+  const db = await openDatabase(
+    config,
+    { command: 'server', address: `http://localhost:${config.port}` },
+    true,
+  );
   const services = createServices(db.knex, config);
   // Processes starting at once seed one after another (the second finds it done).
   const notes = await underStartLock(db.url, db.embedded, () => seedOnStart(services, config));
   databaseOutage.watch(() => db.knex.raw('select 1'));
   const app = createApp({ services, sessionPool: db.sessionPool });
+  watchPools(db.knex, db.sessionPool);
+  const metricsServer = config.metricsPort ? await startMetricsServer(config.metricsPort) : null;
   const server = app.listen(config.port);
   applyLimits(server, config);
   server.once('error', (err: NodeJS.ErrnoException) => {
-    const why = err.code === 'EADDRINUSE' ? `端口 ${config.port} 已被占用（另一个程序正在使用它）` : err.message;
+    const why =
+      err.code === 'EADDRINUSE' ? `端口 ${config.port} 已被占用（另一个程序正在使用它）` : err.message;
     console.error(`无法启动：${why}。请更换 PORT 或停止占用该端口的程序。`);
     process.exit(1);
   });
@@ -42,6 +50,7 @@ async function main(): Promise<void> {
     stopping = true;
     stopWarming();
     databaseOutage.stop();
+    metricsServer?.close();
     void shutDown(server, db, config.shutdownGraceMs).then(() => process.exit(0));
   };
   process.on('SIGINT', shutdown);

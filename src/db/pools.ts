@@ -2,7 +2,7 @@ import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
 import fs from 'node:fs';
 import path from 'node:path';
-import { noteDatabaseError } from './unavailable';
+import { markCommitUncertain, noteDatabaseError } from './unavailable';
 import { logger } from '../logger';
 
 // Numeric and bigint columns come back as JS numbers (counts, ids and quantities here all fit).
@@ -125,6 +125,10 @@ export function createPools(url: string, embedded: boolean, timeouts = DEFAULT_P
       },
     },
     migrations: migrationConfig(),
+  });
+  // A COMMIT that failed may still have committed on the server (the connection broke after).
+  knex.on('query-error', (err: unknown, query: { sql?: string }) => {
+    if (/^\s*COMMIT\b/i.test(query.sql ?? '')) markCommitUncertain(err);
   });
   const sessionPool = new pg.Pool({
     connectionString: url,

@@ -1,4 +1,5 @@
 import { logger } from '../logger';
+import { countUnavailable } from '../metrics';
 
 /**
  * Why a database call failed for want of the database (not because of the request):
@@ -125,10 +126,24 @@ function describe(err: unknown): string {
   return [e.code, e.message].filter((x) => typeof x === 'string' && x).join(' ') || 'unknown';
 }
 
+// Errors of a COMMIT (db/pools.ts marks them): the server may have committed before the
+// connection broke, so the user must look before submitting again.
+const commitErrors = new WeakSet<object>();
+
+export function markCommitUncertain(err: unknown): void {
+  if (typeof err === 'object' && err !== null) commitErrors.add(err);
+}
+
+export function isCommitUncertain(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && commitErrors.has(err);
+}
+
 /** The process's one view of its database (pools, error handler and /healthz share it). */
 export const databaseOutage = new DatabaseOutage();
 
 /** What pool 'error' listeners call: never throws, never logs a stack. */
 export function noteDatabaseError(err: unknown): void {
+  const reason = databaseUnavailability(err);
+  if (reason) countUnavailable(reason);
   databaseOutage.suspect(err);
 }

@@ -73,3 +73,21 @@ export function isLocked(lockedUntil: Date | null, now: Date = new Date()): lock
 export function mayLogIn(user: { is_demo: boolean }, production: boolean): boolean {
   return !(user.is_demo && production);
 }
+
+// The login form: every field is required, and an empty form says which are missing (all at
+// once) before anything is checked or counted.
+export const LOGIN_FIELDS = ['username', 'password', 'captcha'] as const;
+export type LoginField = (typeof LOGIN_FIELDS)[number];
+const LOGIN_FIELD_LABELS: Record<LoginField, string> = {
+  username: '用户名',
+  password: '密码',
+  captcha: '验证码',
+};
+
+export function missingLoginFields(form: Record<LoginField, string>): LoginField[] {
+  return LOGIN_FIELDS.filter((f) => form[f].trim() === '');
+}
+
+export function missingLoginMessage(missing: readonly LoginField[]): string {
+  return `请输入${missing.map((f) => LOGIN_FIELD_LABELS[f]).join('、')}`;
+}

@@ -25,6 +25,14 @@ export const REVIEW_LEVEL_LABELS: Readonly<Record<ReviewLevel, string>> = Object
   national: '总局',
 });
 
+/** The same places of an offshore chain (监督处 → 分部 → 海油安办 → 总局), as an offshore scope shows them. */
+export const OFFSHORE_REVIEW_LEVEL_LABELS: Readonly<Record<ReviewLevel, string>> = Object.freeze({
+  county: '监督处',
+  city: '分部',
+  province: '海油安办',
+  national: '总局',
+});
+
 /**
  * The review level of an agency. Offshore units have no administrative level; they sit in the
  * same places of the chain as county/city/province agencies do (监督处 → 分部 → 海油安办 → 总局),
@@ -189,6 +197,16 @@ export const CENSUS_COLUMNS: readonly {
   { key: 'oldest', label: '最久待审', unit: '天' },
   { key: 'notFiled', label: '未提交' },
 ];
+
+/** The columns as a scope shows them: an offshore scope names its own review levels. */
+export function censusColumnsFor(offshore: boolean): typeof CENSUS_COLUMNS {
+  if (!offshore) return CENSUS_COLUMNS;
+  return CENSUS_COLUMNS.map((c) =>
+    c.review && c.key in OFFSHORE_REVIEW_LEVEL_LABELS
+      ? { ...c, label: OFFSHORE_REVIEW_LEVEL_LABELS[c.key as ReviewLevel] }
+      : c,
+  );
+}
 
 export interface CensusSort {
   key: CensusSortKey;

@@ -1,7 +1,14 @@
 import type { NextFunction, Request, Response } from 'express';
 import { isAppError, NotFound } from '../domain/errors';
 import { logger } from '../logger';
-import { databaseOutage, databaseUnavailability, RETRY_AFTER_SECONDS } from '../db/unavailable';
+import { countUnavailable } from '../metrics';
+import {
+  databaseOutage,
+  databaseUnavailability,
+  isCommitUncertain,
+  RETRY_AFTER_SECONDS,
+} from '../db/unavailable';
+import { resubmission } from './resubmit';
 
 export function notFoundHandler(_req: Request, _res: Response, next: NextFunction) {
   next(new NotFound());
@@ -19,7 +26,9 @@ const ERROR_TITLES: Record<number, string> = {
 
 export function errorHandler(err: unknown, req: Request, res: Response, _next: NextFunction) {
   void _next;
-  if (databaseUnavailability(err)) {
+  const unavailable = databaseUnavailability(err);
+  if (unavailable) {
+    countUnavailable(unavailable);
     databaseOutage.markDown(err);
     if (res.headersSent) return;
     res.status(503).set('Retry-After', String(RETRY_AFTER_SECONDS));
@@ -27,6 +36,8 @@ export function errorHandler(err: unknown, req: Request, res: Response, _next: N
       title: '数据库暂时不可用',
       status: 503,
       posted: req.method === 'POST',
+      mayHaveCommitted: isCommitUncertain(err),
+      resubmit: resubmission(req),
     });
     return;
   }

@@ -37,7 +37,7 @@ export function setUpAuth(services: Services): Router {
         title: '登录',
         values: { username: form.username },
         error: result.message,
-        errorField: result.field ?? null,
+        errorFields: result.fields ?? [],
       });
     }
     await regenerateSession(req); // no session fixation

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { Config } from '../config';
 import { captchaMatches } from '../domain/captcha';
-import { mayLogIn } from '../domain/account';
+import { mayLogIn, missingLoginFields, missingLoginMessage, type LoginField } from '../domain/account';
 import { usersRepo, type UserRow } from '../data/users';
 import { loginLimiters } from '../data/loginLimits';
 import type { PasswordHasher } from './passwords';
@@ -11,7 +11,8 @@ export type LoginResult =
   | {
       ok: false;
       message: string;
-      field?: 'captcha';
+      /** The fields to mark invalid. */
+      fields?: LoginField[];
       /** Set when the address must wait (HTTP 429 with Retry-After). */
       retryAfterSeconds?: number;
     };
@@ -54,9 +55,12 @@ export function authService(knex: Knex, config: Config, hasher: PasswordHasher) 
           retryAfterSeconds: Math.ceil(addressWait / 1000),
         };
       }
+      // Nothing tried, nothing counted: the form says what is missing.
+      const missing = missingLoginFields(attempt);
+      if (missing.length) return { ok: false, message: missingLoginMessage(missing), fields: missing };
       if (!captchaMatches(attempt.expectedCaptcha, attempt.captcha)) {
         await limits.captchaWrong(address); // cheap, and never against the username
-        return { ok: false, message: '验证码错误，请重新输入', field: 'captcha' };
+        return { ok: false, message: '验证码错误，请重新输入', fields: ['captcha'] };
       }
       // Paused: no lookup and no password check, for an unknown name as for an existing one.
       if (await limits.paused(username, address)) return { ok: false, message: failed };

@@ -70,6 +70,8 @@ export interface ScopeInfo {
   isViewer: boolean;
   /** No subordinate agencies: the census table is the scope's own row. */
   isLeaf: boolean;
+  /** An offshore unit (海油安办 or below): its review levels have offshore names. */
+  offshore: boolean;
 }
 
 export interface StatsReport {
@@ -240,6 +242,7 @@ export function statsService(knex: Knex, deps: ServiceDeps) {
           label: scopeName,
           isViewer: scope.id === viewer.id,
           isLeaf,
+          offshore: scope.level === 'offshore',
         },
         trail: trail.map((a) => ({ code: a.code, label: scopeLabel(a, a.region_name) })),
         census: { rows, direct, total },

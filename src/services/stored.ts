@@ -13,6 +13,8 @@ import type { AgencyLevel } from '../domain/orgTree';
 import { queryReader } from './queryParams';
 import { NotFound } from '../domain/errors';
 import { orgRepo, type AgencyRow } from '../data/org';
+import { exportFileName } from '../domain/exportName';
+import { scopeLabel } from '../domain/stats';
 import { enterprisesRepo, type EnterpriseRow } from '../data/enterprises';
 import { historyRepo, type HistoryListRow } from '../data/history';
 import {
@@ -379,12 +381,10 @@ export function storedService(knex: Knex, deps: ServiceDeps) {
       const { scope } = await drillDown(await agencyOf(user), query);
       const filter = await filterOf(query, scope);
       const sheets = sheetCategories(await repo.categoryCounts(filter), query);
-      const stamp = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' })
-        .format(today)
-        .replace(/-/g, '');
-      const what = query.category ? `_${categoryByCode(query.category)?.label ?? query.category}` : '';
+      const region = scope.region_code ? await org.regionByCode(scope.region_code) : undefined;
+      const category = query.category ? (categoryByCode(query.category)?.label ?? query.category) : '';
       return {
-        filename: `已入库信息${what}_${stamp}.xlsx`,
+        filename: exportFileName('已入库信息', scopeLabel(scope, region?.name ?? null), [category], today),
         write: (out) =>
           writeStoredWorkbook(
             out,

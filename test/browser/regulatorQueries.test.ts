@@ -236,7 +236,7 @@ describeBrowser('regulator query pages in Chromium', () => {
 
     // The export is the list on screen: one sheet per category present, the same systems.
     const all = await exportBook(page);
-    expect(all.download.suggestedFilename()).toMatch(/^已入库信息_\d{8}\.xlsx$/);
+    expect(all.download.suggestedFilename()).toMatch(/^已入库信息-杭州市-\d{4}-\d{2}-\d{2}\.xlsx$/);
     expect(sheetNames(all.book)).toEqual({
       金属非金属地下矿山: names('ironMine'),
       金属非金属露天矿山: names('gongshu'),
@@ -283,7 +283,7 @@ describeBrowser('regulator query pages in Chromium', () => {
     await expect(page.getByLabel('安全度').count()).resolves.toBe(1);
 
     const ponly = await exportBook(page);
-    expect(ponly.download.suggestedFilename()).toMatch(/^已入库信息_尾矿库_\d{8}\.xlsx$/);
+    expect(ponly.download.suggestedFilename()).toMatch(/^已入库信息-[^-]+-尾矿库-\d{4}-\d{2}-\d{2}\.xlsx$/);
     expect(sheetNames(ponly.book)).toEqual({ 尾矿库: names('pond', 'cityPond') });
 
     // A county chosen on top: the category is kept, the county's own systems remain.

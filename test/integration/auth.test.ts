@@ -53,6 +53,18 @@ describe('login', () => {
     expect(replay.text).toContain('验证码错误');
   });
 
+  it('says which fields an empty or half-filled login form is missing, all at once', async () => {
+    const v = new Visitor(t.app);
+    const empty = await v.login('', '', '');
+    expect(empty.status).toBe(401);
+    expect(empty.text).toContain('请输入用户名、密码、验证码');
+    expect(empty.text).not.toContain('验证码错误');
+    expect(empty.text.match(/aria-invalid="true"/g)).toHaveLength(3);
+    const noPassword = await v.login('someone', '', TEST_CAPTCHA);
+    expect(noPassword.text).toContain('请输入密码');
+    expect(noPassword.text).toContain('value="someone"');
+  });
+
   it('gives one neutral message for a wrong password and for an unknown user', async () => {
     const reg = await createRegulator(t.services, CHAIN.county);
     const v = new Visitor(t.app);

@@ -74,6 +74,9 @@ describe('enterprise filing through the browser', () => {
     expect(home.status).toBe(200);
     expect(home.text).toContain('<h1>生产系统</h1>');
     expect(home.text).toContain('还没有填报任何独立生产系统');
+    // The messages section is there before any message, saying what will arrive in it.
+    expect(home.text).toContain('<h2 id="messages-title">站内消息</h2>');
+    expect(home.text).toContain('暂无消息');
     for (const c of categories) expect(home.text).toContain(`/enterprise/systems/new?category=${c.code}`);
   });
 

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import http from 'node:http';
+import net from 'node:net';
 import { canMakeClusters, TestCluster } from '../support/cluster';
 import {
   freePort,
@@ -9,6 +10,9 @@ import {
   startServer,
   type ServerProcess,
 } from '../support/serverProcess';
+import { csrfFrom, Visitor } from '../support/browser';
+import { DEMO_PASSWORD } from '../../src/cli/demoData';
+import { exampleSystemData } from '../../src/domain/systems';
 
 // The server as a separate process on a PostgreSQL cluster of this file's own (port 5441), which
 // the tests stop, freeze and terminate under it. What a user and a load balancer rely on: the
@@ -28,6 +32,7 @@ if (!canMakeClusters) console.warn('resilience tests skipped: pg_createcluster i
 
 let cluster: TestCluster;
 let port: number;
+let metricsPort: number;
 let server: ServerProcess;
 
 function env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
@@ -47,6 +52,7 @@ interface Answer {
   body: string;
   ms: number;
   cookie: string | undefined;
+  headers: http.IncomingHttpHeaders;
 }
 
 /** A GET with its duration; a refused or reset connection is an answer too (status 0). */
@@ -67,12 +73,20 @@ function timedGet(pathname: string, toPort = port, cookie?: string): Promise<Ans
             body,
             ms: Date.now() - started,
             cookie: res.headers['set-cookie']?.[0]?.split(';')[0],
+            headers: res.headers,
           }),
         );
       },
     );
     req.on('error', () =>
-      resolve({ status: 0, retryAfter: undefined, body: '', ms: Date.now() - started, cookie: undefined }),
+      resolve({
+        status: 0,
+        retryAfter: undefined,
+        body: '',
+        ms: Date.now() - started,
+        cookie: undefined,
+        headers: {},
+      }),
     );
   });
 }
@@ -108,6 +122,23 @@ async function sessionCookie(): Promise<string> {
   return cookie;
 }
 
+/** The hidden fields of the 503 page's resubmission form, unescaped. */
+function hiddenFields(html: string): Map<string, string[]> {
+  const fields = new Map<string, string[]>();
+  const unescape = (v: string) =>
+    v
+      .replace(/&#34;/g, '"')
+      .replace(/&#39;/g, "'")
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&amp;/g, '&');
+  for (const m of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) {
+    const name = unescape(m[1]);
+    fields.set(name, [...(fields.get(name) ?? []), unescape(m[2])]);
+  }
+  return fields;
+}
+
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -122,7 +153,18 @@ describeWithClusters('the server and its database going away', () => {
     cluster = TestCluster.create('census_resilience', CLUSTER_PORT);
     cluster.psql(`CREATE DATABASE ${DATABASE}`);
     port = await freePort();
-    server = await startServer('src/server.ts', env());
+    metricsPort = await freePort();
+    // Development with the demo, so that an enterprise can sign in (fixed captcha) and file.
+    server = await startServer(
+      'src/server.ts',
+      env({
+        NODE_ENV: 'development',
+        SEED_DEMO: 'true',
+        CAPTCHA_FIXED: 'k7m2',
+        METRICS_PORT: String(metricsPort),
+        LOG_LEVEL: 'info',
+      }),
+    );
   }, 180000);
 
   afterAll(async () => {
@@ -178,6 +220,36 @@ describeWithClusters('the server and its database going away', () => {
     expect(verify.status).toBe(0);
   }, 90000);
 
+  it('keeps a filing posted during an outage on the 503 page, and posts it again once the database is back', async () => {
+    await until('serving', serving);
+    const enterprise = new Visitor(`http://localhost:${port}`);
+    const signedIn = await enterprise.login('demo_ent', DEMO_PASSWORD, 'k7m2');
+    expect(signedIn.text.match(/class="[^"]*error[^"]*"[^>]*>[^<]*/g)).toBeNull();
+    expect(signedIn.status).toBe(302);
+    const newForm = '/enterprise/systems/new?category=tailings';
+    const token = csrfFrom((await enterprise.get(newForm)).text);
+    const name = `停电时填写的尾矿库${Date.now()}`;
+    const form = { ...exampleSystemData('tailings'), name, category: 'tailings', intent: 'save' };
+
+    cluster.stop();
+    const failed = await enterprise.postWithToken('/enterprise/systems', form, token);
+    expect(failed.status).toBe(503);
+    expect(failed.headers['retry-after']).toMatch(/^\d+$/);
+    expect(failed.text).toContain('没有保存');
+    const kept = hiddenFields(failed.text);
+    expect(kept.get('name')).toEqual([name]);
+    expect(failed.text).toContain('action="/enterprise/systems"');
+
+    cluster.start();
+    await until('serving', serving);
+    const body = new URLSearchParams();
+    for (const [field, values] of kept) for (const v of values) body.append(field, v);
+    const again = await enterprise.agent.post('/enterprise/systems').type('form').send(body.toString());
+    expect(again.status).toBe(302);
+    const saved = cluster.psql(`SELECT count(*) FROM production_systems WHERE name = '${name}'`, DATABASE);
+    expect(saved).toBe('1');
+  }, 90000);
+
   it('lives through the termination of every one of its connections', async () => {
     await until('serving', serving);
     const terminated = cluster.psql(
@@ -205,6 +277,27 @@ describeWithClusters('the server and its database going away', () => {
     expect(health.some((h) => (JSON.parse(h.body) as { database: string }).database === 'slow')).toBe(true);
     await until('serving after the stall', serving);
   }, 90000);
+
+  it('tells operators what happened: metrics on a loopback port of their own, a request id on every log line', async () => {
+    await until('serving', serving);
+    const publicly = await timedGet('/metrics'); // never on the public port (a page like any other)
+    expect(publicly.status).not.toBe(200);
+    expect(publicly.body).not.toContain('census_');
+    const answer = await timedGet('/login');
+    const { status, body } = await timedGet('/metrics', metricsPort);
+    expect(status).toBe(200);
+    for (const name of [
+      'census_http_request_duration_seconds_bucket{le="0.1",method="GET",route="/login",status="200"}',
+      'census_db_pool_connections{pool="app",state="waiting"}',
+      'census_db_pool_connections{pool="session",state="used"}',
+      'nodejs_eventloop_lag_seconds',
+      'census_database_unavailable_total',
+    ])
+      expect(body).toContain(name);
+    const requestId = answer.headers['x-request-id'];
+    expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(server.output()).toContain(`"reqId":"${requestId}"`);
+  }, 30000);
 
   it('exits 1 at once with a Chinese message when its port is in use', async () => {
     const second = runScript('src/server.ts', [], env());
@@ -237,7 +330,7 @@ describeWithClusters('starting and stopping processes in any order', () => {
     }
   }, 180000);
 
-  it('leaves nothing on the port within 10 s of a SIGTERM to `npm start`', async () => {
+  it('leaves nothing on the port within 10 s of a SIGTERM to `npm start`, whatever its clients do', async () => {
     cluster.psql('CREATE DATABASE census_npm_start');
     const p = await freePort();
     const child = spawn('npm', ['start'], {
@@ -249,11 +342,21 @@ describeWithClusters('starting and stopping processes in any order', () => {
     child.stderr.on('data', (d) => (output += d));
     await until(`npm start serving:\n${output}`, async () => output.includes('已启动'), 120000);
     expect((await timedGet('/login', p)).status).toBe(200);
+    // A slow client (headers never finished) and an idle keep-alive connection do not hold it.
+    const slow = net.connect(p, '127.0.0.1', () => slow.write('GET /login HTTP/1.1\r\nHost: x\r\n'));
+    const keepAlive = new http.Agent({ keepAlive: true });
+    await new Promise((resolve) =>
+      http.get({ port: p, path: '/healthz', agent: keepAlive }, (r) => r.resume().on('end', resolve)),
+    );
+    slow.on('error', () => undefined);
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     child.kill('SIGTERM');
     const started = Date.now();
     await until('the port free', async () => (await timedGet('/login', p)).status === 0, 10000);
     expect(Date.now() - started).toBeLessThan(10000);
     expect(await exited).toBe(0);
+    expect(Date.now() - started).toBeLessThan(10000);
+    slow.destroy();
+    keepAlive.destroy();
   }, 180000);
 });

@@ -197,6 +197,22 @@ describe('统计分析: census progress at every level', () => {
     expect(Object.keys(table)).toHaveLength(31 + 2 + 1);
   });
 
+  it('names the review levels of an offshore scope as the offshore chain does', async () => {
+    const headers = async (region: string): Promise<string[]> => {
+      const res = await (await as('national')).get(`/stats.xlsx?region=${region}`).buffer(true).parse(binary);
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.load(res.body as never);
+      return (book.getWorksheet('普查进度')!.getRow(1).values as unknown[]).filter(
+        (v) => typeof v === 'string',
+      );
+    };
+    const offshore = await headers('HYAB');
+    for (const label of ['审核中-监督处', '审核中-分部', '审核中-海油安办', '审核中-总局'])
+      expect(offshore).toContain(label);
+    expect(offshore).not.toContain('审核中-县级');
+    expect(await headers('330000')).toContain('审核中-县级');
+  });
+
   it('drills down by agency code (or id) within the jurisdiction', async () => {
     const national = await as('national');
     expect(censusTable((await national.get('/stats?region=330000')).text)['合计']).toEqual(ZHEJIANG);

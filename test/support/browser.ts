@@ -24,7 +24,8 @@ function encode(form: Form): string {
 /** A user with a cookie jar, who fills in forms the way the browser would. */
 export class Visitor {
   readonly agent: Agent;
-  constructor(app: Express) {
+  /** An app in this process, or the address of a server process. */
+  constructor(app: Express | string) {
     this.agent = request.agent(app);
   }
   get(url: string) {

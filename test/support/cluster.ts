@@ -41,7 +41,7 @@ export class TestCluster {
     run('pg_ctlcluster', ['--skip-systemctl-redirect', VERSION, this.name, 'stop', '-m', 'fast']);
   }
 
-  /** SQL as the superuser, through psql; returns its unaligned output. */
+  /** SQL as the superuser, through psql; returns its unaligned output, trimmed. */
   psql(sql: string, database = 'postgres'): string {
     return run('psql', [
       '-h',
@@ -54,7 +54,7 @@ export class TestCluster {
       database,
       '-AtXqc',
       sql,
-    ]);
+    ]).trim();
   }
 
   /** The postmaster and every backend: a frozen server that still holds its sockets open. */

@@ -5,6 +5,7 @@
 import { paths, withQuery } from '../../paths';
 import {
   CENSUS_COLUMNS,
+  censusColumnsFor,
   censusValue,
   DEFAULT_SORT,
   formatRate,
@@ -232,7 +233,7 @@ export function statsPageView(report: StatsReport, sort: CensusSort) {
     ],
     census: {
       nameColumn: column('name', report.scope.isLeaf ? '单位' : '地区/单位'),
-      columns: CENSUS_COLUMNS.map((c) => ({
+      columns: censusColumnsFor(report.scope.offshore).map((c) => ({
         ...column(c.key, c.label),
         unit: c.unit,
         review: c.review === true,

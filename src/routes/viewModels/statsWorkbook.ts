@@ -6,6 +6,7 @@
 import ExcelJS from 'exceljs';
 import {
   CENSUS_COLUMNS,
+  censusColumnsFor,
   CENSUS_DEFINITIONS,
   censusValue,
   LICENCE_WARNING_DAYS,
@@ -14,6 +15,7 @@ import {
 } from '../../domain/stats';
 import type { CensusRow, Distribution, StatsReport } from '../../services/stats';
 import { viewHelpers } from '../viewHelpers';
+import { exportFileName } from '../../domain/exportName';
 
 type Value = string | number | null;
 
@@ -36,10 +38,10 @@ function addSheet(wb: ExcelJS.Workbook, name: string, columns: Column[], rows: V
   for (const r of rows) sheet.addRow(r);
 }
 
-const censusColumns: Column[] = [
+const censusColumns = (offshore: boolean): Column[] => [
   { header: '地区/单位', width: 24 },
   { header: '部门代码', width: 12 },
-  ...CENSUS_COLUMNS.map((c) => ({
+  ...censusColumnsFor(offshore).map((c) => ({
     header: `${c.review ? '审核中-' : ''}${c.label}${c.unit ? `（${c.unit}）` : ''}`,
     width: c.key === 'oldest' ? 14 : 11,
     numFmt: c.key === 'rate' ? '0.0%' : '0',
@@ -66,7 +68,7 @@ export function statsWorkbook(report: StatsReport, sort: CensusSort): ExcelJS.Wo
   wb.created = report.asOf;
   const { census, safety: s } = report;
 
-  addSheet(wb, '普查进度', censusColumns, [
+  addSheet(wb, '普查进度', censusColumns(report.scope.offshore), [
     ...sortCensusRows(census.rows, sort).map(censusRow),
     ...(census.direct ? [censusRow(census.direct)] : []),
     censusRow(census.total),
@@ -117,7 +119,7 @@ export function statsWorkbook(report: StatsReport, sort: CensusSort): ExcelJS.Wo
   return wb;
 }
 
-/** 统计分析-浙江省-2026-11-29.xlsx */
+/** 统计分析-浙江省-2026-11-29.xlsx (domain/exportName.ts) */
 export function statsWorkbookName(report: StatsReport): string {
-  return `统计分析-${report.scope.label}-${viewHelpers.date(report.asOf)}.xlsx`;
+  return exportFileName('统计分析', report.scope.label, [], report.asOf);
 }
