@@ -75,6 +75,8 @@ export interface ScopeInfo {
 
 export interface StatsReport {
   asOf: Date;
+  /** Seconds the figures are reused before they are refreshed (0: computed for this request). */
+  refreshSeconds: number;
   licenceWindow: LicenceWindow;
   viewer: { code: string; reviewLevel: ReviewLevel };
   scope: ScopeInfo;
@@ -233,6 +235,7 @@ export function statsService(knex: Knex, deps: ServiceDeps) {
 
       return {
         asOf: at,
+        refreshSeconds: deps.config.statsCacheSeconds,
         licenceWindow: window,
         viewer: { code: viewer.code, reviewLevel: reviewLevelOf(viewer.level, viewer.depth) },
         scope: {

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import http from 'node:http';
+import net from 'node:net';
 import { canMakeClusters, TestCluster } from '../support/cluster';
 import {
   freePort,
@@ -329,7 +330,7 @@ describeWithClusters('starting and stopping processes in any order', () => {
     }
   }, 180000);
 
-  it('leaves nothing on the port within 10 s of a SIGTERM to `npm start`', async () => {
+  it('leaves nothing on the port within 10 s of a SIGTERM to `npm start`, whatever its clients do', async () => {
     cluster.psql('CREATE DATABASE census_npm_start');
     const p = await freePort();
     const child = spawn('npm', ['start'], {
@@ -341,11 +342,21 @@ describeWithClusters('starting and stopping processes in any order', () => {
     child.stderr.on('data', (d) => (output += d));
     await until(`npm start serving:\n${output}`, async () => output.includes('已启动'), 120000);
     expect((await timedGet('/login', p)).status).toBe(200);
+    // A slow client (headers never finished) and an idle keep-alive connection do not hold it.
+    const slow = net.connect(p, '127.0.0.1', () => slow.write('GET /login HTTP/1.1\r\nHost: x\r\n'));
+    const keepAlive = new http.Agent({ keepAlive: true });
+    await new Promise((resolve) =>
+      http.get({ port: p, path: '/healthz', agent: keepAlive }, (r) => r.resume().on('end', resolve)),
+    );
+    slow.on('error', () => undefined);
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     child.kill('SIGTERM');
     const started = Date.now();
     await until('the port free', async () => (await timedGet('/login', p)).status === 0, 10000);
     expect(Date.now() - started).toBeLessThan(10000);
     expect(await exited).toBe(0);
+    expect(Date.now() - started).toBeLessThan(10000);
+    slow.destroy();
+    keepAlive.destroy();
   }, 180000);
 });
