@@ -21,6 +21,7 @@ import { setUpStored } from './routes/stored';
 import { setUpTracking } from './routes/tracking';
 import { setUpStats } from './routes/stats';
 import { setUpAdmin } from './routes/admin';
+import { setUpCampaign } from './routes/campaign';
 import { viewHelpers } from './routes/viewHelpers';
 
 // views/ and public/ sit at the project root, above src/ (tsx) or above dist/src/ (npm run build).
@@ -68,7 +69,7 @@ export function createApp({ services, sessionPool }: AppDeps): Express {
   app.use(setUpAccount(services));
   // Role gates by URL prefix (SPEC §8); each router then checks jurisdiction per record.
   app.use(
-    ['/review', '/stored', '/stored.xlsx', '/tracking', '/stats', '/stats.xlsx'],
+    ['/review', '/campaign', '/stored', '/stored.xlsx', '/tracking', '/stats', '/stats.xlsx'],
     requireRole('regulator'),
   );
   app.use('/enterprise', requireRole('enterprise'));
@@ -77,6 +78,7 @@ export function createApp({ services, sessionPool }: AppDeps): Express {
   app.use(setUpStored(services));
   app.use(setUpTracking(services));
   app.use(setUpStats(services));
+  app.use(setUpCampaign(services));
   app.use(setUpEnterprise(services));
   app.use(setUpAdmin(services));
 

@@ -32,6 +32,9 @@ export const paths = {
     list: () => '/tracking',
     show: (systemId: number | string) => `/tracking/${id(systemId)}`,
   },
+  campaign: {
+    show: () => '/campaign',
+  },
   stats: {
     show: () => '/stats',
     xlsx: () => '/stats.xlsx',

@@ -212,12 +212,28 @@ export async function seedDemo(services: Services): Promise<string[]> {
       });
     }
     for (const e of ENTERPRISES) await seedEnterprise(services, e);
+    await seedCampaign(services);
   }
   return [
     `演示账号（密码均为 ${DEMO_PASSWORD}）：`,
     ...REGULATORS.map((r) => `  ${r.username.padEnd(18)} ${r.role}`),
     `  ${'demo_ent'.padEnd(18)} 企业（杭州西湖矿业有限公司）`,
   ];
+}
+
+/** The current round, so the timetable, due dates and reminders have something to go by. */
+async function seedCampaign(services: Services): Promise<void> {
+  const national = await reviewerFor(services, 'national', '000000');
+  await services.campaign.save(national, {
+    name: '2026年度非煤矿山安全生产基本情况普查',
+    startsOn: '2026-11-02',
+    filingDeadline: '2026-12-31',
+    limit_county: '5',
+    limit_city: '5',
+    limit_province: '5',
+    limit_offshore: '5',
+    limit_national: '10',
+  });
 }
 
 async function seedEnterprise(services: Services, e: DemoEnterprise): Promise<void> {

@@ -14,6 +14,7 @@ import { reviewService } from './review';
 import { storedService } from './stored';
 import { trackingService } from './tracking';
 import { statsService } from './stats';
+import { campaignService } from './campaign';
 import type { ServiceDeps } from './deps';
 import { databaseUnavailability, type Unavailability } from '../db/unavailable';
 
@@ -39,6 +40,7 @@ export function createServices(knex: Knex, config: Config) {
     stored: storedService(knex, deps),
     tracking: trackingService(knex, deps),
     stats: statsService(knex, deps),
+    campaign: campaignService(knex),
     /**
      * The database as /healthz reports it, within `withinMs` whatever the database does: a
      * stalled server is 'slow', a refused or broken connection 'unreachable'.
