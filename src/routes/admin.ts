@@ -5,7 +5,15 @@ import { currentUser } from '../middleware/currentUser';
 import { ValidationFailed } from '../domain/errors';
 import { parseAccountQuery } from '../services/accountAdmin';
 import { idParam } from './stored';
-import { accountListView, issueFormView } from './viewModels/admin';
+import { accountListHref, accountListView, issueFormView, type AccountListMode } from './viewModels/admin';
+
+/** The searched list a row action came from, rebuilt from what it parses to (never a raw URL). */
+export function listPostedFrom(mode: AccountListMode, body: unknown): string {
+  const back = (body as { back?: unknown } | undefined)?.back;
+  const raw = Object.fromEntries(new URLSearchParams(typeof back === 'string' ? back : ''));
+  const query = parseAccountQuery(raw);
+  return accountListHref(mode, query, query.page);
+}
 
 // 账号管理 (the 系统管理员's): find accounts, reset a forgotten password, issue regulator accounts.
 export function setUpAdmin(services: Services): Router {
@@ -40,12 +48,14 @@ export function setUpAdmin(services: Services): Router {
   // (not in a flash message, which lives in the session table until shown).
   router.post('/admin/users/:id/reset-password', async (req, res) => {
     const { username, password } = await accountAdmin.resetPassword(currentUser(res), idParam(req.params.id));
+    const backHref = listPostedFrom('accounts', req.body);
     res.set('Cache-Control', 'no-store');
     res.render('pages/admin/passwordReset', {
       title: '密码已重置',
-      breadcrumbs: [{ label: '账号管理', href: paths.admin.users() }, { label: '密码已重置' }],
+      breadcrumbs: [{ label: '账号管理', href: backHref }, { label: '密码已重置' }],
       username,
       password,
+      backHref,
     });
   });
 

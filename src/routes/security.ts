@@ -8,6 +8,7 @@ import { POLICY_LABELS, policyFormValues } from '../domain/securityPolicy';
 import { parseAccountQuery } from '../services/accountAdmin';
 import { idParam } from './stored';
 import { accountListView } from './viewModels/admin';
+import { listPostedFrom } from './admin';
 import { securityPolicyView } from './viewModels/security';
 
 // 安全策略 (the 安全管理员's): the policy in force and its change history; unlocking accounts.
@@ -51,7 +52,7 @@ export function setUpSecurity(services: Services): Router {
   router.post('/admin/security/accounts/:id/unlock', async (req, res) => {
     const username = await accountAdmin.unlock(currentUser(res), idParam(req.params.id));
     flash(req, 'success', `已解除账号 ${username} 的锁定。`);
-    res.redirect(paths.admin.securityAccounts());
+    res.redirect(listPostedFrom('security', req.body));
   });
 
   return router;

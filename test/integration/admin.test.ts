@@ -90,6 +90,29 @@ describe('账号管理', () => {
     expect((await new Visitor(t.app).login(reg.username, PASSWORD)).status).toBe(302);
   });
 
+  it('comes back to the list as it was searched after an unlock or a reset', async () => {
+    const reg = await createRegulator(t.services, '330109');
+    await lockAccount(t, reg.username);
+    const query = `role=regulator&q=${reg.username}`;
+    const backOf = (html: string) => /name="back" value="([^"]*)"/.exec(html)?.[1]?.replace(/&amp;/g, '&');
+    const locks = (await secadmin.get(`/admin/security/accounts?${query}`)).text;
+    expect(backOf(locks)).toBe(query);
+    const unlock = `/admin/security/accounts/${reg.id}/unlock`;
+    const unlocked = await secadmin.postWithToken(unlock, { back: backOf(locks) }, csrfFrom(locks));
+    expect(unlocked.headers.location).toBe(`/admin/security/accounts?${query}`);
+    const list = (await admin.get(`/admin/users?${query}`)).text;
+    expect(backOf(list)).toBe(query);
+    const reset = await admin.postWithToken(
+      `/admin/users/${reg.id}/reset-password`,
+      { back: backOf(list) },
+      csrfFrom(list),
+    );
+    expect(reset.text).toContain(`href="/admin/users?role=regulator&amp;q=${reg.username}">返回账号管理`);
+    // A forged back link is rebuilt from what it parses to: never a redirect elsewhere.
+    const forged = await secadmin.postWithToken(unlock, { back: '//evil.example/' }, csrfFrom(locks));
+    expect(forged.headers.location).toBe('/admin/security/accounts');
+  });
+
   it('refuses its own account, unknown ids, a missing CSRF token, and every other role (404)', async () => {
     const list = (await admin.get('/admin/users')).text;
     const token = csrfFrom(list);

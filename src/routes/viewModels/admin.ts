@@ -42,6 +42,11 @@ const LIST_PAGES: Record<AccountListMode, { title: string; path: string; intro: 
   },
 };
 
+/** The list as searched (and paged): where 解除锁定 and 重置密码 lead back to. */
+export function accountListHref(mode: AccountListMode, query: AccountQuery, page?: number): string {
+  return withQuery(LIST_PAGES[mode].path, queryParams(query, page && page > 1 ? page : undefined));
+}
+
 export function accountListView(
   list: AccountList,
   adminId: number,
@@ -50,8 +55,11 @@ export function accountListView(
 ) {
   const { query } = list;
   const page = LIST_PAGES[mode];
-  const href = (n?: number) => withQuery(page.path, queryParams(query, n));
+  const href = (n?: number) => accountListHref(mode, query, n);
+  const back = href(list.page);
   return {
+    /** The list's own query, posted with each row action so that it comes back here. */
+    back: back.slice(back.indexOf('?') + 1 || back.length),
     title: page.title,
     intro: page.intro,
     listPath: page.path,
@@ -80,7 +88,7 @@ export function accountListView(
         unlockAction: mode === 'security' && locked ? paths.admin.unlock(r.id) : null,
       };
     }),
-    pagination: paginationView(list.total, list.page, (n) => href(n > 1 ? n : undefined), list.pageSize),
+    pagination: paginationView(list.total, list.page, (n) => href(n), list.pageSize),
   };
 }
 

@@ -247,6 +247,8 @@ export interface ReviewDetailView {
   history: HistoryEntryView[];
   canApprove: boolean;
   canReturn: boolean;
+  /** Asked before a national approval (入库); null elsewhere. */
+  approveConfirm: string | null;
   /** 通过后报送至 X / 通过后正式入库. */
   approveHint: string | null;
   /** 退回至 X / 退回企业（名称）. */
@@ -358,6 +360,11 @@ export function reviewDetailView(
         : d.approveTo === '入库'
           ? '通过后正式入库（全国非煤矿山安全生产基本情况数据库）'
           : `通过后报送至 ${d.approveTo}`,
+    // Storing cannot be undone by the reviewer: the browser asks once (public/js/app.js).
+    approveConfirm:
+      d.approveTo === '入库'
+        ? '审核通过后，该信息将正式入库（全国非煤矿山安全生产基本情况数据库）。确定审核通过吗？'
+        : null,
     returnPhrase:
       d.returnTo === null ? null : d.returnTo === '企业' ? `退回企业（${e.name}）` : `退回至 ${d.returnTo}`,
     fieldGroups: (def?.sections ?? []).map((sec) => {
