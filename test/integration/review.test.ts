@@ -293,6 +293,8 @@ describe('races and stale pages', () => {
       csrfFrom(page.text),
     );
     expect(res.status).toBe(409);
+    expect(res.text).toContain('该信息已被处理');
+    expect(res.text).not.toContain('请填写退回理由');
   });
 });
 
