@@ -1,14 +1,15 @@
 import type { Knex } from 'knex';
 import type { Category, SystemData } from '../domain/systems';
 import type { WorkflowState } from '../domain/workflow';
+import type { LicenceExpiry, LicenceWindow } from '../domain/licence';
 import { prefixPattern, whereTextOrEnterprise } from './textSearch';
+import { whereLicenceExpiry } from './licence';
 
 /**
  * 已入库信息查询 over `stored_systems` (see its migration): the filterable fields of each
  * system's STORED version, kept in step with storing by refresh_stored_systems().
  */
 
-export type LicenceExpiry = 'expired' | 'expiring';
 export type StoredSortKey = 'stored' | 'name' | 'category' | 'region';
 export type SortDir = 'asc' | 'desc';
 
@@ -25,7 +26,8 @@ export interface StoredFilter {
   grade?: string;
   safety_degree?: string;
   overhead?: boolean;
-  licence?: LicenceExpiry;
+  /** Licences of one expiry class as of the window (domain/licence.ts). */
+  licence?: { expiry: LicenceExpiry; window: LicenceWindow };
   q?: string;
 }
 
@@ -65,12 +67,6 @@ export interface StoredDetailRow extends StoredListRow {
   supervising_agency_id: number;
 }
 
-/** Days ahead that count as 即将到期 (SPEC §7: licences expiring within 90 days). */
-export const EXPIRING_DAYS = 90;
-
-/** Today in China, whatever the database session's time zone. */
-const TODAY = `(now() AT TIME ZONE 'Asia/Shanghai')::date`;
-
 const REGION_KEY = `coalesce(ss.region_code, '')`;
 
 export function storedRepo(db: Knex | Knex.Transaction) {
@@ -86,9 +82,13 @@ export function storedRepo(db: Knex | Knex.Transaction) {
       if (value !== undefined) q.where(`ss.${column}`, value);
     }
     if (f.overhead !== undefined) q.where('ss.overhead', f.overhead);
-    if (f.licence === 'expired') q.whereRaw(`ss.safety_license_expires < ${TODAY}`);
-    if (f.licence === 'expiring')
-      q.whereRaw(`ss.safety_license_expires BETWEEN ${TODAY} AND ${TODAY} + ?::int`, [EXPIRING_DAYS]);
+    if (f.licence)
+      whereLicenceExpiry(
+        q,
+        { sql: 'ss.safety_license_expires', type: 'date' },
+        f.licence.expiry,
+        f.licence.window,
+      );
     if (f.q) whereTextOrEnterprise(q, 'ss.search_text', 'ss.enterprise_id', f.q);
     return q;
   }

@@ -40,6 +40,13 @@ export function approveHint(to: Destination): string {
     : `通过后报送至 ${destinationName(to)}`;
 }
 
+/** The question asked before an approval that stores the filing (null: nothing to confirm). */
+export function approveConfirm(to: Destination): string | null {
+  return to.kind === 'stored'
+    ? '审核通过后，该信息将正式入库（全国非煤矿山安全生产基本情况数据库）。确定审核通过吗？'
+    : null;
+}
+
 /** The detail page's phrase beside 退回. */
 export function returnPhrase(to: Destination, enterpriseName: string): string {
   return to.kind === 'enterprise' ? `退回企业（${enterpriseName}）` : `退回至 ${destinationName(to)}`;

@@ -14,6 +14,7 @@
 import type { AgencyLevel } from './orgTree';
 import type { Arrival, WorkflowState } from './workflow';
 import { MINERALS } from './systems';
+import type { LicenceExpiry } from './licence';
 
 export const REVIEW_LEVELS = ['county', 'city', 'province', 'national'] as const;
 export type ReviewLevel = (typeof REVIEW_LEVELS)[number];
@@ -280,24 +281,6 @@ export function sortCensusRows<R extends SortableCensusRow>(rows: readonly R[], 
 // ---------------------------------------------------------------------------------------------
 // Safety figures.
 
-/** Licences expiring within this many days (today included) are 即将到期. */
-export const LICENCE_WARNING_DAYS = 90;
-
-export interface LicenceWindow {
-  /** Today in China Standard Time, YYYY-MM-DD: expiry before it = expired. */
-  today: string;
-  /** Today + 90 days: expiry on or before it (and not expired) = expiring. */
-  horizon: string;
-}
-
-const isoDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
-
-/** The licence warning window as seen in China on `now`. */
-export function licenceWindow(now: Date): LicenceWindow {
-  const cst = now.getTime() + 8 * 3_600_000; // UTC+8, no daylight saving
-  return { today: isoDay(cst), horizon: isoDay(cst + LICENCE_WARNING_DAYS * DAY_MS) };
-}
-
 /** Stored systems with the same values of every counted field, as the SQL aggregate returns them. */
 export interface SafetyGroup {
   category: string;
@@ -307,7 +290,7 @@ export interface SafetyGroup {
   safetyDegree: string | null;
   productionStatus: string | null;
   overhead: boolean | null;
-  licence: 'expired' | 'expiring' | null;
+  licence: LicenceExpiry | null;
   count: number;
   /** Sum of downstream_people over the group (tailings ponds only). */
   people: number;

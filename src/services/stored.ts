@@ -15,12 +15,17 @@ import { NotFound } from '../domain/errors';
 import { orgRepo, type AgencyRow } from '../data/org';
 import { exportFileName } from '../domain/exportName';
 import { scopeLabel } from '../domain/stats';
+import {
+  LICENCE_EXPIRIES,
+  LICENCE_EXPIRY_LABELS,
+  licenceWindow,
+  type LicenceExpiry,
+} from '../domain/licence';
 import { enterprisesRepo, type EnterpriseRow } from '../data/enterprises';
 import { historyRepo, type HistoryListRow } from '../data/history';
 import {
   storedRepo,
   type ExportKey,
-  type LicenceExpiry,
   type SortDir,
   type StoredDetailRow,
   type StoredExportRow,
@@ -71,10 +76,10 @@ export const OVERHEAD_OPTIONS: readonly Option[] = [
   { value: 'yes', label: '是' },
   { value: 'no', label: '否' },
 ];
-export const LICENCE_OPTIONS: readonly Option[] = [
-  { value: 'expired', label: '已过期' },
-  { value: 'expiring', label: '90天内到期' },
-];
+export const LICENCE_OPTIONS: readonly Option[] = LICENCE_EXPIRIES.map((value) => ({
+  value,
+  label: LICENCE_EXPIRY_LABELS[value],
+}));
 export const SORT_KEYS: readonly StoredSortKey[] = ['stored', 'name', 'category', 'region'];
 
 function optionsOf(category: Category, code: string): readonly Option[] {
@@ -154,7 +159,7 @@ export function parseStoredQuery(raw: Record<string, unknown>): StoredQuery {
     category,
     enums,
     overhead: overhead && filterApplies('overhead', category) ? overhead : undefined,
-    licence: oneOf<LicenceExpiry>('licence', ['expired', 'expiring'], '安全生产许可证'),
+    licence: oneOf<LicenceExpiry>('licence', LICENCE_EXPIRIES, '安全生产许可证'),
     direct: oneOf<'1'>('direct', ['1'], '本级直接监管') === '1' || undefined,
     q,
     sort,
@@ -293,13 +298,13 @@ export function storedService(knex: Knex, deps: ServiceDeps) {
     return chosen;
   }
 
-  async function filterOf(query: StoredQuery, scope: AgencyRow): Promise<StoredFilter> {
+  async function filterOf(query: StoredQuery, scope: AgencyRow, now: Date): Promise<StoredFilter> {
     return {
       agencyIds: query.direct ? [scope.id] : await repo.subtreeIds(scope.path),
       category: query.category,
       ...query.enums,
       overhead: query.overhead === undefined ? undefined : query.overhead === 'yes',
-      licence: query.licence,
+      licence: query.licence && { expiry: query.licence, window: licenceWindow(now) },
       q: query.q,
     };
   }
@@ -323,9 +328,9 @@ export function storedService(knex: Knex, deps: ServiceDeps) {
   }
 
   return {
-    async list(user: CurrentUser, query: StoredQuery): Promise<StoredList> {
+    async list(user: CurrentUser, query: StoredQuery, now: Date = new Date()): Promise<StoredList> {
       const { selects, scope } = await drillDown(await agencyOf(user), query);
-      const filter = await filterOf(query, scope);
+      const filter = await filterOf(query, scope, now);
       const total = await repo.count(filter);
       const pageCount = Math.max(1, Math.ceil(total / STORED_PAGE_SIZE));
       const page = Math.min(query.page, pageCount);
@@ -379,7 +384,7 @@ export function storedService(knex: Knex, deps: ServiceDeps) {
      */
     async prepareExport(user: CurrentUser, query: StoredQuery, today = new Date()): Promise<StoredExport> {
       const { scope } = await drillDown(await agencyOf(user), query);
-      const filter = await filterOf(query, scope);
+      const filter = await filterOf(query, scope, today);
       const sheets = sheetCategories(await repo.categoryCounts(filter), query);
       const region = scope.region_code ? await org.regionByCode(scope.region_code) : undefined;
       const category = query.category ? (categoryByCode(query.category)?.label ?? query.category) : '';

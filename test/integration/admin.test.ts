@@ -78,6 +78,30 @@ describe('账号管理', () => {
     expect((await new Visitor(t.app).login(reg.username, PASSWORD)).status).toBe(302);
   });
 
+  it('comes back to the list as it was searched after an unlock or a reset', async () => {
+    const reg = await createRegulator(t.services, '330109');
+    await lockAccount(t, reg.username);
+    const searched = `/admin/users?role=regulator&q=${reg.username}`;
+    const list = (await admin.get(searched)).text;
+    const back = /name="back" value="([^"]*)"/.exec(list)?.[1]?.replace(/&amp;/g, '&');
+    expect(back).toBe(`role=regulator&q=${reg.username}`);
+    const unlocked = await admin.postWithToken(`/admin/users/${reg.id}/unlock`, { back }, csrfFrom(list));
+    expect(unlocked.headers.location).toBe(searched);
+    const reset = await admin.postWithToken(
+      `/admin/users/${reg.id}/reset-password`,
+      { back },
+      csrfFrom(list),
+    );
+    expect(reset.text).toContain(`href="/admin/users?role=regulator&amp;q=${reg.username}">返回账号管理`);
+    // A forged back link is rebuilt from what it parses to: never a redirect elsewhere.
+    const forged = await admin.postWithToken(
+      `/admin/users/${reg.id}/unlock`,
+      { back: '//evil.example/' },
+      csrfFrom(list),
+    );
+    expect(forged.headers.location).toBe('/admin/users');
+  });
+
   it('refuses its own account, unknown ids, a missing CSRF token, and every other role (404)', async () => {
     const list = (await admin.get('/admin/users')).text;
     const token = csrfFrom(list);

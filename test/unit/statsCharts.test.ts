@@ -6,7 +6,13 @@ import {
   PROGRESS_SERIES,
   safetyDegreeChart,
 } from '../../src/routes/viewModels/charts';
-import { reviewHref, statsHref, statsXlsxHref, storedHref } from '../../src/routes/viewModels/stats';
+import {
+  refreshNote,
+  reviewHref,
+  statsHref,
+  statsXlsxHref,
+  storedHref,
+} from '../../src/routes/viewModels/stats';
 
 const texts = (svg: string): string[] => [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
 
@@ -121,5 +127,13 @@ describe('statistics links', () => {
     expect(statsXlsxHref('330100', { key: 'stored', descending: true })).toBe(
       '/stats.xlsx?region=330100&sort=-stored',
     );
+  });
+});
+
+describe('the statistics refresh note', () => {
+  it('says how soon a fresh approval is counted, and nothing when figures are computed per request', () => {
+    expect(refreshNote(60)).toBe('统计数据每 1 分钟更新一次，刚完成的审核、入库约 1 分钟内计入。');
+    expect(refreshNote(45)).toBe('统计数据每 45 秒更新一次，刚完成的审核、入库约 45 秒内计入。');
+    expect(refreshNote(0)).toBeNull();
   });
 });

@@ -24,10 +24,18 @@ export interface AccountRowView {
 
 const queryParams = (q: AccountQuery, page?: number) => ({ role: q.role, q: q.q, page });
 
+/** The list as searched (and paged): where 解除锁定 and 重置密码 lead back to. */
+export function accountListHref(query: AccountQuery, page?: number): string {
+  return withQuery(paths.admin.users(), queryParams(query, page && page > 1 ? page : undefined));
+}
+
 export function accountListView(list: AccountList, adminId: number, now: Date = new Date()) {
   const { query } = list;
-  const href = (page?: number) => withQuery(paths.admin.users(), queryParams(query, page));
+  const href = (page?: number) => accountListHref(query, page);
+  const back = href(list.page);
   return {
+    /** The list's own query, posted with each row action so that it comes back here. */
+    back: back.slice(back.indexOf('?') + 1 || back.length),
     title: '账号管理',
     roleOptions: ROLE_OPTIONS,
     selected: { role: query.role ?? '', q: query.q ?? '' },
@@ -53,11 +61,6 @@ export function accountListView(list: AccountList, adminId: number, now: Date = 
         unlockAction: locked ? paths.admin.unlock(r.id) : null,
       };
     }),
-    pagination: paginationView(
-      list.total,
-      list.page,
-      (page) => href(page > 1 ? page : undefined),
-      list.pageSize,
-    ),
+    pagination: paginationView(list.total, list.page, (page) => href(page), list.pageSize),
   };
 }

@@ -1,5 +1,5 @@
 import { openedFrom, paths, withQuery } from '../../paths';
-import { approveHint, returnPhrase } from '../../domain/reviewOutcome';
+import { approveConfirm, approveHint, returnPhrase } from '../../domain/reviewOutcome';
 import { ARRIVALS, arrivalLabel, type Arrival } from '../../domain/workflow';
 import { categories, categoryByCode, fieldLabel, findField, isCategory } from '../../domain/systems';
 import type { ReviewFormValues } from '../../domain/reviewForms';
@@ -248,6 +248,8 @@ export interface ReviewDetailView {
   history: HistoryEntryView[];
   canApprove: boolean;
   canReturn: boolean;
+  /** Asked before a national approval (入库); null elsewhere. */
+  approveConfirm: string | null;
   /** 通过后报送至 X / 通过后正式入库. */
   approveHint: string | null;
   /** 退回至 X / 退回企业（名称）. */
@@ -354,6 +356,8 @@ export function reviewDetailView(
     canApprove: d.actions.includes('approve'),
     canReturn: d.actions.includes('return'),
     approveHint: d.approveTo === null ? null : approveHint(d.approveTo),
+    // Storing cannot be undone by the reviewer: the browser asks once (public/js/app.js).
+    approveConfirm: d.approveTo === null ? null : approveConfirm(d.approveTo),
     returnPhrase: d.returnTo === null ? null : returnPhrase(d.returnTo, e.name),
     fieldGroups: (def?.sections ?? []).map((sec) => {
       const fields = sec.fields.map((f) => ({

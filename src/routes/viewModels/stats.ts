@@ -10,7 +10,6 @@ import {
   DEFAULT_SORT,
   formatRate,
   formatSort,
-  LICENCE_WARNING_DAYS,
   nextSort,
   REVIEW_LEVELS,
   sortCensusRows,
@@ -20,6 +19,7 @@ import {
 } from '../../domain/stats';
 import type { CensusRow, Distribution, StatsReport } from '../../services/stats';
 import type { TagView } from './labels';
+import { LICENCE_WARNING_DAYS } from '../../domain/licence';
 import { categoryChart, progressChart, safetyDegreeChart, type DegreeBar } from './charts';
 import { formatNumber } from '../viewHelpers';
 
@@ -219,6 +219,7 @@ export function statsPageView(report: StatsReport, sort: CensusSort) {
   return {
     scope: report.scope,
     asOf: report.asOf,
+    refreshNote: refreshNote(report.refreshSeconds),
     trail: report.trail.map((t, i) => ({
       label: t.label,
       href: i === report.trail.length - 1 ? null : statsHref(regionParam(t.code), sort),
@@ -295,3 +296,10 @@ export function statsPageView(report: StatsReport, sort: CensusSort) {
 }
 
 export type StatsPageView = ReturnType<typeof statsPageView>;
+
+/** Said beside the figures' time, so that an approval just made is not taken for lost. */
+export function refreshNote(seconds: number): string | null {
+  if (seconds <= 0) return null;
+  const every = seconds % 60 === 0 ? `${seconds / 60} 分钟` : `${seconds} 秒`;
+  return `统计数据每 ${every}更新一次，刚完成的审核、入库约 ${every}内计入。`;
+}
