@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { allowedActions, decide, isPendingAt, type AllowedAction, type Arrival } from '../domain/workflow';
 import { allFields, categoryByCode, categoryLabel, type Category } from '../domain/systems';
+import type { CensusBucket } from '../domain/stats';
 import { AppError, NotFound, ValidationFailed } from '../domain/errors';
 import { parseBulkIds, type FormParse } from '../domain/reviewForms';
 import { orgRepo, type AgencyRow } from '../data/org';
@@ -30,8 +31,14 @@ function refused(form: Extract<FormParse<unknown>, { ok: false }>): ReviewComman
 export interface PendingQuery {
   arrival?: Arrival;
   category?: Category;
-  /** An agency code: this agency (its own enterprises) or one of its direct children (subtree). */
+  /**
+   * An agency code: this agency (its own enterprises) or one below it (its subtree; with
+   * `direct`, what that agency supervises itself).
+   */
   region?: string;
+  direct?: boolean;
+  /** Only the systems the statistics count in this census bucket (links from 统计分析). */
+  census?: CensusBucket;
   text?: string;
   sort: PendingSort;
   page: number;
@@ -61,6 +68,7 @@ export interface PendingList {
   pageSize: number;
   /** The region filter that was applied (an unknown code is ignored, not guessed). */
   region: string | undefined;
+  direct: boolean | undefined;
 }
 
 export interface RegionOption {
@@ -159,15 +167,21 @@ export function reviewService(knex: Knex, deps: ServiceDeps) {
     return system;
   }
 
-  /** Resolves the region filter: this agency itself, or a direct child (its whole subtree). */
+  /**
+   * Resolves the region filter: this agency itself, or one in its subtree (that agency's
+   * subtree, or with `direct` its own enterprises). A code outside the subtree is ignored.
+   */
   async function regionFilter(
     agency: AgencyRow,
     code: string | undefined,
+    direct: boolean,
   ): Promise<Partial<PendingFilters> | null> {
-    if (!code) return null;
-    if (code === agency.code) return { supervisingAgencyId: agency.id };
-    const child = await org.agencyByCode(code);
-    return child && child.parent_id === agency.id ? { supervisingPathPrefix: child.path } : null;
+    if (!code && !direct) return null;
+    const target = !code || code === agency.code ? agency : await org.agencyByCode(code);
+    if (!target || !target.path.startsWith(agency.path)) return null;
+    return target.id === agency.id || direct
+      ? { supervisingAgencyId: target.id }
+      : { supervisingPathPrefix: target.path };
   }
 
   async function ownRegionName(agency: AgencyRow): Promise<string | null> {
@@ -194,8 +208,13 @@ export function reviewService(knex: Knex, deps: ServiceDeps) {
     async pendingList(agencyId: number, query: PendingQuery): Promise<PendingList> {
       const agency = await org.agencyById(agencyId);
       if (!agency) throw new NotFound();
-      const region = await regionFilter(agency, query.region);
-      const filters: PendingFilters = { category: query.category, text: query.text, ...region };
+      const region = await regionFilter(agency, query.region, query.direct === true);
+      const filters: PendingFilters = {
+        category: query.category,
+        text: query.text,
+        census: query.census,
+        ...region,
+      };
       const counts = await queries.pendingCounts(agencyId, filters);
       const total = query.arrival
         ? counts[query.arrival]
@@ -232,6 +251,7 @@ export function reviewService(knex: Knex, deps: ServiceDeps) {
         page,
         pageSize: PENDING_PAGE_SIZE,
         region: region ? query.region : undefined,
+        direct: region ? query.direct : undefined,
       };
     },
 
