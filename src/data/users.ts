@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { loginLimitsRepo } from './loginLimits';
 
-export type Role = 'regulator' | 'enterprise' | 'admin';
+export type Role = 'regulator' | 'enterprise' | 'admin' | 'auditor';
 
 export interface UserRow {
   id: number;

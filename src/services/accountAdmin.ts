@@ -9,7 +9,7 @@ import type { ServiceDeps } from './deps';
 import type { CurrentUser } from './session';
 
 export const ACCOUNTS_PAGE_SIZE = 20;
-const ROLES: readonly Role[] = ['regulator', 'enterprise', 'admin'];
+const ROLES: readonly Role[] = ['regulator', 'enterprise', 'admin', 'auditor'];
 
 export interface AccountQuery extends AccountFilter {
   page: number;

@@ -4,7 +4,12 @@ import type { AccountList, AccountQuery } from '../../services/accountAdmin';
 import type { TagView } from './labels';
 import { paginationView } from './pagination';
 
-const ROLE_LABELS = { regulator: '监管部门', enterprise: '企业', admin: '系统管理员' } as const;
+const ROLE_LABELS = {
+  regulator: '监管部门',
+  enterprise: '企业',
+  admin: '系统管理员',
+  auditor: '审计管理员',
+} as const;
 
 export const ROLE_OPTIONS = Object.entries(ROLE_LABELS).map(([value, label]) => ({ value, label }));
 
