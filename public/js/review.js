@@ -97,6 +97,13 @@
     var count = bulkForm.querySelector('[data-bulk-count]');
     var submit = bulkForm.querySelector('[data-bulk-submit]');
     var hintText = count ? count.textContent : '';
+    // Approving many at once asks once, with how many (and, at 总局, that they are stored).
+    bulkForm.addEventListener('submit', function (e) {
+      var n = 0;
+      for (var i = 0; i < boxes.length; i++) if (boxes[i].checked) n++;
+      var question = submit && submit.getAttribute('data-bulk-confirm');
+      if (question && !window.confirm(question.replace('{n}', String(n)))) e.preventDefault();
+    });
     var update = function () {
       var n = 0;
       for (var i = 0; i < boxes.length; i++) if (boxes[i].checked) n++;

@@ -1,5 +1,7 @@
 import type { Knex } from 'knex';
-import type { CensusGroup, LicenceWindow, SafetyGroup } from '../domain/stats';
+import type { CensusGroup, SafetyGroup } from '../domain/stats';
+import type { LicenceWindow } from '../domain/licence';
+import { licenceExpirySql } from './licence';
 import type { AgencyRow } from './org';
 
 // 统计分析 aggregates, computed in SQL over the whole jurisdiction in one statement each (no
@@ -72,19 +74,22 @@ export function statsRepo(db: Knex | Knex.Transaction) {
      * folds them into the figures. Expiry dates are ISO text compared in the C collation.
      */
     async safety(scope: AgencyRow, window: LicenceWindow): Promise<SafetyGroup[]> {
+      const [licence, licenceBindings] = licenceExpirySql(
+        { sql: 'v.stats_licence_expires', type: 'text' },
+        window,
+      );
       const { rows } = await db.raw<{ rows: SafetyGroup[] }>(
         `SELECT v.category, v.stats_mineral AS mineral, v.stats_scale AS scale, v.stats_grade AS grade,
                 v.stats_safety_degree AS "safetyDegree", v.stats_production_status AS "productionStatus",
                 v.stats_overhead AS overhead,
-                CASE WHEN v.stats_licence_expires COLLATE "C" < ? THEN 'expired'
-                     WHEN v.stats_licence_expires COLLATE "C" <= ? THEN 'expiring' END AS licence,
+                ${licence} AS licence,
                 count(*)::int AS count, coalesce(sum(v.stats_downstream_people), 0) AS people
            FROM production_systems ps
            JOIN system_versions v ON v.system_id = ps.id AND v.version = ps.stored_version
           WHERE ps.stored_version IS NOT NULL
             AND ps.supervising_agency_id IN (SELECT id FROM agencies WHERE path LIKE ?)
           GROUP BY 1, 2, 3, 4, 5, 6, 7, 8`,
-        [window.today, window.horizon, likePrefix(scope.path)],
+        [...licenceBindings, likePrefix(scope.path)],
       );
       return rows;
     },

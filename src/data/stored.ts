@@ -1,14 +1,15 @@
 import type { Knex } from 'knex';
-import type { Category, SystemData } from '../domain/systems';
+import { STORED_QUERY_FIELDS, type Category, type SystemData } from '../domain/systems';
 import type { WorkflowState } from '../domain/workflow';
+import type { LicenceExpiry, LicenceWindow } from '../domain/licence';
 import { prefixPattern, whereTextOrEnterprise } from './textSearch';
+import { whereLicenceExpiry } from './licence';
 
 /**
  * 已入库信息查询 over `stored_systems` (see its migration): the filterable fields of each
  * system's STORED version, kept in step with storing by refresh_stored_systems().
  */
 
-export type LicenceExpiry = 'expired' | 'expiring';
 export type StoredSortKey = 'stored' | 'name' | 'category' | 'region';
 export type SortDir = 'asc' | 'desc';
 
@@ -19,13 +20,11 @@ export interface StoredFilter {
    */
   agencyIds: readonly number[] | null;
   category?: Category;
-  mineral?: string;
-  scale?: string;
-  production_status?: string;
-  grade?: string;
-  safety_degree?: string;
+  /** Enumerated filters by field code (each a stored_systems column, domain/systems `query`). */
+  enums?: Readonly<Record<string, string>>;
   overhead?: boolean;
-  licence?: LicenceExpiry;
+  /** Licences of one expiry class as of the window (domain/licence.ts). */
+  licence?: { expiry: LicenceExpiry; window: LicenceWindow };
   q?: string;
 }
 
@@ -65,12 +64,6 @@ export interface StoredDetailRow extends StoredListRow {
   supervising_agency_id: number;
 }
 
-/** Days ahead that count as 即将到期 (SPEC §7: licences expiring within 90 days). */
-export const EXPIRING_DAYS = 90;
-
-/** Today in China, whatever the database session's time zone. */
-const TODAY = `(now() AT TIME ZONE 'Asia/Shanghai')::date`;
-
 const REGION_KEY = `coalesce(ss.region_code, '')`;
 
 export function storedRepo(db: Knex | Knex.Transaction) {
@@ -81,14 +74,18 @@ export function storedRepo(db: Knex | Knex.Transaction) {
     // (a county, a city) or a scan (a large province) accordingly.
     if (f.agencyIds !== null) q.whereRaw('ss.supervising_agency_id = ANY (?::integer[])', [[...f.agencyIds]]);
     if (f.category) q.where('ss.category', f.category);
-    for (const column of ['mineral', 'scale', 'production_status', 'grade', 'safety_degree'] as const) {
-      const value = f[column];
-      if (value !== undefined) q.where(`ss.${column}`, value);
+    for (const field of STORED_QUERY_FIELDS) {
+      const value = field.type === 'enum' ? f.enums?.[field.code] : undefined;
+      if (value !== undefined) q.where(`ss.${field.code}`, value);
     }
     if (f.overhead !== undefined) q.where('ss.overhead', f.overhead);
-    if (f.licence === 'expired') q.whereRaw(`ss.safety_license_expires < ${TODAY}`);
-    if (f.licence === 'expiring')
-      q.whereRaw(`ss.safety_license_expires BETWEEN ${TODAY} AND ${TODAY} + ?::int`, [EXPIRING_DAYS]);
+    if (f.licence)
+      whereLicenceExpiry(
+        q,
+        { sql: 'ss.safety_license_expires', type: 'date' },
+        f.licence.expiry,
+        f.licence.window,
+      );
     if (f.q) whereTextOrEnterprise(q, 'ss.search_text', 'ss.enterprise_id', f.q);
     return q;
   }

@@ -1,7 +1,9 @@
 import type { Knex } from 'knex';
 import { loginLimitsRepo } from './loginLimits';
 
-export type Role = 'regulator' | 'enterprise' | 'admin' | 'auditor';
+import type { Role } from '../domain/roles';
+
+export type { Role };
 
 export interface UserRow {
   id: number;

@@ -1,3 +1,4 @@
+import { mayEnter, type Role } from './roles';
 import { chainHash, firstChainBreak, type ChainProblem, type ChainStart } from './hashChain';
 
 // 安全审计: the security events the application records (GB/T 22239-2019 三级, 安全审计), their
@@ -126,6 +127,6 @@ export function latestArchiveCutoff(now: Date): Date {
 }
 
 /** 安全审计 is the auditor's (审计管理员) alone: everyone else is told it does not exist. */
-export function mayViewAudit(user: { role: string } | null | undefined): boolean {
-  return user?.role === 'auditor';
+export function mayViewAudit(user: { role: Role } | null | undefined): boolean {
+  return user ? mayEnter(user.role, 'audit') : false;
 }

@@ -53,6 +53,7 @@ export function setUpReview(services: Services): Router {
     res.render('pages/review/list', {
       title: '待审核',
       view: pendingListView(params, list, options, panel),
+      bulkStores: user.agencyLevel === 'national', // 总局's approvals store: asked once more
       pageScripts: ['review.js'],
     });
   });

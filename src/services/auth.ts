@@ -3,7 +3,8 @@ import type { Config } from '../config';
 import { captchaMatches } from '../domain/captcha';
 import { mayLogIn, missingLoginFields, missingLoginMessage, type LoginField } from '../domain/account';
 import { usersRepo, type UserRow } from '../data/users';
-import { loginLimiters } from '../data/loginLimits';
+import { loginLimiters, type LoginLimiters } from '../data/loginLimits';
+import type { SecurityPolicyService } from './securityPolicy';
 import type { PasswordHasher } from './passwords';
 
 export type LoginResult =
@@ -38,14 +39,31 @@ function waitText(ms: number): string {
  * is not told so — not even when its password is right — and gets the one failure message,
  * which states the rule; see the README (Accounts) for why.
  */
-export function authService(knex: Knex, config: Config, hasher: PasswordHasher) {
-  const { maxFailures, lockMinutes } = config.login;
-  const limits = loginLimiters(knex, config.login);
-  const failed = `用户名或密码错误（同一用户名连续输错 ${maxFailures} 次后须等待 ${lockMinutes} 分钟再试）`;
+export function authService(
+  knex: Knex,
+  config: Config,
+  hasher: PasswordHasher,
+  securityPolicy: SecurityPolicyService,
+) {
+  // The lock-out thresholds are 安全策略's (config.login's until it is saved): one set of limiters
+  // per thresholds in force (they change seldom; each set is kept, as the library's sweep is a timer).
+  const limiterSets = new Map<string, LoginLimiters>();
+  function limitersFor(maxFailures: number, lockMinutes: number): LoginLimiters {
+    const key = `${maxFailures}:${lockMinutes}`;
+    let set = limiterSets.get(key);
+    if (!set) {
+      set = loginLimiters(knex, { ...config.login, maxFailures, lockMinutes });
+      limiterSets.set(key, set);
+    }
+    return set;
+  }
 
   return {
     async login(attempt: LoginAttempt): Promise<LoginResult> {
       const { address } = attempt;
+      const { lockMaxFailures: maxFailures, lockMinutes } = await securityPolicy.current();
+      const limits = limitersFor(maxFailures, lockMinutes);
+      const failed = `用户名或密码错误（同一用户名连续输错 ${maxFailures} 次后须等待 ${lockMinutes} 分钟再试）`;
       const username = attempt.username.trim();
       const addressWait = await limits.addressWaitMs(address);
       if (addressWait > 0) {

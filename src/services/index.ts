@@ -7,6 +7,7 @@ import { sessionService } from './session';
 import { captchaService } from './captcha';
 import { accountIssuanceService } from './accountIssuance';
 import { accountAdminService } from './accountAdmin';
+import { securityPolicyService } from './securityPolicy';
 import { workflowService } from './workflow';
 import { registrationService } from './registration';
 import { filingService } from './filing';
@@ -22,16 +23,18 @@ export function createServices(knex: Knex, config: Config) {
   const hasher = passwordHasher(config.bcryptCost);
   const workflow = workflowService(knex);
   const deps: ServiceDeps = { config, hasher, workflow };
+  const securityPolicy = securityPolicyService(knex, config);
   return {
     config,
     knex,
     hasher,
-    auth: authService(knex, config, hasher),
+    auth: authService(knex, config, hasher, securityPolicy),
     accounts: accountService(knex, hasher),
     session: sessionService(knex),
     captcha: captchaService(config),
     issuance: accountIssuanceService(knex, hasher),
-    accountAdmin: accountAdminService(knex, deps),
+    securityPolicy,
+    accountAdmin: accountAdminService(knex, deps, securityPolicy),
     workflow,
     registration: registrationService(knex, deps),
     filing: filingService(knex, deps),

@@ -8,6 +8,7 @@ import {
   type Position,
 } from '../domain/workflow';
 import { allFields, categoryByCode, categoryLabel, type Category } from '../domain/systems';
+import type { CensusBucket } from '../domain/stats';
 import { AppError, BadRequest, Conflict, NotFound, ValidationFailed } from '../domain/errors';
 import {
   parseApproveForm,
@@ -37,8 +38,14 @@ export const PENDING_PAGE_SIZE = 20;
 export interface PendingQuery {
   arrival?: Arrival;
   category?: Category;
-  /** An agency code: this agency (its own enterprises) or one of its direct children (subtree). */
+  /**
+   * An agency code: this agency (its own enterprises) or one below it (its subtree; with
+   * `direct`, what that agency supervises itself).
+   */
   region?: string;
+  direct?: boolean;
+  /** Only the systems the statistics count in this census bucket (links from 统计分析). */
+  census?: CensusBucket;
   text?: string;
   sort: PendingSort;
   page: number;
@@ -68,6 +75,7 @@ export interface PendingList {
   pageSize: number;
   /** The region filter that was applied (an unknown code is ignored, not guessed). */
   region: string | undefined;
+  direct: boolean | undefined;
 }
 
 export interface RegionOption {
@@ -185,15 +193,21 @@ export function reviewService(knex: Knex, deps: ServiceDeps) {
     return new Map(rows.map((a) => [a.id, a.name]));
   }
 
-  /** Resolves the region filter: this agency itself, or a direct child (its whole subtree). */
+  /**
+   * Resolves the region filter: this agency itself, or one in its subtree (that agency's
+   * subtree, or with `direct` its own enterprises). A code outside the subtree is ignored.
+   */
   async function regionFilter(
     agency: AgencyRow,
     code: string | undefined,
+    direct: boolean,
   ): Promise<Partial<PendingFilters> | null> {
-    if (!code) return null;
-    if (code === agency.code) return { supervisingAgencyId: agency.id };
-    const child = await org.agencyByCode(code);
-    return child && child.parent_id === agency.id ? { supervisingPathPrefix: child.path } : null;
+    if (!code && !direct) return null;
+    const target = !code || code === agency.code ? agency : await org.agencyByCode(code);
+    if (!target || !target.path.startsWith(agency.path)) return null;
+    return target.id === agency.id || direct
+      ? { supervisingAgencyId: target.id }
+      : { supervisingPathPrefix: target.path };
   }
 
   async function ownRegionName(agency: AgencyRow): Promise<string | null> {
@@ -240,8 +254,13 @@ export function reviewService(knex: Knex, deps: ServiceDeps) {
     async pendingList(agencyId: number, query: PendingQuery): Promise<PendingList> {
       const agency = await org.agencyById(agencyId);
       if (!agency) throw new NotFound();
-      const region = await regionFilter(agency, query.region);
-      const filters: PendingFilters = { category: query.category, text: query.text, ...region };
+      const region = await regionFilter(agency, query.region, query.direct === true);
+      const filters: PendingFilters = {
+        category: query.category,
+        text: query.text,
+        census: query.census,
+        ...region,
+      };
       const counts = await queries.pendingCounts(agencyId, filters);
       const total = query.arrival
         ? counts[query.arrival]
@@ -278,6 +297,7 @@ export function reviewService(knex: Knex, deps: ServiceDeps) {
         page,
         pageSize: PENDING_PAGE_SIZE,
         region: region ? query.region : undefined,
+        direct: region ? query.direct : undefined,
       };
     },
 

@@ -2,26 +2,24 @@ import type { Knex } from 'knex';
 import type { ServiceDeps } from './deps';
 import type { CurrentUser } from './session';
 import { NotFound } from '../domain/errors';
-import { categories, findField } from '../domain/systems';
+import { categories, findField, MINE_CATEGORIES } from '../domain/systems';
 import {
   addGroup,
   daysWaiting,
   emptyCounts,
   foldSafety,
   groupMinerals,
-  licenceWindow,
-  MINE_CATEGORIES,
   reviewLevelOf,
   scopeLabel,
   storedRate,
   sumCounts,
   type CensusCounts,
-  type LicenceWindow,
   type MineralGroupCount,
   type ReviewLevel,
   type SafetyGroup,
   type Tally,
 } from '../domain/stats';
+import { licenceWindow, type LicenceWindow } from '../domain/licence';
 import { orgRepo, type AgencyRow } from '../data/org';
 import { statsRepo, type CensusGroupRow } from '../data/stats';
 import { shortCache } from './shortCache';
@@ -76,6 +74,8 @@ export interface ScopeInfo {
 
 export interface StatsReport {
   asOf: Date;
+  /** Seconds the figures are reused before they are refreshed (0: computed for this request). */
+  refreshSeconds: number;
   licenceWindow: LicenceWindow;
   viewer: { code: string; reviewLevel: ReviewLevel };
   scope: ScopeInfo;
@@ -234,6 +234,7 @@ export function statsService(knex: Knex, deps: ServiceDeps) {
 
       return {
         asOf: at,
+        refreshSeconds: deps.config.statsCacheSeconds,
         licenceWindow: window,
         viewer: { code: viewer.code, reviewLevel: reviewLevelOf(viewer.level, viewer.depth) },
         scope: {

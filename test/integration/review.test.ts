@@ -122,8 +122,16 @@ describe('the full chain through the review pages', () => {
     const s = await submitted(supervising, category);
     for (let i = 0; i < chain.length; i++) {
       const v = await reviewer(chain[i]);
-      const row = listRows((await v.get('/review')).text).find((r) => r.id === s.id);
+      const list = (await v.get('/review')).text;
+      const row = listRows(list).find((r) => r.id === s.id);
       expect(row?.label).toBe(i === 0 ? '企业提交' : '下级报送');
+      // Storing is asked once more, in the detail and for a bulk approval; reporting up is not.
+      const stores = i === chain.length - 1;
+      const detailPage = (await v.get(`/review/${s.id}`)).text;
+      expect(
+        detailPage.includes('该信息将正式入库（全国非煤矿山安全生产基本情况数据库）。确定审核通过吗？'),
+      ).toBe(stores);
+      expect(list).toContain(stores ? '审核通过并正式入库' : '审核通过并逐项报送上级');
       const res = await act(v, s.id, 'approve', { comment: i === 1 ? '同意' : '' });
       expect(res.status).toBe(302);
       expect(res.headers.location).toBe('/review');

@@ -7,7 +7,6 @@ import {
   foldSafety,
   formatRate,
   groupMinerals,
-  licenceWindow,
   nextSort,
   parseSort,
   reviewLevelOf,
@@ -19,6 +18,7 @@ import {
   type SafetyGroup,
   type SortableCensusRow,
 } from '../../src/domain/stats';
+import { licenceExpiry, licenceWindow } from '../../src/domain/licence';
 
 const group = (over: Partial<CensusGroup>): CensusGroup => ({
   hasStored: false,
@@ -115,6 +115,16 @@ describe('formatting', () => {
       today: '2026-11-29',
       horizon: '2027-02-27',
     });
+  });
+
+  it('classes a licence as expired before today, expiring up to the horizon, else valid', () => {
+    const w = { today: '2026-11-30', horizon: '2027-02-28' };
+    expect(licenceExpiry('2026-11-29', w)).toBe('expired');
+    expect(licenceExpiry('2026-11-30', w)).toBe('expiring');
+    expect(licenceExpiry('2027-02-28', w)).toBe('expiring');
+    expect(licenceExpiry('2027-03-01', w)).toBeNull();
+    expect(licenceExpiry(null, w)).toBeNull();
+    expect(licenceExpiry('无', w)).toBeNull();
   });
 
   it('names a scope by its region, else by its own name without the department suffix', () => {

@@ -9,13 +9,13 @@ import {
   censusColumnsFor,
   CENSUS_DEFINITIONS,
   censusValue,
-  LICENCE_WARNING_DAYS,
   sortCensusRows,
   type CensusSort,
 } from '../../domain/stats';
 import type { CensusRow, Distribution, StatsReport } from '../../services/stats';
 import { viewHelpers } from '../viewHelpers';
 import { exportFileName } from '../../domain/exportName';
+import { LICENCE_WARNING_DAYS } from '../../domain/licence';
 
 type Value = string | number | null;
 

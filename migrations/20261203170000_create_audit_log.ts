@@ -57,21 +57,9 @@ export async function up(knex: Knex): Promise<void> {
   });
   await knex.raw(`CREATE TRIGGER audit_archives_append_only BEFORE UPDATE OR DELETE ON audit_archives
     FOR EACH ROW EXECUTE FUNCTION reject_change()`);
-
-  // 审计管理员 (auditor): reads the audit log, nothing else; no agency, no enterprise.
-  await knex.raw('ALTER TABLE users DROP CONSTRAINT users_role_check');
-  await knex.raw(`ALTER TABLE users ADD CONSTRAINT users_role_check CHECK (
-    (role = 'regulator' AND agency_id IS NOT NULL AND enterprise_id IS NULL) OR
-    (role = 'enterprise' AND enterprise_id IS NOT NULL AND agency_id IS NULL) OR
-    (role IN ('admin', 'auditor') AND agency_id IS NULL AND enterprise_id IS NULL))`);
 }
 
 export async function down(knex: Knex): Promise<void> {
-  await knex.raw('ALTER TABLE users DROP CONSTRAINT users_role_check');
-  await knex.raw(`ALTER TABLE users ADD CONSTRAINT users_role_check CHECK (
-    (role = 'regulator' AND agency_id IS NOT NULL AND enterprise_id IS NULL) OR
-    (role = 'enterprise' AND enterprise_id IS NOT NULL AND agency_id IS NULL) OR
-    (role = 'admin' AND agency_id IS NULL AND enterprise_id IS NULL))`);
   await knex.schema.dropTable('audit_archives');
   await knex.schema.dropTable('audit_log');
   await knex.raw('DROP FUNCTION audit_log_guard()');
