@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { buildOrgTree, type AgencyRow, type RegionRow } from './lib/buildOrgTree';
+import { forgetReferenceData } from '../src/data/referenceData';
 
 // Seeds the organisation tree: regions and agencies (SPEC §3). Idempotent: rows are upserted
 // by code, and an upsert only rewrites a row whose values differ, so a re-run writes nothing.
@@ -83,6 +84,7 @@ export async function seedReferenceData(knex: Knex): Promise<{ regions: number; 
     await upsertRegions(trx, regions);
     await upsertAgencies(trx, agencies);
   });
+  forgetReferenceData(knex);
   return { regions: regions.length, agencies: agencies.length };
 }
 

@@ -9,7 +9,7 @@ import { refuseUnstorableText } from './middleware/badInput';
 import { setUpWebSession } from './middleware/webSession';
 import { setUpCsrf } from './middleware/csrf';
 import { setUpFlash } from './middleware/flash';
-import { requireLogin, requireRole, setUpCurrentUser } from './middleware/currentUser';
+import { requireArea, requireLogin, setUpCurrentUser } from './middleware/currentUser';
 import { errorHandler, notFoundHandler } from './middleware/errorHandler';
 import { setUpAuth } from './routes/auth';
 import { setUpAccount } from './routes/account';
@@ -21,7 +21,11 @@ import { setUpStored } from './routes/stored';
 import { setUpTracking } from './routes/tracking';
 import { setUpStats } from './routes/stats';
 import { setUpAdmin } from './routes/admin';
+<<<<<<< HEAD
 import { setUpCampaign } from './routes/campaign';
+=======
+import { setUpSecurity } from './routes/security';
+>>>>>>> main
 import { viewHelpers } from './routes/viewHelpers';
 
 // views/ and public/ sit at the project root, above src/ (tsx) or above dist/src/ (npm run build).
@@ -69,11 +73,19 @@ export function createApp({ services, sessionPool }: AppDeps): Express {
   app.use(setUpAccount(services));
   // Role gates by URL prefix (SPEC §8); each router then checks jurisdiction per record.
   app.use(
+<<<<<<< HEAD
     ['/review', '/campaign', '/stored', '/stored.xlsx', '/tracking', '/stats', '/stats.xlsx'],
     requireRole('regulator'),
+=======
+    ['/review', '/stored', '/stored.xlsx', '/tracking', '/stats', '/stats.xlsx'],
+    requireArea('review'),
+>>>>>>> main
   );
-  app.use('/enterprise', requireRole('enterprise'));
-  app.use('/admin', requireRole('admin'));
+  app.use('/enterprise', requireArea('filing'));
+  // 三员分立: each administrator's pages are the others' 404 (domain/roles.ts).
+  app.use(paths.admin.users(), requireArea('accounts'));
+  app.use(paths.admin.security(), requireArea('security'));
+  app.use(paths.audit.list(), requireArea('audit'));
   app.use(setUpReview(services));
   app.use(setUpStored(services));
   app.use(setUpTracking(services));
@@ -81,6 +93,7 @@ export function createApp({ services, sessionPool }: AppDeps): Express {
   app.use(setUpCampaign(services));
   app.use(setUpEnterprise(services));
   app.use(setUpAdmin(services));
+  app.use(setUpSecurity(services));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

@@ -54,7 +54,15 @@ export const paths = {
   admin: {
     users: () => '/admin/users',
     resetPassword: (userId: number | string) => `/admin/users/${id(userId)}/reset-password`,
-    unlock: (userId: number | string) => `/admin/users/${id(userId)}/unlock`,
+    /** Issuing regulator accounts for a region/level (the CSV of `accounts:issue`). */
+    issue: () => '/admin/users/issue',
+    security: () => '/admin/security',
+    /** 安全管理员's account list: who is locked out, and unlocking. */
+    securityAccounts: () => '/admin/security/accounts',
+    unlock: (userId: number | string) => `/admin/security/accounts/${id(userId)}/unlock`,
+  },
+  audit: {
+    list: () => '/audit',
   },
   static: (file: string) => `/public/${file}`,
 };

@@ -1,8 +1,6 @@
 import type { Knex } from 'knex';
-import { loadConfig } from '../config';
-import { openDatabase } from '../db/database';
 import { consistencyRepo, type InconsistencyKind } from '../data/consistency';
-import { runCli } from './runCli';
+import { runCheck } from './runCli';
 
 // `npm run verify`: the derived state agrees with the history it derives from (beside
 // `verify:history`, which checks the history's own hash chains).
@@ -36,13 +34,4 @@ export async function reportConsistency(knex: Knex): Promise<boolean> {
   return found.length === 0;
 }
 
-async function main(): Promise<void> {
-  const db = await openDatabase(loadConfig(), { command: 'verify' });
-  try {
-    if (!(await reportConsistency(db.knex))) process.exitCode = 2;
-  } finally {
-    await db.close();
-  }
-}
-
-if (require.main === module) runCli(main);
+if (require.main === module) runCheck('verify', reportConsistency);

@@ -1,9 +1,7 @@
-import { loadConfig } from '../config';
-import { openDatabase } from '../db/database';
 import type { Knex } from 'knex';
 import { verifyChain, type ChainBreak } from '../domain/historyHash';
 import { historyRepo, type HistoryRow } from '../data/history';
-import { runCli } from './runCli';
+import { runCheck } from './runCli';
 
 /** Walks every system's history chain; returns the first broken row of each broken chain. */
 export async function verifyAllHistory(
@@ -53,13 +51,4 @@ export async function reportHistory(knex: Knex): Promise<boolean> {
   return breaks.length === 0;
 }
 
-async function main(): Promise<void> {
-  const db = await openDatabase(loadConfig(), { command: 'verify:history' });
-  try {
-    if (!(await reportHistory(db.knex))) process.exitCode = 2;
-  } finally {
-    await db.close();
-  }
-}
-
-if (require.main === module) runCli(main);
+if (require.main === module) runCheck('verify:history', reportHistory);

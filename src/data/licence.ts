@@ -5,7 +5,7 @@ import type { LicenceExpiry, LicenceWindow } from '../domain/licence';
  * domain/licence.ts `licenceExpiry` in SQL. The window comes from the domain, so the database's
  * clock and time zone play no part. A column is either a date (stored_systems, whose index the
  * comparison keeps usable) or ISO text as filed (the stats_* column; compared in the C collation,
- * well-formed values only). Pinned to the domain rule by test/integration/licence.test.ts.
+ * well-formed values only). Pinned to the domain rule by test/integration/statsRules.test.ts.
  */
 export interface LicenceColumn {
   sql: string;

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { AgencyLevel } from '../domain/orgTree';
+import { referenceData } from './referenceData';
 
 export interface AgencyRow {
   id: number;
@@ -21,44 +22,42 @@ export interface RegionRow {
   is_leaf: boolean;
 }
 
+/** Lookups of agencies and regions, served from the process's reference data (referenceData.ts). */
 export function orgRepo(db: Knex | Knex.Transaction) {
+  const ref = () => referenceData(db);
   return {
-    agencyById: (id: number): Promise<AgencyRow | undefined> =>
-      db<AgencyRow>('agencies').where({ id }).first(),
+    agencyById: async (id: number): Promise<AgencyRow | undefined> => (await ref()).agencyById.get(id),
     /** The national root of the tree. */
-    root: (): Promise<AgencyRow | undefined> => db<AgencyRow>('agencies').whereNull('parent_id').first(),
-    agencyByCode: (code: string): Promise<AgencyRow | undefined> =>
-      db<AgencyRow>('agencies').where({ code }).first(),
-    agenciesByIds: (ids: readonly number[]): Promise<AgencyRow[]> =>
-      db<AgencyRow>('agencies').whereIn('id', ids as number[]),
+    root: async (): Promise<AgencyRow | undefined> => (await ref()).agencyChildren.get(null)?.[0],
+    agencyByCode: async (code: string): Promise<AgencyRow | undefined> =>
+      (await ref()).agencyByCode.get(code),
+    async agenciesByIds(ids: readonly number[]): Promise<AgencyRow[]> {
+      const { agencyById } = await ref();
+      return [...new Set(ids)].flatMap((id) => agencyById.get(id) ?? []);
+    },
     /** The agency and its ancestors, from the agency up to the root. */
     async chainOf(id: number): Promise<AgencyRow[]> {
-      const agency = await db<AgencyRow>('agencies').select('path').where({ id }).first();
+      const { agencyById, agencyByCode } = await ref();
+      const agency = agencyById.get(id);
       if (!agency) return [];
       const codes = agency.path.split('/').filter(Boolean);
-      const rows = await db<AgencyRow>('agencies').whereIn('code', codes);
-      return rows.sort((a, b) => b.depth - a.depth);
+      return codes.flatMap((c) => agencyByCode.get(c) ?? []).sort((a, b) => b.depth - a.depth);
     },
-    childrenOf: (id: number): Promise<AgencyRow[]> =>
-      db<AgencyRow>('agencies').where({ parent_id: id }).orderBy(['sort', 'code']),
+    childrenOf: async (id: number): Promise<AgencyRow[]> => (await ref()).agencyChildren.get(id) ?? [],
     /** Agencies in the subtree of `root` (inclusive), optionally filtered by level. */
-    subtree(root: AgencyRow, levels?: readonly AgencyLevel[]): Promise<AgencyRow[]> {
-      const q = db<AgencyRow>('agencies').where('path', 'like', `${root.path}%`);
-      if (levels) q.whereIn('level', levels as AgencyLevel[]);
-      return q.orderBy(['depth', 'sort', 'code']);
+    async subtree(root: AgencyRow, levels?: readonly AgencyLevel[]): Promise<AgencyRow[]> {
+      return (await ref()).agencies.filter(
+        (a) => a.path.startsWith(root.path) && (!levels || levels.includes(a.level)),
+      );
     },
-    agencyForRegion: (regionCode: string): Promise<AgencyRow | undefined> =>
-      db<AgencyRow>('agencies').where({ region_code: regionCode }).first(),
-    offshoreAgencies: (): Promise<AgencyRow[]> =>
-      db<AgencyRow>('agencies').where({ level: 'offshore' }).orderBy(['depth', 'sort', 'code']),
-    regionByCode: (code: string): Promise<RegionRow | undefined> =>
-      db<RegionRow>('regions').where({ code }).first(),
-    regionChildren: (parentCode: string | null): Promise<RegionRow[]> =>
-      (parentCode === null
-        ? db<RegionRow>('regions').whereNull('parent_code')
-        : db<RegionRow>('regions').where({ parent_code: parentCode })
-      ).orderBy('code'),
-    countAgencies: async (): Promise<number> =>
-      Number((await db('agencies').count<{ count: number }>('* as count').first())?.count ?? 0),
+    agencyForRegion: async (regionCode: string): Promise<AgencyRow | undefined> =>
+      (await ref()).agencyByRegion.get(regionCode),
+    offshoreAgencies: async (): Promise<AgencyRow[]> =>
+      (await ref()).agencies.filter((a) => a.level === 'offshore'),
+    regionByCode: async (code: string): Promise<RegionRow | undefined> =>
+      (await ref()).regionByCode.get(code),
+    regionChildren: async (parentCode: string | null): Promise<RegionRow[]> =>
+      (await ref()).regionChildren.get(parentCode) ?? [],
+    countAgencies: async (): Promise<number> => (await ref()).agencies.length,
   };
 }

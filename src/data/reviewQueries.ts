@@ -3,6 +3,8 @@ import { containsPattern } from './textSearch';
 import type { EnterpriseRow } from './enterprises';
 import type { Arrival } from '../domain/workflow';
 import type { Category } from '../domain/systems';
+import type { CensusBucket } from '../domain/stats';
+import { censusBucketSql } from './census';
 
 /** What the 待审核 list can be narrowed by; every filter is optional. */
 export interface PendingFilters {
@@ -14,6 +16,8 @@ export interface PendingFilters {
   supervisingAgencyId?: number;
   /** Text in the system's or enterprise's name or the credit code. */
   text?: string;
+  /** Only the systems a statistics figure of this census bucket counts (data/census.ts). */
+  census?: CensusBucket;
 }
 
 export type PendingSort = 'waiting' | 'recent' | 'name' | 'enterprise';
@@ -83,6 +87,7 @@ export function reviewQueries(db: Knex | Knex.Transaction) {
       .andWhere('ps.current_agency_id', agencyId);
     if (f.arrival) q.andWhere('ps.arrival', f.arrival);
     if (f.category) q.andWhere('ps.category', f.category);
+    if (f.census) q.whereRaw(`${censusBucketSql('ps')} = ?`, [f.census]);
     if (f.supervisingAgencyId !== undefined) q.andWhere('ps.supervising_agency_id', f.supervisingAgencyId);
     if (f.supervisingPathPrefix !== undefined)
       q.whereExists(

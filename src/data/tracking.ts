@@ -2,7 +2,9 @@ import type { Knex } from 'knex';
 import type { Category } from '../domain/systems';
 import type { ChainStatuses, TrackingStatus } from '../domain/tracking';
 import type { Arrival, HistoryAction, WorkflowState } from '../domain/workflow';
-import { whereTextOrEnterprise } from './textSearch';
+import { prefixPattern, whereTextOrEnterprise } from './textSearch';
+import type { CensusBucket } from '../domain/stats';
+import { censusBucketSql } from './census';
 
 /**
  * 信息追踪: the systems an agency approved, returned or filed, with where they are now relative
@@ -14,6 +16,13 @@ export interface TrackingFilter {
   status?: TrackingStatus;
   category?: Category;
   q?: string;
+  /** Supervising agency in this subtree (an agencies.path), or exactly this agency. */
+  supervisingPath?: string;
+  supervisingAgencyId?: number;
+  /** Waiting at this agency now. */
+  currentAgencyId?: number;
+  /** Only the systems a statistics figure of this census bucket counts (data/census.ts). */
+  census?: CensusBucket;
 }
 
 export interface TrackingRow {
@@ -42,10 +51,19 @@ export function trackingRepo(db: Knex | Knex.Transaction) {
     const q = db('tracking as t').where('t.agency_id', agencyId);
     if (f.status) q.where('t.status', f.status);
     if (f.category) q.where('t.category', f.category);
-    if (f.q) {
-      q.join('production_systems as ps', 'ps.id', 't.system_id');
-      whereTextOrEnterprise(q, 'lower(ps.name)', 'ps.enterprise_id', f.q);
-    }
+    const bySystem =
+      f.q || f.census || f.currentAgencyId !== undefined || f.supervisingAgencyId !== undefined;
+    if (bySystem || f.supervisingPath) q.join('production_systems as ps', 'ps.id', 't.system_id');
+    if (f.q) whereTextOrEnterprise(q, 'lower(ps.name)', 'ps.enterprise_id', f.q);
+    if (f.census) q.whereRaw(`${censusBucketSql('ps')} = ?`, [f.census]);
+    if (f.currentAgencyId !== undefined) q.where('ps.current_agency_id', f.currentAgencyId);
+    if (f.supervisingAgencyId !== undefined) q.where('ps.supervising_agency_id', f.supervisingAgencyId);
+    if (f.supervisingPath)
+      q.join('agencies as sa', 'sa.id', 'ps.supervising_agency_id').where(
+        'sa.path',
+        'like',
+        prefixPattern(f.supervisingPath),
+      );
     return q;
   }
 

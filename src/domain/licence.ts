@@ -1,7 +1,7 @@
 /**
  * The one licence-expiry rule (SPEC §7: licences expiring within 90 days or expired). The
  * statistics count with it, the stored query filters with it (data/licence.ts turns the same
- * window into SQL, pinned to `licenceExpiry` by test/integration/licence.test.ts), and detail
+ * window into SQL, pinned to `licenceExpiry` by test/integration/statsRules.test.ts), and detail
  * pages flag a stored licence with it.
  */
 

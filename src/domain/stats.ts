@@ -13,7 +13,10 @@
  */
 import type { AgencyLevel } from './orgTree';
 import type { Arrival, WorkflowState } from './workflow';
-import { MINERALS } from './systems';
+import { categoriesCounting, MINE_CATEGORIES, MINERALS, type Category } from './systems';
+
+/** The categories whose tailings figures (等别, 安全度, 头顶库) are counted. */
+const TAILINGS_COUNTED: readonly string[] = categoriesCounting('safety_degree');
 import type { LicenceExpiry } from './licence';
 
 export const REVIEW_LEVELS = ['county', 'city', 'province', 'national'] as const;
@@ -45,7 +48,16 @@ export function reviewLevelOf(level: AgencyLevel, depth: number): ReviewLevel {
   return depth === 2 ? 'city' : 'county';
 }
 
-export type CensusBucket = 'stored' | 'review' | 'returned' | 'notFiled';
+export const CENSUS_BUCKETS = ['stored', 'review', 'returned', 'notFiled'] as const;
+export type CensusBucket = (typeof CENSUS_BUCKETS)[number];
+
+/** What a list narrowed to a bucket says it shows (the page's note above the list). */
+export const CENSUS_BUCKET_NOTES: Readonly<Record<CensusBucket, string>> = Object.freeze({
+  stored: '已入库',
+  review: '审核中（尚未入库、正在逐级上报；不含退回途中和已入库系统的变更）',
+  returned: '已退回',
+  notFiled: '未提交',
+});
 
 export function censusBucket(s: {
   hasStored: boolean;
@@ -209,6 +221,58 @@ export function censusColumnsFor(offshore: boolean): typeof CENSUS_COLUMNS {
   );
 }
 
+const LEVEL_RANK: Readonly<Record<ReviewLevel, number>> = { county: 0, city: 1, province: 2, national: 3 };
+
+/** Where the list a region filter names: an agency's subtree, or (direct) what it supervises itself. */
+export interface RegionNarrowing {
+  /** An agency code; none for the viewer's own jurisdiction. */
+  region?: string;
+  direct?: true;
+}
+
+/**
+ * The list of exactly the systems a census figure counts, in the lists' own filters:
+ * 已入库 → 已入库信息查询; 审核中 at the viewer's own level → its 待审核 list; at a level above →
+ * its 信息追踪 (it passed them up), narrowed to that level; both narrowed to the census bucket
+ * (`census`, data/census.ts), so that a change of a stored system or a filing being returned
+ * (counted as 已入库 / 已退回) is not listed. Levels below the viewer have no list it may open.
+ */
+export type CensusFigureList =
+  | ({ list: 'stored' } & RegionNarrowing)
+  | ({ list: 'review'; census: 'review' } & RegionNarrowing)
+  | ({ list: 'tracking'; census: 'review'; level: ReviewLevel } & RegionNarrowing);
+
+export interface CensusFigureContext {
+  viewer: { code: string; reviewLevel: ReviewLevel };
+  scope: { code: string; isViewer: boolean; isLeaf: boolean };
+}
+
+/** The systems a census row stands for, as a region filter. */
+export function censusRowRegion(
+  ctx: CensusFigureContext,
+  row: { kind: 'child' | 'direct' | 'total'; code: string },
+): RegionNarrowing {
+  const scope = ctx.scope.isViewer ? {} : { region: ctx.scope.code };
+  if (row.kind === 'direct') return { ...scope, direct: true };
+  if (row.kind === 'total' || ctx.scope.isLeaf) return scope;
+  return { region: row.code };
+}
+
+export function censusFigureList(
+  ctx: CensusFigureContext,
+  row: { kind: 'child' | 'direct' | 'total'; code: string },
+  key: CensusSortKey,
+): CensusFigureList | null {
+  const region = censusRowRegion(ctx, row);
+  if (key === 'stored') return { list: 'stored', ...region };
+  if (!(REVIEW_LEVELS as readonly string[]).includes(key)) return null;
+  const level = key as ReviewLevel;
+  const viewer = ctx.viewer.reviewLevel;
+  if (level === viewer) return { list: 'review', census: 'review', ...region };
+  if (LEVEL_RANK[level] > LEVEL_RANK[viewer]) return { list: 'tracking', census: 'review', level, ...region };
+  return null;
+}
+
 export interface CensusSort {
   key: CensusSortKey;
   descending: boolean;
@@ -312,8 +376,6 @@ export interface SafetyCounts {
   productionStatus: Tally;
 }
 
-export const MINE_CATEGORIES: readonly string[] = ['underground', 'open_pit'];
-
 const bump = (t: Tally, key: string | null, n: number): void => {
   t.set(key, (t.get(key) ?? 0) + n);
 };
@@ -334,11 +396,11 @@ export function foldSafety(groups: readonly SafetyGroup[]): SafetyCounts {
     bump(c.categories, g.category, g.count);
     bump(c.productionStatus, g.productionStatus, g.count);
     if (g.licence) c.licences[g.licence] += g.count;
-    if (MINE_CATEGORIES.includes(g.category)) {
+    if (MINE_CATEGORIES.includes(g.category as Category)) {
       bump(c.minerals, g.mineral, g.count);
       bump(c.scales, g.scale, g.count);
     }
-    if (g.category === 'tailings') {
+    if (TAILINGS_COUNTED.includes(g.category)) {
       bump(c.grades, g.grade, g.count);
       bump(c.safetyDegrees, g.safetyDegree, g.count);
       if (g.overhead) {

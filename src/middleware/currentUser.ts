@@ -2,6 +2,7 @@ import type { NextFunction, Request, Response } from 'express';
 import type { Services } from '../services';
 import type { CurrentUser } from '../services/session';
 import { NotFound } from '../domain/errors';
+import { mayEnter, type Area } from '../domain/roles';
 import { paths } from '../paths';
 import { rememberReturn } from './returnTo';
 
@@ -24,6 +25,8 @@ export function setUpCurrentUser(services: Services) {
       const user = await services.session.currentUser(userId);
       if (user) {
         res.locals.currentUser = user;
+        // 安全策略's idle timeout: the cookie and the stored session expire that long after this request.
+        req.session.cookie.maxAge = (await services.securityPolicy.current()).idleMinutes * 60_000;
         // A signed-in user's pages stay out of every cache: after 退出, Back shows nothing of theirs.
         res.set('Cache-Control', 'no-store');
       } else delete req.session.userId;
@@ -45,11 +48,11 @@ export function requireLogin(req: Request, res: Response, next: NextFunction) {
   next();
 }
 
-/** Other roles are told the page does not exist: no hint of what lies behind it. */
-export function requireRole(...roles: CurrentUser['role'][]) {
+/** Other roles are told the page does not exist: no hint of what lies behind it (domain/roles.ts). */
+export function requireArea(area: Area) {
   return (_req: Request, res: Response, next: NextFunction) => {
     const user = res.locals.currentUser;
-    if (!user || !roles.includes(user.role)) return next(new NotFound());
+    if (!user || !mayEnter(user.role, area)) return next(new NotFound());
     next();
   };
 }

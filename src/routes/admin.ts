@@ -2,34 +2,53 @@ import express, { type Router } from 'express';
 import type { Services } from '../services';
 import { paths } from '../paths';
 import { currentUser } from '../middleware/currentUser';
-import { flash } from '../middleware/flash';
+import { ValidationFailed } from '../domain/errors';
 import { parseAccountQuery } from '../services/accountAdmin';
 import { idParam } from './stored';
-import { accountListHref, accountListView } from './viewModels/admin';
+import { accountListHref, accountListView, issueFormView, type AccountListMode } from './viewModels/admin';
 
 /** The searched list a row action came from, rebuilt from what it parses to (never a raw URL). */
-function listPostedFrom(body: unknown): string {
+export function listPostedFrom(mode: AccountListMode, body: unknown): string {
   const back = (body as { back?: unknown } | undefined)?.back;
   const raw = Object.fromEntries(new URLSearchParams(typeof back === 'string' ? back : ''));
   const query = parseAccountQuery(raw);
-  return accountListHref(query, query.page);
+  return accountListHref(mode, query, query.page);
 }
 
-// 账号管理 (the national centre's admin): find accounts, reset a forgotten password, unlock.
+// 账号管理 (the 系统管理员's): find accounts, reset a forgotten password, issue regulator accounts.
 export function setUpAdmin(services: Services): Router {
   const router = express.Router();
   const { accountAdmin } = services;
 
   router.get(paths.admin.users(), async (req, res) => {
     const list = await accountAdmin.list(parseAccountQuery(req.query as Record<string, unknown>));
-    res.render('pages/admin/users', accountListView(list, currentUser(res).id));
+    res.render('pages/admin/users', accountListView(list, currentUser(res).id, 'accounts'));
+  });
+
+  const renderIssue = (res: express.Response, values: Record<string, unknown>, errors = {}) =>
+    res.render('pages/admin/issue', issueFormView(values, errors));
+
+  router.get(paths.admin.issue(), (_req, res) => renderIssue(res, { region: '', level: '' }));
+
+  // The CSV goes out in this response alone (no-store): the passwords are kept nowhere.
+  router.post(paths.admin.issue(), async (req, res) => {
+    try {
+      const { csv } = await accountAdmin.issueRegulators(req.body);
+      res.set('Cache-Control', 'no-store');
+      res.attachment(`监管部门账号-${new Date().toISOString().slice(0, 10)}.csv`);
+      res.type('text/csv; charset=utf-8').send(csv);
+    } catch (err) {
+      if (!(err instanceof ValidationFailed)) throw err;
+      res.status(422);
+      renderIssue(res, err.values, err.errors);
+    }
   });
 
   // The new password is shown on this response alone: it is never stored anywhere readable
   // (not in a flash message, which lives in the session table until shown).
   router.post('/admin/users/:id/reset-password', async (req, res) => {
     const { username, password } = await accountAdmin.resetPassword(currentUser(res), idParam(req.params.id));
-    const backHref = listPostedFrom(req.body);
+    const backHref = listPostedFrom('accounts', req.body);
     res.set('Cache-Control', 'no-store');
     res.render('pages/admin/passwordReset', {
       title: '密码已重置',
@@ -38,12 +57,6 @@ export function setUpAdmin(services: Services): Router {
       password,
       backHref,
     });
-  });
-
-  router.post('/admin/users/:id/unlock', async (req, res) => {
-    const username = await accountAdmin.unlock(currentUser(res), idParam(req.params.id));
-    flash(req, 'success', `已解除账号 ${username} 的锁定。`);
-    res.redirect(listPostedFrom(req.body));
   });
 
   return router;

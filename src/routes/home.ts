@@ -1,17 +1,23 @@
 import express, { type Router } from 'express';
 import type { Services } from '../services';
 import { paths } from '../paths';
+import { homeAreaOf, type Area, type Role } from '../domain/roles';
 import { currentUser } from '../middleware/currentUser';
 import { databaseOutage, RETRY_AFTER_SECONDS } from '../db/unavailable';
 
 /** /healthz answers within 2 s: a load balancer's probe must not hang on a stalled database. */
 const HEALTH_CHECK_MS = 1500;
 
-export function homeFor(role: string): string {
-  if (role === 'regulator') return paths.review.list();
-  if (role === 'enterprise') return paths.enterprise.home();
-  if (role === 'admin') return paths.admin.users();
-  return paths.account.show();
+const AREA_HOME: Record<Area, string> = {
+  review: paths.review.list(),
+  filing: paths.enterprise.home(),
+  accounts: paths.admin.users(),
+  security: paths.admin.security(),
+  audit: paths.audit.list(),
+};
+
+export function homeFor(role: Role): string {
+  return AREA_HOME[homeAreaOf(role)];
 }
 
 export function setUpHome(): Router {

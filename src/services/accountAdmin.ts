@@ -1,15 +1,18 @@
 import type { Knex } from 'knex';
-import { BadRequest, NotFound } from '../domain/errors';
+import { BadRequest, NotFound, ValidationFailed } from '../domain/errors';
+import { validateIssueScope } from '../domain/issueScope';
 import { accountsRepo, type AccountFilter, type AccountListRow } from '../data/accounts';
-import { usersRepo, type Role } from '../data/users';
+import { usersRepo } from '../data/users';
+import { ROLES, type Role } from '../domain/roles';
 import { loginLimitsRepo } from '../data/loginLimits';
-import { accountIssuanceService } from './accountIssuance';
+import { orgRepo } from '../data/org';
+import { accountIssuanceService, issuedCsv, ISSUED_COLUMNS } from './accountIssuance';
+import type { SecurityPolicyService } from './securityPolicy';
 import { queryReader } from './queryParams';
 import type { ServiceDeps } from './deps';
 import type { CurrentUser } from './session';
 
 export const ACCOUNTS_PAGE_SIZE = 20;
-const ROLES: readonly Role[] = ['regulator', 'enterprise', 'admin'];
 
 export interface AccountQuery extends AccountFilter {
   page: number;
@@ -40,10 +43,11 @@ export interface AccountList {
 }
 
 /**
- * 账号管理 for the national centre's admin: find any account, reset a forgotten password (the
- * same as `npm run accounts:reset`), lift a lock-out early. The routes are the admin's alone.
+ * The account list and what is done to one account: 账号管理 (系统管理员: reset a forgotten
+ * password, the same as `npm run accounts:reset`; issue regulator accounts) and 账号解锁
+ * (安全管理员: lift a lock-out early). Which role reaches which route: domain/roles.ts.
  */
-export function accountAdminService(knex: Knex, deps: ServiceDeps) {
+export function accountAdminService(knex: Knex, deps: ServiceDeps, securityPolicy: SecurityPolicyService) {
   const accounts = accountsRepo(knex);
 
   /** Another user's account (an admin changes their own password at 修改密码). */
@@ -64,7 +68,7 @@ export function accountAdminService(knex: Knex, deps: ServiceDeps) {
       // Locked: the login limiter pauses the username from some address (data/loginLimits.ts).
       const paused = await loginLimitsRepo(knex).pausedUntil(
         found.map((r) => r.username),
-        deps.config.login.maxFailures,
+        (await securityPolicy.current()).lockMaxFailures,
       );
       const rows = found.map((r) => ({ ...r, locked_until: paused.get(r.username) ?? null }));
       return { query: { ...query, page }, total, page, pageSize: ACCOUNTS_PAGE_SIZE, rows };
@@ -75,6 +79,19 @@ export function accountAdminService(knex: Knex, deps: ServiceDeps) {
       const user = await otherUser(admin, userId);
       const password = await accountIssuanceService(knex, deps.hasher).resetPasswordOf(user.id);
       return { username: user.username, password };
+    },
+
+    /**
+     * Issues the regulator accounts of a region/level that have none (as `accounts:issue`) and
+     * returns the CSV with their initial passwords: sent to the sysadmin once, kept nowhere.
+     */
+    async issueRegulators(body: unknown): Promise<{ count: number; csv: string }> {
+      const form = validateIssueScope(body);
+      if (!form.ok || !form.data) throw new ValidationFailed(form.errors, form.values);
+      if (form.data.regionCode && !(await orgRepo(knex).agencyByCode(form.data.regionCode)))
+        throw new ValidationFailed({ region: `未找到地区或单位代码 ${form.data.regionCode}` }, form.values);
+      const issued = await accountIssuanceService(knex, deps.hasher).issueRegulatorAccounts(form.data);
+      return { count: issued.length, csv: issuedCsv(ISSUED_COLUMNS, issued) };
     },
 
     async unlock(admin: CurrentUser, userId: number): Promise<string> {

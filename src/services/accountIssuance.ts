@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { orgRepo, type AgencyRow } from '../data/org';
 import { usersRepo } from '../data/users';
 import type { AgencyLevel } from '../domain/orgTree';
+import { ADMIN_ROLES, ROLE_LABELS, type AdminRole } from '../domain/roles';
 import { type PasswordHasher, randomPassword } from './passwords';
 
 export interface IssuedAccount {
@@ -11,6 +12,41 @@ export interface IssuedAccount {
   username: string;
   initial_password: string;
 }
+
+/** One of the three administrators' accounts, as `accounts:issue --admins` writes it. */
+export interface IssuedAdmin {
+  role: AdminRole;
+  role_name: string;
+  username: string;
+  initial_password: string;
+}
+
+/** The administrators' usernames are their roles' (the migrated `admin` stays the sysadmin). */
+export const adminUsername = (role: AdminRole): string => role;
+
+function csvCell(v: string): string {
+  return /[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+}
+
+/** A CSV of issued accounts, with a byte-order mark so that Excel opens the Chinese names. */
+export function issuedCsv<T extends object>(columns: (keyof T & string)[], rows: T[]): string {
+  const line = (cells: unknown[]) => cells.map((c) => csvCell(String(c))).join(',');
+  return '\uFEFF' + [line(columns), ...rows.map((r) => line(columns.map((c) => r[c])))].join('\r\n') + '\r\n';
+}
+
+export const ISSUED_COLUMNS: (keyof IssuedAccount)[] = [
+  'agency_code',
+  'agency_name',
+  'level',
+  'username',
+  'initial_password',
+];
+export const ISSUED_ADMIN_COLUMNS: (keyof IssuedAdmin)[] = [
+  'role',
+  'role_name',
+  'username',
+  'initial_password',
+];
 
 /** `aj` + the agency code: aj330106, aj000000, aj_hyab_cnooc_tj. */
 export function regulatorUsername(agencyCode: string): string {
@@ -92,7 +128,42 @@ export function accountIssuanceService(knex: Knex, hasher: PasswordHasher) {
 
     resetPasswordOf,
 
-    /** The national centre's admin account; returns the password only when it generated one. */
+    /**
+     * The three administrators (三员分立), each with a random initial password to be changed at
+     * the first login; a role that already has a (non-demo) account is skipped.
+     */
+    async issueAdmins(): Promise<IssuedAdmin[]> {
+      const taken = new Set(
+        (await knex('users').whereIn('role', ADMIN_ROLES).where({ is_demo: false }).distinct('role')).map(
+          (r) => r.role as AdminRole,
+        ),
+      );
+      const issued: IssuedAdmin[] = [];
+      for (const role of ADMIN_ROLES.filter((r) => !taken.has(r))) {
+        const initial = randomPassword(14);
+        const [row] = await knex('users')
+          .insert({
+            username: adminUsername(role),
+            password_hash: await hasher.hash(initial),
+            role,
+            name: ROLE_LABELS[role],
+            must_change_password: true,
+          })
+          .onConflict('username')
+          .ignore()
+          .returning('id');
+        if (row)
+          issued.push({
+            role,
+            role_name: ROLE_LABELS[role],
+            username: adminUsername(role),
+            initial_password: initial,
+          });
+      }
+      return issued;
+    },
+
+    /** The 系统管理员 account `admin`; returns the password only when it generated one. */
     async ensureAdmin(
       password: string | null,
     ): Promise<{ created: boolean; generatedPassword: string | null }> {
@@ -102,8 +173,8 @@ export function accountIssuanceService(knex: Knex, hasher: PasswordHasher) {
       await users.insert({
         username: 'admin',
         password_hash: await hasher.hash(initial),
-        role: 'admin',
-        name: '系统管理员',
+        role: 'sysadmin',
+        name: ROLE_LABELS.sysadmin,
         must_change_password: password === null,
       });
       return { created: true, generatedPassword: password === null ? initial : null };

@@ -3,11 +3,13 @@ import type { Config } from '../config';
 import { captchaMatches } from '../domain/captcha';
 import { mayLogIn, missingLoginFields, missingLoginMessage, type LoginField } from '../domain/account';
 import { usersRepo, type UserRow } from '../data/users';
-import { loginLimiters } from '../data/loginLimits';
+import { loginLimiters, type LoginLimiters } from '../data/loginLimits';
+import type { SecurityPolicyService } from './securityPolicy';
+import { passwordExpired } from '../domain/passwordLifecycle';
 import type { PasswordHasher } from './passwords';
 
 export type LoginResult =
-  | { ok: true; user: UserRow }
+  | { ok: true; user: UserRow; previous: PreviousLogin }
   | {
       ok: false;
       message: string;
@@ -16,6 +18,13 @@ export type LoginResult =
       /** Set when the address must wait (HTTP 429 with Retry-After). */
       retryAfterSeconds?: number;
     };
+
+/** The login before this one (null: none) and the wrong passwords since it. */
+export interface PreviousLogin {
+  at: Date | null;
+  address: string | null;
+  failures: number;
+}
 
 export interface LoginAttempt {
   username: string;
@@ -38,14 +47,33 @@ function waitText(ms: number): string {
  * is not told so — not even when its password is right — and gets the one failure message,
  * which states the rule; see the README (Accounts) for why.
  */
-export function authService(knex: Knex, config: Config, hasher: PasswordHasher) {
-  const { maxFailures, lockMinutes } = config.login;
-  const limits = loginLimiters(knex, config.login);
-  const failed = `用户名或密码错误（同一用户名连续输错 ${maxFailures} 次后须等待 ${lockMinutes} 分钟再试）`;
+export function authService(
+  knex: Knex,
+  config: Config,
+  hasher: PasswordHasher,
+  securityPolicy: SecurityPolicyService,
+  now: () => Date,
+) {
+  // The lock-out thresholds are 安全策略's (config.login's until it is saved): one set of limiters
+  // per thresholds in force (they change seldom; each set is kept, as the library's sweep is a timer).
+  const limiterSets = new Map<string, LoginLimiters>();
+  function limitersFor(maxFailures: number, lockMinutes: number): LoginLimiters {
+    const key = `${maxFailures}:${lockMinutes}`;
+    let set = limiterSets.get(key);
+    if (!set) {
+      set = loginLimiters(knex, { ...config.login, maxFailures, lockMinutes });
+      limiterSets.set(key, set);
+    }
+    return set;
+  }
 
   return {
     async login(attempt: LoginAttempt): Promise<LoginResult> {
       const { address } = attempt;
+      const policy = await securityPolicy.current();
+      const { lockMaxFailures: maxFailures, lockMinutes } = policy;
+      const limits = limitersFor(maxFailures, lockMinutes);
+      const failed = `用户名或密码错误（同一用户名连续输错 ${maxFailures} 次后须等待 ${lockMinutes} 分钟再试）`;
       const username = attempt.username.trim();
       const addressWait = await limits.addressWaitMs(address);
       if (addressWait > 0) {
@@ -72,11 +100,23 @@ export function authService(knex: Knex, config: Config, hasher: PasswordHasher) 
         : await hasher.verifyDummy(attempt.password);
       if (!user || !right) {
         await limits.passwordWrong(username, address);
+        if (user) await usersRepo(knex).countFailedLogin(user.username); // told at the next login
         return { ok: false, message: failed };
       }
       await limits.passwordRight(username, address);
-      await usersRepo(knex).recordLogin(user.id);
-      return { ok: true, user };
+      // 安全策略's maximum age: an expired password must be changed before anything else.
+      const at = now();
+      const expired = passwordExpired(user.password_changed_at, policy.passwordMaxAgeDays, at);
+      await usersRepo(knex).recordLogin(user.id, at, address, expired);
+      return {
+        ok: true,
+        user: { ...user, must_change_password: user.must_change_password || expired },
+        previous: {
+          at: user.last_login_at,
+          address: user.last_login_address,
+          failures: user.failed_since_login,
+        },
+      };
     },
   };
 }

@@ -7,6 +7,7 @@ import { sessionService } from './session';
 import { captchaService } from './captcha';
 import { accountIssuanceService } from './accountIssuance';
 import { accountAdminService } from './accountAdmin';
+import { securityPolicyService } from './securityPolicy';
 import { workflowService } from './workflow';
 import { registrationService } from './registration';
 import { filingService } from './filing';
@@ -19,20 +20,23 @@ import type { ServiceDeps } from './deps';
 import { databaseUnavailability, type Unavailability } from '../db/unavailable';
 
 // The only place services are wired together.
-export function createServices(knex: Knex, config: Config) {
+/** `now` is the clock of the password lifecycle and login records (tests pass their own). */
+export function createServices(knex: Knex, config: Config, now: () => Date = () => new Date()) {
   const hasher = passwordHasher(config.bcryptCost);
   const workflow = workflowService(knex);
   const deps: ServiceDeps = { config, hasher, workflow };
+  const securityPolicy = securityPolicyService(knex, config);
   return {
     config,
     knex,
     hasher,
-    auth: authService(knex, config, hasher),
-    accounts: accountService(knex, hasher),
+    auth: authService(knex, config, hasher, securityPolicy, now),
+    accounts: accountService(knex, hasher, securityPolicy, now),
     session: sessionService(knex),
     captcha: captchaService(config),
     issuance: accountIssuanceService(knex, hasher),
-    accountAdmin: accountAdminService(knex, deps),
+    securityPolicy,
+    accountAdmin: accountAdminService(knex, deps, securityPolicy),
     workflow,
     registration: registrationService(knex, deps),
     filing: filingService(knex, deps),

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { currentUserRepo } from '../data/currentUser';
 import type { Role } from '../data/users';
+import { ROLE_LABELS } from '../domain/roles';
 
 export interface CurrentUser {
   id: number;
@@ -36,7 +37,7 @@ export function sessionService(knex: Knex) {
         enterpriseId: row.enterprise_id,
         enterpriseName: row.enterprise_name,
         ownerless: Boolean(row.enterprise_ownerless),
-        orgName: row.agency_name ?? row.enterprise_name ?? '系统管理',
+        orgName: row.agency_name ?? row.enterprise_name ?? ROLE_LABELS[row.role],
       };
     },
   };

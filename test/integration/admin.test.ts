@@ -1,25 +1,28 @@
 import { startTestApp, type TestApp } from '../support/app';
 import { csrfFrom, Visitor } from '../support/browser';
-import { CHAIN, createEnterprise, createRegulator, lockAccount, PASSWORD } from '../support/fixtures';
-import { usersRepo } from '../../src/data/users';
+import {
+  CHAIN,
+  createAdmin,
+  createEnterprise,
+  createRegulator,
+  lockAccount,
+  PASSWORD,
+} from '../support/fixtures';
 
-// 账号管理: the national centre's admin finds accounts, resets a forgotten password, unlocks.
+// 账号管理: the 系统管理员 finds accounts and resets a forgotten password; the 安全管理员 unlocks.
 let t: TestApp;
 let admin: Visitor;
 let adminId: number;
+let secadmin: Visitor;
 
 beforeAll(async () => {
   t = await startTestApp();
-  const hash = await t.services.hasher.hash(PASSWORD);
-  adminId = await usersRepo(t.services.knex).insert({
-    username: 'admin',
-    password_hash: hash,
-    role: 'admin',
-    name: '系统管理员',
-    must_change_password: false,
-  });
+  adminId = (await createAdmin(t.services, 'sysadmin', { username: 'admin' })).id;
   admin = new Visitor(t.app);
   expect((await admin.login('admin', PASSWORD)).status).toBe(302);
+  await createAdmin(t.services, 'secadmin');
+  secadmin = new Visitor(t.app);
+  expect((await secadmin.login('secadmin', PASSWORD)).status).toBe(302);
 });
 afterAll(async () => t.close());
 
@@ -67,48 +70,62 @@ describe('账号管理', () => {
     expect(again.headers.location).toBe('/account/password');
   });
 
-  it('lifts a lock-out early', async () => {
+  it('shows a lock-out to both, and the 安全管理员 (not the 系统管理员) lifts it early', async () => {
     const reg = await createRegulator(t.services, '330108');
     await lockAccount(t, reg.username);
     const list = (await admin.get('/admin/users')).text;
     expect(rowOf(list, reg.username)).toContain('已锁定');
-    const res = await admin.postWithToken(`/admin/users/${reg.id}/unlock`, {}, csrfFrom(list));
-    expect(res.headers.location).toBe('/admin/users');
-    expect((await admin.get('/admin/users')).text).toContain(`已解除账号 ${reg.username} 的锁定。`);
+    expect(rowOf(list, reg.username)).not.toContain('解除锁定');
+    const locks = (await secadmin.get('/admin/security/accounts')).text;
+    expect(locks).toContain('<h1>账号解锁</h1>');
+    expect(rowOf(locks, reg.username)).toContain('解除锁定');
+    expect(rowOf(locks, reg.username)).not.toContain('重置密码');
+    const unlock = `/admin/security/accounts/${reg.id}/unlock`;
+    expect((await admin.postWithToken(unlock, {}, csrfFrom(list))).status).toBe(404);
+    const res = await secadmin.postWithToken(unlock, {}, csrfFrom(locks));
+    expect(res.headers.location).toBe('/admin/security/accounts');
+    expect((await secadmin.get('/admin/security/accounts')).text).toContain(
+      `已解除账号 ${reg.username} 的锁定。`,
+    );
     expect((await new Visitor(t.app).login(reg.username, PASSWORD)).status).toBe(302);
   });
 
   it('comes back to the list as it was searched after an unlock or a reset', async () => {
     const reg = await createRegulator(t.services, '330109');
     await lockAccount(t, reg.username);
-    const searched = `/admin/users?role=regulator&q=${reg.username}`;
-    const list = (await admin.get(searched)).text;
-    const back = /name="back" value="([^"]*)"/.exec(list)?.[1]?.replace(/&amp;/g, '&');
-    expect(back).toBe(`role=regulator&q=${reg.username}`);
-    const unlocked = await admin.postWithToken(`/admin/users/${reg.id}/unlock`, { back }, csrfFrom(list));
-    expect(unlocked.headers.location).toBe(searched);
+    const query = `role=regulator&q=${reg.username}`;
+    const backOf = (html: string) => /name="back" value="([^"]*)"/.exec(html)?.[1]?.replace(/&amp;/g, '&');
+    const locks = (await secadmin.get(`/admin/security/accounts?${query}`)).text;
+    expect(backOf(locks)).toBe(query);
+    const unlock = `/admin/security/accounts/${reg.id}/unlock`;
+    const unlocked = await secadmin.postWithToken(unlock, { back: backOf(locks) }, csrfFrom(locks));
+    expect(unlocked.headers.location).toBe(`/admin/security/accounts?${query}`);
+    const list = (await admin.get(`/admin/users?${query}`)).text;
+    expect(backOf(list)).toBe(query);
     const reset = await admin.postWithToken(
       `/admin/users/${reg.id}/reset-password`,
-      { back },
+      { back: backOf(list) },
       csrfFrom(list),
     );
     expect(reset.text).toContain(`href="/admin/users?role=regulator&amp;q=${reg.username}">返回账号管理`);
     // A forged back link is rebuilt from what it parses to: never a redirect elsewhere.
-    const forged = await admin.postWithToken(
-      `/admin/users/${reg.id}/unlock`,
-      { back: '//evil.example/' },
-      csrfFrom(list),
-    );
-    expect(forged.headers.location).toBe('/admin/users');
+    const forged = await secadmin.postWithToken(unlock, { back: '//evil.example/' }, csrfFrom(locks));
+    expect(forged.headers.location).toBe('/admin/security/accounts');
   });
 
   it('refuses its own account, unknown ids, a missing CSRF token, and every other role (404)', async () => {
     const list = (await admin.get('/admin/users')).text;
     const token = csrfFrom(list);
     expect((await admin.postWithToken(`/admin/users/${adminId}/reset-password`, {}, token)).status).toBe(400);
-    expect((await admin.postWithToken('/admin/users/999999/unlock', {}, token)).status).toBe(404);
-    expect((await admin.postWithToken('/admin/users/abc/unlock', {}, token)).status).toBe(404);
-    expect((await admin.postWithToken(`/admin/users/${adminId}/unlock`, {}, undefined)).status).toBe(403);
+    expect((await admin.postWithToken('/admin/users/999999/reset-password', {}, token)).status).toBe(404);
+    expect((await admin.postWithToken('/admin/users/abc/reset-password', {}, token)).status).toBe(404);
+    expect((await admin.postWithToken(`/admin/users/${adminId}/reset-password`, {}, undefined)).status).toBe(
+      403,
+    );
+    const locks = csrfFrom((await secadmin.get('/admin/security/accounts')).text);
+    expect((await secadmin.postWithToken('/admin/security/accounts/999999/unlock', {}, locks)).status).toBe(
+      404,
+    );
 
     const reg = await createRegulator(t.services, '330102');
     const regulator = new Visitor(t.app);
@@ -122,5 +139,61 @@ describe('账号管理', () => {
     const enterprise = new Visitor(t.app);
     await enterprise.login(ent.username, PASSWORD);
     expect((await enterprise.get('/admin/users')).status).toBe(404);
+  });
+});
+
+describe('签发监管部门账号 (系统管理员)', () => {
+  it("issues a region's accounts as a CSV sent once (no-store), skips them the second time", async () => {
+    const form = (await admin.get('/admin/users/issue')).text;
+    expect(form).toContain('<h1>签发监管部门账号</h1>');
+    const res = await admin.postWithToken(
+      '/admin/users/issue',
+      { region: '330200', level: 'city' },
+      csrfFrom(form),
+    );
+    expect(res.status).toBe(200);
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.headers['content-type']).toContain('text/csv');
+    expect(res.headers['content-disposition']).toContain('attachment');
+    const lines = res.text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split(/\r\n/);
+    expect(lines[0]).toBe('agency_code,agency_name,level,username,initial_password');
+    expect(lines).toHaveLength(2); // 宁波市 alone at city level
+    const [, , , username, password] = lines[1].split(',');
+    expect(username).toBe('aj330200');
+    expect((await new Visitor(t.app).login(username, password)).headers.location).toBe('/account/password');
+    const again = await admin.postWithToken(
+      '/admin/users/issue',
+      { region: '330200', level: 'city' },
+      csrfFrom(form),
+    );
+    expect(
+      again.text
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .split(/\r\n/),
+    ).toHaveLength(1);
+  });
+
+  it('reports every error at once and keeps what was typed', async () => {
+    const form = (await admin.get('/admin/users/issue')).text;
+    const bad = await admin.postWithToken(
+      '/admin/users/issue',
+      { region: '33/01', level: 'village' },
+      csrfFrom(form),
+    );
+    expect(bad.status).toBe(422);
+    expect(bad.text).toContain('地区或单位代码只能包含数字、字母和“-”');
+    expect(bad.text).toContain('请从列表中选择层级');
+    expect(bad.text).toContain('value="33/01"');
+    const unknown = await admin.postWithToken(
+      '/admin/users/issue',
+      { region: '999999', level: '' },
+      csrfFrom(form),
+    );
+    expect(unknown.status).toBe(422);
+    expect(unknown.text).toContain('未找到地区或单位代码 999999');
   });
 });

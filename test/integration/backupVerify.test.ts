@@ -21,6 +21,10 @@ function backupVerify(dump: string) {
   return runScript('src/cli/backupVerify.ts', [dump], { ...process.env, NODE_ENV: 'test' });
 }
 
+// A dump, a restore and a check of every chain as separate processes: a budget beyond jest's 30 s
+// default for a loaded machine (not a timing assertion).
+const RESTORE_BUDGET_MS = 120_000;
+
 describeOnServer('npm run backup:verify', () => {
   const url = process.env.DATABASE_URL!;
   let t: TestApp;
@@ -48,42 +52,50 @@ describeOnServer('npm run backup:verify', () => {
     return rows as string[];
   }
 
-  it('restores a real dump into a temporary database, finds every chain intact and drops it', async () => {
-    const dump = path.join(dir, 'census.dump');
-    execFileSync('pg_dump', ['-Fc', '--file', dump, url]);
-    const before = await restoreCheckDatabases();
-    const result = backupVerify(dump);
-    expect(result.stderr).toBe('');
-    expect(result.status).toBe(0);
-    expect(result.stdout).toContain('已校验 1 个生产系统的 2 条操作历史。');
-    expect(result.stdout).toContain('生产系统 1 个');
-    expect(result.stdout).toContain('恢复演练通过');
-    expect(await restoreCheckDatabases()).toEqual(before);
-  });
-
-  it('names the altered row of a dump whose history was changed behind the database', async () => {
-    // A copy of the test database with one approval comment rewritten (triggers off), dumped.
-    const name = `census_tampered_${process.pid}`;
-    const dump = path.join(dir, 'tampered.dump');
-    const clean = path.join(dir, 'clean.dump');
-    execFileSync('pg_dump', ['-Fc', '--file', clean, url]);
-    await t.services.knex.raw('CREATE DATABASE ??', [name]);
-    const copy = createPools(withDatabase(url, name), false);
-    try {
-      execFileSync('pg_restore', ['--no-owner', '--dbname', withDatabase(url, name), clean]);
-      await copy.knex.raw('ALTER TABLE history DISABLE TRIGGER USER');
-      const row = await copy.knex('history').where({ action: 'approve' }).first('id');
-      await copy.knex('history').where({ id: row.id }).update({ note: '改过的意见' });
-      execFileSync('pg_dump', ['-Fc', '--file', dump, withDatabase(url, name)]);
+  it(
+    'restores a real dump into a temporary database, finds every chain intact and drops it',
+    async () => {
+      const dump = path.join(dir, 'census.dump');
+      execFileSync('pg_dump', ['-Fc', '--file', dump, url]);
+      const before = await restoreCheckDatabases();
       const result = backupVerify(dump);
-      expect(result.status).toBe(2);
-      expect(result.stdout).toContain(`损坏：history.id=${row.id}`);
-      expect(result.stdout).toContain('发现 1 条损坏的历史链。');
-    } finally {
-      await copy.close();
-      await t.services.knex.raw('DROP DATABASE IF EXISTS ?? WITH (FORCE)', [name]);
-    }
-  });
+      expect(result.stderr).toBe('');
+      expect(result.status).toBe(0);
+      expect(result.stdout).toContain('已校验 1 个生产系统的 2 条操作历史。');
+      expect(result.stdout).toContain('生产系统 1 个');
+      expect(result.stdout).toContain('恢复演练通过');
+      expect(await restoreCheckDatabases()).toEqual(before);
+    },
+    RESTORE_BUDGET_MS,
+  );
+
+  it(
+    'names the altered row of a dump whose history was changed behind the database',
+    async () => {
+      // A copy of the test database with one approval comment rewritten (triggers off), dumped.
+      const name = `census_tampered_${process.pid}`;
+      const dump = path.join(dir, 'tampered.dump');
+      const clean = path.join(dir, 'clean.dump');
+      execFileSync('pg_dump', ['-Fc', '--file', clean, url]);
+      await t.services.knex.raw('CREATE DATABASE ??', [name]);
+      const copy = createPools(withDatabase(url, name), false);
+      try {
+        execFileSync('pg_restore', ['--no-owner', '--dbname', withDatabase(url, name), clean]);
+        await copy.knex.raw('ALTER TABLE history DISABLE TRIGGER USER');
+        const row = await copy.knex('history').where({ action: 'approve' }).first('id');
+        await copy.knex('history').where({ id: row.id }).update({ note: '改过的意见' });
+        execFileSync('pg_dump', ['-Fc', '--file', dump, withDatabase(url, name)]);
+        const result = backupVerify(dump);
+        expect(result.status).toBe(2);
+        expect(result.stdout).toContain(`损坏：history.id=${row.id}`);
+        expect(result.stdout).toContain('发现 1 条损坏的历史链。');
+      } finally {
+        await copy.close();
+        await t.services.knex.raw('DROP DATABASE IF EXISTS ?? WITH (FORCE)', [name]);
+      }
+    },
+    RESTORE_BUDGET_MS,
+  );
 
   it('says so when the file is not a dump', () => {
     const bogus = path.join(dir, 'not-a-dump');

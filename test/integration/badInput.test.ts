@@ -1,11 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import type { Express } from 'express';
 import { startTestApp, type TestApp } from '../support/app';
+import { routesOf, type Route } from '../support/routes';
 import { csrfFrom, Visitor } from '../support/browser';
-import { CHAIN, createEnterprise, createRegulator, PASSWORD } from '../support/fixtures';
-import { usersRepo } from '../../src/data/users';
+import { CHAIN, createAdmin, createEnterprise, createRegulator, PASSWORD } from '../support/fixtures';
 import { allFields, categories } from '../../src/domain/systems';
 import { registrationSections } from '../../src/domain/enterprise';
 import { BAD_TEXT_MESSAGE } from '../../src/domain/textInput';
@@ -13,27 +12,6 @@ import { BAD_TEXT_MESSAGE } from '../../src/domain/textInput';
 // NUL in any parameter or field is refused before it reaches a route or a query. The routes
 // are read from the app itself and the field names from the views and the form definitions,
 // so a new route or field is covered without editing this file.
-
-interface Route {
-  method: 'get' | 'post';
-  path: string;
-}
-
-type Layer = { route?: { path: string; methods: Record<string, boolean> }; handle?: { stack?: Layer[] } };
-
-function routesOf(app: Express): Route[] {
-  const found: Route[] = [];
-  const walk = (stack: Layer[]) => {
-    for (const layer of stack) {
-      if (layer.route) {
-        for (const m of Object.keys(layer.route.methods))
-          if (m === 'get' || m === 'post') found.push({ method: m, path: layer.route.path });
-      } else if (layer.handle?.stack) walk(layer.handle.stack);
-    }
-  };
-  walk((app as unknown as { router: { stack: Layer[] } }).router.stack);
-  return found;
-}
 
 /** Every `name="…"` of the views' forms, and every field of the filing and registration forms. */
 function fieldNames(): string[] {
@@ -53,29 +31,26 @@ function fieldNames(): string[] {
 }
 
 let t: TestApp;
-let visitors: Record<'anonymous' | 'regulator' | 'enterprise' | 'admin', Visitor>;
+let visitors: Record<'anonymous' | 'regulator' | 'enterprise' | 'sysadmin' | 'secadmin', Visitor>;
 
 beforeAll(async () => {
   t = await startTestApp();
   const reg = await createRegulator(t.services, CHAIN.county);
   const ent = await createEnterprise(t.services);
-  await usersRepo(t.services.knex).insert({
-    username: 'admin',
-    password_hash: await t.services.hasher.hash(PASSWORD),
-    role: 'admin',
-    name: '管理员',
-    must_change_password: false,
-  });
+  await createAdmin(t.services, 'sysadmin');
+  await createAdmin(t.services, 'secadmin');
   visitors = {
     anonymous: new Visitor(t.app),
     regulator: new Visitor(t.app),
     enterprise: new Visitor(t.app),
-    admin: new Visitor(t.app),
+    sysadmin: new Visitor(t.app),
+    secadmin: new Visitor(t.app),
   };
   await visitors.anonymous.get('/login');
   expect((await visitors.regulator.login(reg.username, PASSWORD)).status).toBe(302);
   expect((await visitors.enterprise.login(ent.username, PASSWORD)).status).toBe(302);
-  expect((await visitors.admin.login('admin', PASSWORD)).status).toBe(302);
+  expect((await visitors.sysadmin.login('sysadmin', PASSWORD)).status).toBe(302);
+  expect((await visitors.secadmin.login('secadmin', PASSWORD)).status).toBe(302);
 });
 afterAll(async () => t.close());
 
@@ -83,7 +58,8 @@ afterAll(async () => t.close());
 function visitorFor(route: Route): Visitor {
   if (/^\/(review|stored|tracking|stats|account)/.test(route.path)) return visitors.regulator;
   if (route.path.startsWith('/enterprise')) return visitors.enterprise;
-  if (route.path.startsWith('/admin')) return visitors.admin;
+  if (route.path.startsWith('/admin/security')) return visitors.secadmin;
+  if (route.path.startsWith('/admin')) return visitors.sysadmin;
   return visitors.anonymous;
 }
 

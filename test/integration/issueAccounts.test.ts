@@ -3,9 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { startTestApp, type TestApp } from '../support/app';
 import { Visitor } from '../support/browser';
-import { issueAccounts, parseIssueArgs } from '../../src/cli/issueAccounts';
+import { issueAccounts, issueAdminAccounts, parseIssueArgs } from '../../src/cli/issueAccounts';
 import { accountIssuanceService } from '../../src/services/accountIssuance';
-import { createRegulator, lockAccount, PASSWORD } from '../support/fixtures';
+import { createAdmin, createRegulator, lockAccount, PASSWORD } from '../support/fixtures';
 
 let t: TestApp;
 let dir: string;
@@ -37,6 +37,8 @@ describe('npm run accounts:issue', () => {
     });
     expect(() => parseIssueArgs(['--level', 'city'])).toThrow('--out');
     expect(() => parseIssueArgs(['--out', 'a.csv', '--level', 'village'])).toThrow('--level');
+    expect(parseIssueArgs(['--admins', '--out', 'a.csv'])).toEqual({ out: 'a.csv', admins: true });
+    expect(() => parseIssueArgs(['--admins', '--out', 'a.csv', '--level', 'city'])).toThrow('--admins');
   });
 
   it('issues one account per agency of a region, skips them the second time, and the passwords log in', async () => {
@@ -73,6 +75,26 @@ describe('npm run accounts:issue', () => {
     expect((await new Visitor(t.app).login(nat.username, nat.initial_password)).headers.location).toBe(
       '/account/password',
     );
+  });
+});
+
+describe('npm run accounts:issue -- --admins', () => {
+  it('issues the three administrators not yet there (skipping an existing role), whose passwords log in', async () => {
+    await createAdmin(t.services, 'sysadmin', { username: 'admin' }); // the migrated admin
+    const out = path.join(dir, 'admins.csv');
+    const issued = await issueAdminAccounts(t.services.knex, 4, out);
+    const rows = readCsv(out);
+    expect(rows.map((r) => [r.role, r.role_name, r.username])).toEqual([
+      ['secadmin', '安全管理员', 'secadmin'],
+      ['auditor', '审计管理员', 'auditor'],
+    ]);
+    expect(issued.map((a) => a.initial_password)).toEqual(rows.map((r) => r.initial_password));
+    for (const r of rows) {
+      const login = await new Visitor(t.app).login(r.username, r.initial_password);
+      expect(login.headers.location).toBe('/account/password');
+    }
+    expect(await issueAdminAccounts(t.services.knex, 4, out)).toHaveLength(0);
+    expect(readCsv(out)).toHaveLength(0);
   });
 });
 

@@ -279,9 +279,12 @@ describe('统计分析: census progress at every level', () => {
     ]);
     expect(links).toEqual([
       ['/stats?region=330106', '西湖区'],
-      ['/review?region=330106', '1'], // waiting at this city: its own pending list
-      ['/tracking?status=upper_pending', '1'], // at the province: passed up by this city
-      ['/tracking?status=upper_pending', '1'], // at 总局
+      // Waiting at this city: its own pending list, without what the statistics count as
+      // 已退回 or 已入库 (a filing being returned, a change of a stored system).
+      ['/review?region=330106&census=review', '1'],
+      // At the province and at 总局: passed up by this city, narrowed to 西湖区 and that level.
+      ['/tracking?status=upper_pending&region=330106&level=province&census=review', '1'],
+      ['/tracking?status=upper_pending&region=330106&level=national&census=review', '1'],
       ['/stored?region=330106', '3'],
     ]);
     // The total's stored count lists the whole jurisdiction; the direct row's what the city
@@ -459,5 +462,60 @@ describe('统计分析: the national figures are warm from the start', () => {
     const report = await cached.services.stats.report(reviewer.national, undefined);
     expect(report.asOf.getTime()).toBeLessThanOrEqual(warmedBy.getTime());
     expect(report.census.total.counts.total).toBeGreaterThan(0);
+  });
+});
+
+describe('统计分析: every figure opens a list of exactly that many systems', () => {
+  const decode = (href: string): string => href.replace(/&amp;/g, '&');
+  const countOf = (html: string): number | null => {
+    const m = /共 <strong>([\d,]+)<\/strong> 条/.exec(html);
+    return m ? Number(m[1].replace(/,/g, '')) : null;
+  };
+
+  /** Follows every figure link of the page; returns what was compared. */
+  async function followEveryLink(level: string, page: string): Promise<string[]> {
+    const v = await as(level);
+    const res = await v.get(page);
+    expect(res.status).toBe(200);
+    const links = [...res.text.matchAll(/<a href="([^"]+)">(?:<strong>)?([\d,]+)(?:<\/strong>)?<\/a>/g)]
+      .map((m) => ({ href: decode(m[1]), figure: Number(m[2].replace(/,/g, '')) }))
+      .filter((l) => /^\/(stored|review|tracking)\b/.test(l.href));
+    const seen: string[] = [];
+    for (const { href, figure } of links) {
+      const list = await v.get(href);
+      expect({ href, status: list.status, count: countOf(list.text) }).toEqual({
+        href,
+        status: 200,
+        count: figure,
+      });
+      seen.push(href);
+    }
+    return seen;
+  }
+
+  it('as a county (西湖区)', async () => {
+    const seen = await followEveryLink('county', '/stats');
+    expect(seen).toContain('/review?census=review');
+    expect(seen.filter((h) => h.startsWith('/tracking')).length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('as a city (杭州市): 省级 per county in 信息追踪, 市级 without changes of stored systems', async () => {
+    const seen = await followEveryLink('city', '/stats');
+    expect(seen).toContain('/tracking?status=upper_pending&region=330106&level=province&census=review');
+    expect(seen).toContain('/review?region=330106&census=review');
+    expect(seen).toContain('/review?direct=1&census=review');
+  });
+
+  it('as a province (浙江省), on its own page and drilled down into 杭州市 and 西湖区', async () => {
+    await followEveryLink('province', '/stats');
+    const drilled = await followEveryLink('province', '/stats?region=330100');
+    expect(drilled).toContain('/review?region=330100&census=review');
+    expect(drilled).toContain('/tracking?status=upper_pending&region=330106&level=national&census=review');
+    await followEveryLink('province', '/stats?region=330106');
+  });
+
+  it('as 总局, nationally and drilled down to a city', async () => {
+    expect((await followEveryLink('national', '/stats')).length).toBeGreaterThan(10);
+    await followEveryLink('national', '/stats?region=330100');
   });
 });

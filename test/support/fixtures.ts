@@ -1,6 +1,7 @@
 import type { Services } from '../../src/services';
 import { orgRepo, type AgencyRow } from '../../src/data/org';
 import { usersRepo } from '../../src/data/users';
+import { ROLE_LABELS, type AdminRole } from '../../src/domain/roles';
 import { enterprisesRepo } from '../../src/data/enterprises';
 import { systemsRepo } from '../../src/data/systems';
 import { withCreditCodeCheck } from '../../src/domain/creditCode';
@@ -38,6 +39,23 @@ export async function createRegulator(
     must_change_password: opts.mustChange ?? false,
   });
   return { id, username, password, agency: a };
+}
+
+/** One of the three administrators (三员分立), username = role unless given, known password. */
+export async function createAdmin(
+  services: Services,
+  role: AdminRole,
+  opts: { username?: string } = {},
+): Promise<{ id: number; username: string; password: string }> {
+  const username = opts.username ?? role;
+  const id = await usersRepo(services.knex).insert({
+    username,
+    password_hash: await services.hasher.hash(PASSWORD),
+    role,
+    name: ROLE_LABELS[role],
+    must_change_password: false,
+  });
+  return { id, username, password: PASSWORD };
 }
 
 let serial = 0;

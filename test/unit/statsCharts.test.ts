@@ -8,11 +8,12 @@ import {
 } from '../../src/routes/viewModels/charts';
 import {
   refreshNote,
-  reviewHref,
+  censusListHref,
   statsHref,
   statsXlsxHref,
   storedHref,
 } from '../../src/routes/viewModels/stats';
+import { censusFigureList, type CensusFigureContext, type CensusSortKey } from '../../src/domain/stats';
 
 const texts = (svg: string): string[] => [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
 
@@ -104,13 +105,40 @@ describe('cspSafeSvg', () => {
 });
 
 describe('statistics links', () => {
-  it('sends each waiting level to the list where the viewer can see it', () => {
-    expect(reviewHref('city', 'city', '330106')).toBe('/review?region=330106');
-    expect(reviewHref('city', 'city')).toBe('/review');
-    expect(reviewHref('city', 'province')).toBe('/tracking?status=upper_pending');
-    expect(reviewHref('city', 'national')).toBe('/tracking?status=upper_pending');
-    expect(reviewHref('city', 'county')).toBeNull();
-    expect(reviewHref('national', 'province')).toBeNull();
+  it('sends each waiting level to the list where the viewer can see it, narrowed to the bucket', () => {
+    const city: Pick<CensusFigureContext, 'viewer'> = { viewer: { code: '330100', reviewLevel: 'city' } };
+    const own: CensusFigureContext = { ...city, scope: { code: '330100', isViewer: true, isLeaf: false } };
+    const href = (
+      ctx: CensusFigureContext,
+      kind: 'child' | 'direct' | 'total',
+      code: string,
+      key: CensusSortKey,
+    ) => {
+      const target = censusFigureList(ctx, { kind, code }, key);
+      return target && censusListHref(target);
+    };
+    expect(href(own, 'child', '330106', 'city')).toBe('/review?region=330106&census=review');
+    expect(href(own, 'direct', '330100', 'city')).toBe('/review?direct=1&census=review');
+    expect(href(own, 'total', '330100', 'city')).toBe('/review?census=review');
+    expect(href(own, 'child', '330105', 'province')).toBe(
+      '/tracking?status=upper_pending&region=330105&level=province&census=review',
+    );
+    expect(href(own, 'total', '330100', 'national')).toBe(
+      '/tracking?status=upper_pending&level=national&census=review',
+    );
+    expect(href(own, 'child', '330106', 'county')).toBeNull();
+    expect(href(own, 'child', '330106', 'returned')).toBeNull();
+    expect(href(own, 'child', '330106', 'stored')).toBe('/stored?region=330106');
+    // A province drilled down into a city: every row is narrowed within that city.
+    const drilled: CensusFigureContext = {
+      viewer: { code: '330000', reviewLevel: 'province' },
+      scope: { code: '330100', isViewer: false, isLeaf: false },
+    };
+    expect(href(drilled, 'direct', '330100', 'province')).toBe(
+      '/review?region=330100&direct=1&census=review',
+    );
+    expect(href(drilled, 'total', '330100', 'province')).toBe('/review?region=330100&census=review');
+    expect(href(drilled, 'direct', '330100', 'stored')).toBe('/stored?region=330100&direct=1');
   });
 
   it('uses the stored query’s agreed parameter names', () => {

@@ -1,6 +1,7 @@
 import { arrivalLabel, stateLabel, type Arrival, type WorkflowState } from '../../domain/workflow';
 import { trackingLabel, type TrackingStatus } from '../../domain/tracking';
 import { shortAgencyName } from './history';
+import { CENSUS_BUCKET_NOTES, type CensusBucket } from '../../domain/stats';
 
 export type Tone = 'blue' | 'green' | 'red' | 'amber' | 'purple' | 'grey';
 export interface TagView {
@@ -45,3 +46,13 @@ export const trackingTag = (status: TrackingStatus): TagView => ({
   label: trackingLabel(status),
   tone: TRACKING_TONES[status],
 });
+
+/** The note above a list opened from a statistics figure, narrowed to one census bucket. */
+export interface CensusNoteView {
+  text: string;
+  clearHref: string;
+}
+
+export function censusNoteView(bucket: CensusBucket | undefined, clearHref: string): CensusNoteView | null {
+  return bucket ? { text: `按统计分析口径，仅列出${CENSUS_BUCKET_NOTES[bucket]}的系统。`, clearHref } : null;
+}

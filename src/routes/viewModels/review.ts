@@ -1,4 +1,5 @@
 import { openedFrom, paths, withQuery } from '../../paths';
+import { approveConfirm, approveHint, returnPhrase } from '../../domain/reviewOutcome';
 import { ARRIVALS, arrivalLabel, type Arrival } from '../../domain/workflow';
 import { categories, categoryByCode, fieldLabel, findField, isCategory } from '../../domain/systems';
 import type { ReviewFormValues } from '../../domain/reviewForms';
@@ -15,6 +16,8 @@ import { historyView, latestReturnRun, positionLabel, type HistoryEntryView } fr
 import { changedCount, systemDataView, type DataSectionView } from './systemData';
 import { pageParam, paginationView, type PaginationView } from './pagination';
 import { viewHelpers } from '../viewHelpers';
+import { CENSUS_BUCKETS, type CensusBucket } from '../../domain/stats';
+import { censusNoteView, type CensusNoteView } from './labels';
 
 // ---------------------------------------------------------------------------------------------
 // The pending list (待审核)
@@ -40,12 +43,15 @@ export function parseListParams(query: Record<string, unknown>): ListParams {
   const state = str(query, 'state');
   const category = str(query, 'category');
   const region = str(query, 'region');
+  const census = str(query, 'census');
   const sort = str(query, 'sort');
   const selected = str(query, 'selected');
   return {
     arrival: (ARRIVALS as readonly string[]).includes(state) ? (state as Arrival) : undefined,
     category: isCategory(category) ? category : undefined,
     region: /^[A-Za-z0-9-]{1,30}$/.test(region) ? region : undefined,
+    direct: str(query, 'direct') === '1' || undefined,
+    census: (CENSUS_BUCKETS as readonly string[]).includes(census) ? (census as CensusBucket) : undefined,
     text: str(query, 'q').slice(0, TEXT_MAX) || undefined,
     sort: SORTS.some((s) => s.value === sort) ? (sort as PendingSort) : DEFAULT_SORT,
     page: pageParam(query.page),
@@ -60,6 +66,8 @@ export function listUrl(p: ListParams, change: Partial<ListParams> = {}): string
     state: q.arrival,
     category: q.category,
     region: q.region,
+    direct: q.direct ? '1' : undefined,
+    census: q.census,
     q: q.text,
     sort: q.sort === DEFAULT_SORT ? undefined : q.sort,
     page: q.page > 1 ? q.page : undefined,
@@ -107,6 +115,8 @@ export interface PendingListView {
   total: number;
   allTotal: number;
   filtered: boolean;
+  /** Opened from a statistics figure: the census bucket the list is narrowed to, and the way out. */
+  censusNote: CensusNoteView | null;
   /** Filtered by more than the arrival tabs (the tab counts are then counts of the filtered set). */
   narrowed: boolean;
   /** Has lower agencies (so 下级报送 can arrive). */
@@ -140,7 +150,7 @@ export function pendingListView(
   panel: SystemHistory | null,
   now = new Date(),
 ): PendingListView {
-  const shown: ListParams = { ...params, page: list.page, region: list.region };
+  const shown: ListParams = { ...params, page: list.page, region: list.region, direct: list.direct };
   /** This very list (without a selection): where its details, panel and forms lead back to. */
   const here = listUrl(shown, { selected: undefined });
   const withoutArrival =
@@ -194,7 +204,11 @@ export function pendingListView(
     }),
     total: list.total,
     allTotal: withoutArrival,
-    filtered: Boolean(shown.arrival || shown.category || shown.region || shown.text),
+    filtered: Boolean(shown.arrival || shown.category || shown.region || shown.text || shown.census),
+    censusNote: censusNoteView(
+      shown.census,
+      listUrl(shown, { census: undefined, page: 1, selected: undefined }),
+    ),
     narrowed: Boolean(shown.category || shown.region || shown.text),
     hasChildren: options.hasChildren,
     pagination: paginationView(
@@ -354,19 +368,10 @@ export function reviewDetailView(
     history: historyView(d.history, s.category),
     canApprove: d.actions.includes('approve'),
     canReturn: d.actions.includes('return'),
-    approveHint:
-      d.approveTo === null
-        ? null
-        : d.approveTo === '入库'
-          ? '通过后正式入库（全国非煤矿山安全生产基本情况数据库）'
-          : `通过后报送至 ${d.approveTo}`,
+    approveHint: d.approveTo === null ? null : approveHint(d.approveTo),
     // Storing cannot be undone by the reviewer: the browser asks once (public/js/app.js).
-    approveConfirm:
-      d.approveTo === '入库'
-        ? '审核通过后，该信息将正式入库（全国非煤矿山安全生产基本情况数据库）。确定审核通过吗？'
-        : null,
-    returnPhrase:
-      d.returnTo === null ? null : d.returnTo === '企业' ? `退回企业（${e.name}）` : `退回至 ${d.returnTo}`,
+    approveConfirm: d.approveTo === null ? null : approveConfirm(d.approveTo),
+    returnPhrase: d.returnTo === null ? null : returnPhrase(d.returnTo, e.name),
     fieldGroups: (def?.sections ?? []).map((sec) => {
       const fields = sec.fields.map((f) => ({
         code: f.code,

@@ -10,12 +10,12 @@ import {
   DEFAULT_SORT,
   formatRate,
   formatSort,
+  censusFigureList,
   nextSort,
-  REVIEW_LEVELS,
   sortCensusRows,
+  type CensusFigureList,
   type CensusSort,
   type CensusSortKey,
-  type ReviewLevel,
 } from '../../domain/stats';
 import type { CensusRow, Distribution, StatsReport } from '../../services/stats';
 import type { TagView } from './labels';
@@ -78,8 +78,6 @@ export type StoredFilter = Partial<
   >
 >;
 
-const LEVEL_RANK: Record<ReviewLevel, number> = { county: 0, city: 1, province: 2, national: 3 };
-
 /** Tags for the tailings safety degrees a regulator must act on, most severe first. */
 export const DEGREE_TAGS: Readonly<Record<string, TagView>> = Object.freeze({
   critical: { label: '危库', tone: 'red' },
@@ -108,17 +106,23 @@ export function storedHref(region: string | undefined, filter: StoredFilter = {}
   return withQuery(paths.stored.list(), { region, ...filter });
 }
 
-/**
- * The list where the viewer can see filings waiting at `level`: its own pending list for its
- * own level (narrowed by 待审核's region filter, which takes the viewer's own code or a direct
- * child's, when the row is one of those); 信息追踪 · 上级待审核 for levels above it, which hold
- * only what it passed up; none for levels below, whose pending filings it has not handled yet.
- */
-export function reviewHref(viewerLevel: ReviewLevel, level: ReviewLevel, region?: string): string | null {
-  if (level === viewerLevel) return withQuery(paths.review.list(), { region });
-  return LEVEL_RANK[level] > LEVEL_RANK[viewerLevel]
-    ? withQuery(paths.tracking.list(), { status: 'upper_pending' })
-    : null;
+/** The URL of the list a census figure opens (domain/stats.ts `censusFigureList`). */
+export function censusListHref(target: CensusFigureList): string {
+  const direct = target.direct ? '1' : undefined;
+  switch (target.list) {
+    case 'stored':
+      return storedHref(target.region, direct ? { direct } : {});
+    case 'review':
+      return withQuery(paths.review.list(), { region: target.region, direct, census: target.census });
+    case 'tracking':
+      return withQuery(paths.tracking.list(), {
+        status: 'upper_pending',
+        region: target.region,
+        direct,
+        level: target.level,
+        census: target.census,
+      });
+  }
 }
 
 /** Builds the page's view model from the report. */
@@ -129,25 +133,14 @@ export function statsPageView(report: StatsReport, sort: CensusSort) {
     count > 0 ? storedHref(scopeRegion, filter) : null;
 
   // -- census -----------------------------------------------------------------------------
-  const rowStoredHref = (row: CensusRow): string => {
-    if (row.kind === 'direct') return storedHref(scopeRegion, { direct: '1' });
-    if (row.kind === 'total' || report.scope.isLeaf) return storedHref(scopeRegion);
-    return storedHref(row.code);
-  };
-  // 待审核's region filter knows the viewer's own code and its direct children only.
-  const rowReviewRegion = (row: CensusRow): string | undefined =>
-    report.scope.isViewer && row.kind !== 'total' ? row.code : undefined;
   const cellsOf = (row: CensusRow): CellView[] =>
     CENSUS_COLUMNS.map(({ key }) => {
       const value = censusValue(row, key);
       if (key === 'rate') return { text: formatRate(row.rate), href: null };
       if (key === 'oldest') return { text: value === null ? '—' : int(value), href: null };
       const n = value ?? 0;
-      let href: string | null = null;
-      if (n > 0 && (REVIEW_LEVELS as readonly string[]).includes(key))
-        href = reviewHref(report.viewer.reviewLevel, key as ReviewLevel, rowReviewRegion(row));
-      if (n > 0 && key === 'stored') href = rowStoredHref(row);
-      return { text: int(n), href };
+      const target = n > 0 ? censusFigureList(report, row, key) : null;
+      return { text: int(n), href: target && censusListHref(target) };
     });
   const rowView = (row: CensusRow): CensusRowView => ({
     label: row.label,

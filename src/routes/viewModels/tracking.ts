@@ -4,7 +4,7 @@ import { TRACKING_STATUSES, trackingLabel, type TrackingStatus } from '../../dom
 import { actionLabel } from '../../domain/workflow';
 import type { TrackingRow } from '../../services/types';
 import type { TrackingDetail, TrackingList, TrackingQuery } from '../../services/tracking';
-import { trackingTag, type TagView } from './labels';
+import { censusNoteView, trackingTag, type TagView } from './labels';
 import { positionLabel, historyView, type HistoryEntryView } from './history';
 import { paginationView } from './pagination';
 import { systemDataView, type DataSectionView } from './systemData';
@@ -61,6 +61,10 @@ export interface StatusChip {
 const queryParams = (q: TrackingQuery, overrides: Record<string, string | number | undefined> = {}) => ({
   status: q.status,
   category: q.category,
+  region: q.region,
+  direct: q.direct ? '1' : undefined,
+  level: q.level,
+  census: q.census,
   q: q.q,
   page: q.page > 1 ? q.page : undefined,
   ...overrides,
@@ -92,8 +96,26 @@ export function trackingListView(list: TrackingList) {
     chips,
     statusOptions: TRACKING_STATUSES.map((s) => ({ value: s, label: trackingLabel(s) })),
     categoryOptions: CATEGORY_OPTIONS,
-    selected: { status: query.status ?? '', category: query.category ?? '', q: query.q ?? '' },
-    hasFilters: Boolean(query.status || query.category || query.q),
+    // 信息追踪's region filter: this agency's own enterprises, or a subordinate region's.
+    regionOptions: list.regions.length
+      ? [
+          { value: '', label: '全部' },
+          ...(list.regionName && query.region ? [{ value: query.region, label: list.regionName }] : []),
+          ...list.regions.map((r) => ({ value: r.code, label: r.name })),
+        ]
+      : [],
+    selected: {
+      status: query.status ?? '',
+      category: query.category ?? '',
+      region: query.region ?? '',
+      q: query.q ?? '',
+    },
+    hidden: { direct: query.direct ? '1' : '', level: query.level ?? '', census: query.census ?? '' },
+    censusNote: censusNoteView(
+      query.census,
+      href({ census: undefined, level: undefined, direct: undefined, page: undefined }),
+    ),
+    hasFilters: Boolean(query.status || query.category || query.q || query.region || query.census),
     total: list.total,
     rows: list.rows.map((r) => rowView(r, href({}))),
     pagination: paginationView(

@@ -3,6 +3,9 @@ import { testPools } from '../support/db';
 import type { Pools } from '../../src/db/pools';
 import { licenceExpiry, licenceWindow, LICENCE_EXPIRIES } from '../../src/domain/licence';
 import { licenceExpirySql, whereLicenceExpiry, type LicenceColumn } from '../../src/data/licence';
+import { censusBucketSql } from '../../src/data/census';
+import { censusBucket } from '../../src/domain/stats';
+import { ARRIVALS, type Arrival, type WorkflowState } from '../../src/domain/workflow';
 
 // The licence rule exists once, in domain/licence.ts; the SQL of data/licence.ts must class
 // every date the way it does, for a date column (stored_systems) and ISO text (stats_*).
@@ -52,5 +55,29 @@ describe.each([
       knex.raw('x::text AS x'),
     );
     expect(rows.map((r) => r.x)).toEqual(values.filter((v) => licenceExpiry(v, window) === expiry));
+  });
+});
+
+// The census buckets exist once, in domain/stats.ts `censusBucket`; the lists a figure opens
+// filter with data/census.ts, which must put every workflow position in the same bucket.
+describe('census bucket in SQL', () => {
+  it('puts every state, arrival and stored version where censusBucket does', async () => {
+    const cases: { state: WorkflowState; arrival: Arrival | null; hasStored: boolean }[] = [];
+    for (const state of ['draft', 'pending', 'returned', 'stored'] as const)
+      for (const arrival of state === 'pending' ? ARRIVALS : [null])
+        for (const hasStored of state === 'stored' ? [true] : [false, true])
+          cases.push({ state, arrival, hasStored });
+    const rows: { bucket: string }[] = (
+      await knex.raw(
+        `SELECT ${censusBucketSql('ps')} AS bucket
+           FROM (VALUES ${cases.map(() => '(?::int, ?::int, ?::text, ?::text)').join(', ')})
+             AS ps (n, stored_version, state, arrival) ORDER BY n`,
+        cases.flatMap((c, i) => [i, c.hasStored ? 1 : null, c.state, c.arrival]),
+      )
+    ).rows;
+    expect(cases.map((c, i) => ({ ...c, bucket: rows[i].bucket }))).toEqual(
+      cases.map((c) => ({ ...c, bucket: censusBucket(c) })),
+    );
+    expect(new Set(rows.map((r) => r.bucket))).toEqual(new Set(['stored', 'review', 'returned', 'notFiled']));
   });
 });

@@ -1,0 +1,61 @@
+import type { Knex } from 'knex';
+import type { Config } from '../config';
+import { ValidationFailed } from '../domain/errors';
+import {
+  changedSettings,
+  defaultSecurityPolicy,
+  validateSecurityPolicy,
+  withDefaults,
+  type SecurityPolicy,
+} from '../domain/securityPolicy';
+import { securitySettingsRepo } from '../data/securitySettings';
+
+/**
+ * How long a process reuses the policy it read (every request reads the idle timeout). A save
+ * clears this process's copy at once; other processes (WEB_CONCURRENCY) follow within this time.
+ */
+const POLICY_CACHE_MS = 5000;
+
+/** 安全策略: the policy in force (stored settings over the environment's defaults), and its changes. */
+export function securityPolicyService(knex: Knex, config: Config) {
+  const defaults = defaultSecurityPolicy({
+    lockMaxFailures: config.login.maxFailures,
+    lockMinutes: config.login.lockMinutes,
+    idleMinutes: config.sessionIdleMinutes,
+  });
+  let cached: { at: number; policy: Promise<SecurityPolicy> } | null = null;
+
+  function current(): Promise<SecurityPolicy> {
+    if (cached && Date.now() - cached.at < POLICY_CACHE_MS) return cached.policy;
+    const policy = securitySettingsRepo(knex)
+      .current()
+      .then((stored) => withDefaults(stored, defaults));
+    cached = { at: Date.now(), policy };
+    policy.catch(() => (cached = null)); // a failed read is not remembered
+    return policy;
+  }
+
+  return {
+    current,
+    defaults: () => defaults,
+    /**
+     * Saves the form (ValidationFailed with every error at once otherwise). Returns the names of
+     * the settings that changed; nothing is stored when none did.
+     */
+    async save(adminId: number, body: unknown): Promise<(keyof SecurityPolicy)[]> {
+      const form = validateSecurityPolicy(body);
+      if (!form.ok || !form.data) throw new ValidationFailed(form.errors, form.values);
+      const before = await current();
+      const changed = changedSettings(before, form.data);
+      if (!changed.length) return changed;
+      await knex.transaction(async (trx) => {
+        await securitySettingsRepo(trx).save(form.data!, adminId);
+      });
+      cached = null;
+      return changed;
+    },
+    history: (limit = 20) => securitySettingsRepo(knex).history(limit),
+  };
+}
+
+export type SecurityPolicyService = ReturnType<typeof securityPolicyService>;
