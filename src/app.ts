@@ -21,11 +21,8 @@ import { setUpStored } from './routes/stored';
 import { setUpTracking } from './routes/tracking';
 import { setUpStats } from './routes/stats';
 import { setUpAdmin } from './routes/admin';
-<<<<<<< HEAD
 import { setUpCampaign } from './routes/campaign';
-=======
 import { setUpSecurity } from './routes/security';
->>>>>>> main
 import { viewHelpers } from './routes/viewHelpers';
 
 // views/ and public/ sit at the project root, above src/ (tsx) or above dist/src/ (npm run build).
@@ -73,13 +70,8 @@ export function createApp({ services, sessionPool }: AppDeps): Express {
   app.use(setUpAccount(services));
   // Role gates by URL prefix (SPEC §8); each router then checks jurisdiction per record.
   app.use(
-<<<<<<< HEAD
     ['/review', '/campaign', '/stored', '/stored.xlsx', '/tracking', '/stats', '/stats.xlsx'],
-    requireRole('regulator'),
-=======
-    ['/review', '/stored', '/stored.xlsx', '/tracking', '/stats', '/stats.xlsx'],
     requireArea('review'),
->>>>>>> main
   );
   app.use('/enterprise', requireArea('filing'));
   // 三员分立: each administrator's pages are the others' 404 (domain/roles.ts).
