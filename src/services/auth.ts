@@ -7,10 +7,11 @@ import { LOGIN_FAILURE_REASONS } from '../domain/audit';
 import { usersRepo, type UserRow } from '../data/users';
 import { loginLimiters, type LoginLimiters } from '../data/loginLimits';
 import type { SecurityPolicyService } from './securityPolicy';
+import { passwordExpired } from '../domain/passwordLifecycle';
 import type { PasswordHasher } from './passwords';
 
 export type LoginResult =
-  | { ok: true; user: UserRow }
+  | { ok: true; user: UserRow; previous: PreviousLogin }
   | {
       ok: false;
       message: string;
@@ -19,6 +20,13 @@ export type LoginResult =
       /** Set when the address must wait (HTTP 429 with Retry-After). */
       retryAfterSeconds?: number;
     };
+
+/** The login before this one (null: none) and the wrong passwords since it. */
+export interface PreviousLogin {
+  at: Date | null;
+  address: string | null;
+  failures: number;
+}
 
 export interface LoginAttempt {
   username: string;
@@ -46,6 +54,7 @@ export function authService(
   config: Config,
   hasher: PasswordHasher,
   securityPolicy: SecurityPolicyService,
+  now: () => Date,
 ) {
   // The lock-out thresholds are 安全策略's (config.login's until it is saved): one set of limiters
   // per thresholds in force (they change seldom; each set is kept, as the library's sweep is a timer).
@@ -63,7 +72,8 @@ export function authService(
   return {
     async login(attempt: LoginAttempt): Promise<LoginResult> {
       const { address } = attempt;
-      const { lockMaxFailures: maxFailures, lockMinutes } = await securityPolicy.current();
+      const policy = await securityPolicy.current();
+      const { lockMaxFailures: maxFailures, lockMinutes } = policy;
       const limits = limitersFor(maxFailures, lockMinutes);
       const failed = `用户名或密码错误（同一用户名连续输错 ${maxFailures} 次后须等待 ${lockMinutes} 分钟再试）`;
       const username = attempt.username.trim();
@@ -108,6 +118,7 @@ export function authService(
         : await hasher.verifyDummy(attempt.password);
       if (!user || !right) {
         await limits.passwordWrong(username, address);
+        if (user) await usersRepo(knex).countFailedLogin(user.username); // told at the next login
         await failure(
           user ? LOGIN_FAILURE_REASONS.badPassword : LOGIN_FAILURE_REASONS.unknownUser,
           user?.id ?? null,
@@ -115,11 +126,22 @@ export function authService(
         return { ok: false, message: failed };
       }
       await limits.passwordRight(username, address);
+      // 安全策略's maximum age: an expired password must be changed before anything else.
+      const at = now();
+      const expired = passwordExpired(user.password_changed_at, policy.passwordMaxAgeDays, at);
       await knex.transaction(async (trx) => {
-        await usersRepo(trx).recordLogin(user.id);
+        await usersRepo(trx).recordLogin(user.id, at, address, expired);
         await recordAudit(trx, { type: 'login.success', actorId: user.id, address, result: 'success' });
       });
-      return { ok: true, user };
+      return {
+        ok: true,
+        user: { ...user, must_change_password: user.must_change_password || expired },
+        previous: {
+          at: user.last_login_at,
+          address: user.last_login_address,
+          failures: user.failed_since_login,
+        },
+      };
     },
     /** 退出登录, recorded before the session ends. */
     logout: (userId: number, address: string | null) =>
