@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { Category, SystemData } from '../domain/systems';
+import { STORED_QUERY_FIELDS, type Category, type SystemData } from '../domain/systems';
 import type { WorkflowState } from '../domain/workflow';
 import type { LicenceExpiry, LicenceWindow } from '../domain/licence';
 import { prefixPattern, whereTextOrEnterprise } from './textSearch';
@@ -20,11 +20,8 @@ export interface StoredFilter {
    */
   agencyIds: readonly number[] | null;
   category?: Category;
-  mineral?: string;
-  scale?: string;
-  production_status?: string;
-  grade?: string;
-  safety_degree?: string;
+  /** Enumerated filters by field code (each a stored_systems column, domain/systems `query`). */
+  enums?: Readonly<Record<string, string>>;
   overhead?: boolean;
   /** Licences of one expiry class as of the window (domain/licence.ts). */
   licence?: { expiry: LicenceExpiry; window: LicenceWindow };
@@ -77,9 +74,9 @@ export function storedRepo(db: Knex | Knex.Transaction) {
     // (a county, a city) or a scan (a large province) accordingly.
     if (f.agencyIds !== null) q.whereRaw('ss.supervising_agency_id = ANY (?::integer[])', [[...f.agencyIds]]);
     if (f.category) q.where('ss.category', f.category);
-    for (const column of ['mineral', 'scale', 'production_status', 'grade', 'safety_degree'] as const) {
-      const value = f[column];
-      if (value !== undefined) q.where(`ss.${column}`, value);
+    for (const field of STORED_QUERY_FIELDS) {
+      const value = field.type === 'enum' ? f.enums?.[field.code] : undefined;
+      if (value !== undefined) q.where(`ss.${field.code}`, value);
     }
     if (f.overhead !== undefined) q.where('ss.overhead', f.overhead);
     if (f.licence)

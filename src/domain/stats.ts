@@ -13,7 +13,10 @@
  */
 import type { AgencyLevel } from './orgTree';
 import type { Arrival, WorkflowState } from './workflow';
-import { MINERALS } from './systems';
+import { categoriesCounting, MINE_CATEGORIES, MINERALS, type Category } from './systems';
+
+/** The categories whose tailings figures (等别, 安全度, 头顶库) are counted. */
+const TAILINGS_COUNTED: readonly string[] = categoriesCounting('safety_degree');
 import type { LicenceExpiry } from './licence';
 
 export const REVIEW_LEVELS = ['county', 'city', 'province', 'national'] as const;
@@ -373,8 +376,6 @@ export interface SafetyCounts {
   productionStatus: Tally;
 }
 
-export const MINE_CATEGORIES: readonly string[] = ['underground', 'open_pit'];
-
 const bump = (t: Tally, key: string | null, n: number): void => {
   t.set(key, (t.get(key) ?? 0) + n);
 };
@@ -395,11 +396,11 @@ export function foldSafety(groups: readonly SafetyGroup[]): SafetyCounts {
     bump(c.categories, g.category, g.count);
     bump(c.productionStatus, g.productionStatus, g.count);
     if (g.licence) c.licences[g.licence] += g.count;
-    if (MINE_CATEGORIES.includes(g.category)) {
+    if (MINE_CATEGORIES.includes(g.category as Category)) {
       bump(c.minerals, g.mineral, g.count);
       bump(c.scales, g.scale, g.count);
     }
-    if (g.category === 'tailings') {
+    if (TAILINGS_COUNTED.includes(g.category)) {
       bump(c.grades, g.grade, g.count);
       bump(c.safetyDegrees, g.safetyDegree, g.count);
       if (g.overhead) {

@@ -1,8 +1,10 @@
 import express, { type Request, type Response, type Router } from 'express';
 import type { Services } from '../services';
 import { backToList, paths } from '../paths';
-import { Conflict, NotFound, ValidationFailed } from '../domain/errors';
-import type { ReviewFormValues } from '../domain/reviewForms';
+import { BadRequest, Conflict, NotFound, ValidationFailed } from '../domain/errors';
+import { parseApproveForm, parseReturnForm, parseSeq, type ReviewFormValues } from '../domain/reviewForms';
+import { movedMessage } from '../domain/reviewOutcome';
+import type { Moved } from '../services/workflow';
 import { currentUser } from '../middleware/currentUser';
 import { flash } from '../middleware/flash';
 import { historyPanelView, parseListParams, pendingListView, reviewDetailView } from './viewModels/review';
@@ -109,14 +111,26 @@ export function setUpReview(services: Services): Router {
     res.render('pages/review/historyPanel', { panel: historyPanelView(h, null, listOpenedFrom(req)) });
   });
 
+  /** The hidden `seq` of the page acted on; malformed is a bad request (400). */
+  function seqOf(req: Request): number | undefined {
+    const seq = parseSeq(req.body);
+    if (seq === 'bad') throw new BadRequest();
+    return seq;
+  }
+
   /** Runs an action; a form error re-renders the detail (422), a lost race shows it as it is now (409). */
   const act =
     (action: 'approve' | 'return') =>
     async (req: Request, res: Response): Promise<void> => {
       const id = systemId(req);
-      let message: string;
+      const user = currentUser(res);
+      let moved: Moved;
       try {
-        message = await review[action](currentUser(res), id, req.body);
+        const seq = seqOf(req);
+        moved =
+          action === 'approve'
+            ? await review.approve(user, id, parseApproveForm(req.body), seq)
+            : await review.return(user, id, (codes) => parseReturnForm(req.body, codes), seq);
       } catch (err) {
         if (err instanceof ValidationFailed) {
           res.status(422);
@@ -131,7 +145,7 @@ export function setUpReview(services: Services): Router {
         }
         throw err;
       }
-      flash(req, 'success', message);
+      flash(req, 'success', movedMessage(action, moved.systemName, moved.to));
       res.redirect(listOpenedFrom(req)); // the same filtered list, to go on with the next item
     };
 

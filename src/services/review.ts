@@ -1,22 +1,9 @@
 import type { Knex } from 'knex';
-import {
-  allowedActions,
-  decide,
-  isPendingAt,
-  type AllowedAction,
-  type Arrival,
-  type Position,
-} from '../domain/workflow';
+import { allowedActions, decide, isPendingAt, type AllowedAction, type Arrival } from '../domain/workflow';
 import { allFields, categoryByCode, categoryLabel, type Category } from '../domain/systems';
 import type { CensusBucket } from '../domain/stats';
-import { AppError, BadRequest, Conflict, NotFound, ValidationFailed } from '../domain/errors';
-import {
-  parseApproveForm,
-  parseBulkIds,
-  parseReturnForm,
-  parseSeq,
-  type FormParse,
-} from '../domain/reviewForms';
+import { AppError, NotFound, ValidationFailed } from '../domain/errors';
+import { parseBulkIds, type FormParse } from '../domain/reviewForms';
 import { orgRepo, type AgencyRow } from '../data/org';
 import { positionOf, systemsRepo, type SystemRow, type VersionRow } from '../data/systems';
 import { historyRepo, type HistoryListRow } from '../data/history';
@@ -26,13 +13,19 @@ import {
   type PendingFilters,
   type PendingSort,
 } from '../data/reviewQueries';
-import { ALREADY_HANDLED, type ActingUser } from './workflow';
+import type { ActingUser, Moved, ReviewCommand } from './workflow';
+import { bulkOutcome, destinationOf, type Destination } from '../domain/reviewOutcome';
 import type { ServiceDeps } from './deps';
 import { agencyMayOpen } from './agencyAccess';
 
 export type { PendingSort };
 
 export const PENDING_PAGE_SIZE = 20;
+
+/** A form that did not parse, as the workflow raises it (422, or 409 when handled meanwhile). */
+function refused(form: Extract<FormParse<unknown>, { ok: false }>): ReviewCommand {
+  return { ok: false, errors: form.errors, values: { ...form.values } };
+}
 
 /** The list's query as the route read it from the URL (already allow-listed). */
 export interface PendingQuery {
@@ -113,8 +106,8 @@ export interface ReviewDetail {
   pendingHere: boolean;
   actions: AllowedAction[];
   /** Where each action would send it, in words (null when the action is not allowed). */
-  approveTo: string | null;
-  returnTo: string | null;
+  approveTo: Destination | null;
+  returnTo: Destination | null;
 }
 
 export interface SystemHistory {
@@ -148,19 +141,6 @@ function regionCodes(category: Category, versions: readonly (VersionRow | undefi
   return [...new Set(codes.filter((c): c is string => typeof c === 'string' && /^\d{6}$/.test(c)))];
 }
 
-/** Where a move lands, in words: an agency's name, 企业 or 入库. */
-function destination(next: Position, names: ReadonlyMap<number, string>): string {
-  if (next.state === 'stored') return '入库';
-  if (next.state === 'pending') return names.get(next.agencyId!) ?? '上级单位';
-  return '企业';
-}
-
-function doneMessage(action: 'approve' | 'return', name: string, to: string): string {
-  if (action === 'approve')
-    return to === '入库' ? `“${name}”已审核通过，已入库` : `“${name}”已审核通过，已报送至${to}`;
-  return to === '企业' ? `“${name}”已退回企业` : `“${name}”已退回至${to}`;
-}
-
 /**
  * 审核与报送: the pending list, the detail, and the actions as forms. Every transition goes
  * through the workflow service (one transaction each); this service only reads, parses the
@@ -187,12 +167,6 @@ export function reviewService(knex: Knex, deps: ServiceDeps) {
     return system;
   }
 
-  async function agencyNames(ids: readonly (number | null)[]): Promise<Map<number, string>> {
-    const wanted = [...new Set(ids.filter((x): x is number => x !== null))];
-    const rows = wanted.length ? await org.agenciesByIds(wanted) : [];
-    return new Map(rows.map((a) => [a.id, a.name]));
-  }
-
   /**
    * Resolves the region filter: this agency itself, or one in its subtree (that agency's
    * subtree, or with `direct` its own enterprises). A code outside the subtree is ignored.
@@ -212,26 +186,6 @@ export function reviewService(knex: Knex, deps: ServiceDeps) {
 
   async function ownRegionName(agency: AgencyRow): Promise<string | null> {
     return agency.region_code ? ((await queries.regionFullName(agency.region_code)) ?? null) : null;
-  }
-
-  /** Turns a form's failure into 422 — unless the page was stale anyway, which matters more. */
-  function refuseForm(
-    system: SystemRow,
-    agencyId: number,
-    seq: number | undefined,
-    form: FormParse<unknown>,
-  ): never {
-    if (form.ok) throw new Error('refuseForm on a valid form');
-    const stale =
-      (seq !== undefined && seq !== system.workflow_seq) || !isPendingAt(positionOf(system), agencyId);
-    if (stale) throw new Conflict(ALREADY_HANDLED);
-    throw new ValidationFailed(form.errors, { ...form.values });
-  }
-
-  function seqOf(body: unknown): number | undefined {
-    const seq = parseSeq(body);
-    if (seq === 'bad') throw new BadRequest();
-    return seq;
   }
 
   return {
@@ -322,9 +276,9 @@ export function reviewService(knex: Knex, deps: ServiceDeps) {
       const actor = { kind: 'agency', agencyId } as const;
       const actions = allowedActions(position, chainIds, actor);
       // Where each allowed action would send it: the same decision the workflow will take.
-      const target = (command: Parameters<typeof decide>[3]): string | null => {
+      const target = (command: Parameters<typeof decide>[3]): Destination | null => {
         const d = decide(position, chainIds, actor, command);
-        return d.ok ? destination(d.next, names) : null;
+        return d.ok ? destinationOf(d.next, (id) => names.get(id)) : null;
       };
       const pendingHere = isPendingAt(position, agencyId);
       const last = rows[rows.length - 1];
@@ -368,29 +322,43 @@ export function reviewService(knex: Knex, deps: ServiceDeps) {
       };
     },
 
-    /** 审核通过 from the detail form. Returns the message to flash. */
-    async approve(user: ActingUser, systemId: number, body: unknown): Promise<string> {
-      const agencyId = agencyOf(user);
-      const system = await visibleSystem(user, systemId);
-      const seq = seqOf(body);
-      const form = parseApproveForm(body);
-      if (!form.ok) refuseForm(system, agencyId, seq, form);
-      const next = await workflow.approve(user, system.id, form.data.comment, { expectedSeq: seq });
-      return doneMessage('approve', system.name, destination(next, await agencyNames([next.agencyId])));
+    /** 审核通过 from the detail form, checked in one pass under the workflow's lock. */
+    approve(
+      user: ActingUser,
+      systemId: number,
+      form: FormParse<{ comment: string | undefined }>,
+      seq: number | undefined,
+    ): Promise<Moved> {
+      agencyOf(user);
+      return workflow.review(
+        user,
+        systemId,
+        () =>
+          form.ok ? { ok: true, command: { type: 'approve', comment: form.data.comment } } : refused(form),
+        { expectedSeq: seq },
+      );
     },
 
-    /** 退回 from the detail form (reason required, optional fields at fault). */
-    async return(user: ActingUser, systemId: number, body: unknown): Promise<string> {
-      const agencyId = agencyOf(user);
-      const system = await visibleSystem(user, systemId);
-      const seq = seqOf(body);
-      const def = categoryByCode(system.category);
-      const form = parseReturnForm(body, def ? allFields(def).map((f) => f.code) : []);
-      if (!form.ok) refuseForm(system, agencyId, seq, form);
-      const next = await workflow.return(user, system.id, form.data.reason, form.data.fields, {
-        expectedSeq: seq,
-      });
-      return doneMessage('return', system.name, destination(next, await agencyNames([next.agencyId])));
+    /** 退回 from the detail form: the form is read against the category's fields under the lock. */
+    return(
+      user: ActingUser,
+      systemId: number,
+      readForm: (fieldCodes: readonly string[]) => FormParse<{ reason: string; fields: string[] }>,
+      seq: number | undefined,
+    ): Promise<Moved> {
+      agencyOf(user);
+      return workflow.review(
+        user,
+        systemId,
+        (system) => {
+          const def = categoryByCode(system.category);
+          const form = readForm(def ? allFields(def).map((f) => f.code) : []);
+          return form.ok
+            ? { ok: true, command: { type: 'return', reason: form.data.reason }, fields: form.data.fields }
+            : refused(form);
+        },
+        { expectedSeq: seq },
+      );
     },
 
     /**
@@ -404,15 +372,11 @@ export function reviewService(knex: Knex, deps: ServiceDeps) {
       if (!parsed.ok) throw new ValidationFailed({ ids: parsed.message }, {}, parsed.message);
       const visible = await queries.visibleNames(agencyId, parsed.ids);
       const results: BulkResult[] = [];
-      const names = new Map<number, string>();
       for (const id of parsed.ids) {
         const name = visible.get(id) ?? `编号 ${id}`;
         try {
-          const next = await workflow.approve(user, id, undefined);
-          if (next.agencyId !== null && !names.has(next.agencyId))
-            for (const [k, v] of await agencyNames([next.agencyId])) names.set(k, v);
-          const to = destination(next, names);
-          results.push({ id, name, ok: true, message: to === '入库' ? '已入库' : `已报送至${to}` });
+          const moved = await workflow.approve(user, id, undefined);
+          results.push({ id, name, ok: true, message: bulkOutcome(moved.to) });
         } catch (err) {
           if (!(err instanceof AppError)) throw err;
           results.push({

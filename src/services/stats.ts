@@ -2,14 +2,13 @@ import type { Knex } from 'knex';
 import type { ServiceDeps } from './deps';
 import type { CurrentUser } from './session';
 import { NotFound } from '../domain/errors';
-import { categories, findField } from '../domain/systems';
+import { categories, findField, MINE_CATEGORIES } from '../domain/systems';
 import {
   addGroup,
   daysWaiting,
   emptyCounts,
   foldSafety,
   groupMinerals,
-  MINE_CATEGORIES,
   reviewLevelOf,
   scopeLabel,
   storedRate,

@@ -1,13 +1,13 @@
 import type { Knex } from 'knex';
 import type { Writable } from 'node:stream';
 import {
+  appliesTo,
   categories,
   categoryByCode,
-  findField,
-  MINERALS,
-  TAILINGS_GRADES,
+  STORED_QUERY_FIELDS,
   type Category,
   type Option,
+  type QueryField,
 } from '../domain/systems';
 import type { AgencyLevel } from '../domain/orgTree';
 import { queryReader } from './queryParams';
@@ -48,29 +48,12 @@ const MAX_TEXT = 50;
 export const REGION_PARAMS = ['province', 'city', 'county'] as const;
 export type RegionParam = (typeof REGION_PARAMS)[number];
 
-const MINE_CATEGORIES: readonly Category[] = ['underground', 'open_pit'];
-
-/** The enumerated filters: which categories they apply to and their allowed values. */
-export const ENUM_FILTERS = {
-  mineral: { label: '主要矿种', categories: MINE_CATEGORIES, options: MINERALS },
-  scale: { label: '生产规模', categories: MINE_CATEGORIES, options: optionsOf('underground', 'scale') },
-  production_status: {
-    label: '生产状态',
-    categories: null,
-    options: optionsOf('underground', 'production_status'),
-  },
-  grade: { label: '尾矿库等别', categories: ['tailings'], options: TAILINGS_GRADES },
-  safety_degree: {
-    label: '安全度',
-    categories: ['tailings'],
-    options: optionsOf('tailings', 'safety_degree'),
-  },
-} as const satisfies Record<
-  string,
-  { label: string; categories: readonly Category[] | null; options: readonly Option[] }
->;
-export type EnumFilter = keyof typeof ENUM_FILTERS;
-export const ENUM_FILTER_KEYS = Object.keys(ENUM_FILTERS) as EnumFilter[];
+/** The enumerated filters, as the category definitions declare them (domain/systems `query`). */
+export const ENUM_FILTERS: Readonly<Record<string, QueryField>> = Object.fromEntries(
+  STORED_QUERY_FIELDS.filter((f) => f.type === 'enum').map((f) => [f.code, f]),
+);
+export type EnumFilter = string;
+export const ENUM_FILTER_KEYS: readonly EnumFilter[] = Object.keys(ENUM_FILTERS);
 
 export const OVERHEAD_OPTIONS: readonly Option[] = [
   { value: 'yes', label: '是' },
@@ -82,16 +65,10 @@ export const LICENCE_OPTIONS: readonly Option[] = LICENCE_EXPIRIES.map((value) =
 }));
 export const SORT_KEYS: readonly StoredSortKey[] = ['stored', 'name', 'category', 'region'];
 
-function optionsOf(category: Category, code: string): readonly Option[] {
-  const options = findField(category, code)?.options;
-  if (!options) throw new Error(`no options for ${category}.${code}`);
-  return options;
-}
-
 /** Whether a category-bound filter means anything with the chosen category. */
-export function filterApplies(key: EnumFilter | 'overhead', category: Category | undefined): boolean {
-  const cats = key === 'overhead' ? ['tailings'] : ENUM_FILTERS[key].categories;
-  return !category || cats === null || cats.includes(category);
+export function filterApplies(key: string, category: Category | undefined): boolean {
+  const field = STORED_QUERY_FIELDS.find((f) => f.code === key);
+  return field !== undefined && appliesTo(field, category);
 }
 
 export interface StoredQuery {
@@ -99,7 +76,7 @@ export interface StoredQuery {
   /** `region=<agency code>` (links from 统计分析): the drill-down down to that agency. */
   regionCode?: string;
   category?: Category;
-  enums: Partial<Record<EnumFilter, string>>;
+  enums: Readonly<Record<EnumFilter, string>>;
   overhead?: 'yes' | 'no';
   licence?: LicenceExpiry;
   /** `direct=1`: only what the chosen region's agency supervises itself, not its subordinates. */
@@ -128,7 +105,7 @@ export function parseStoredQuery(raw: Record<string, unknown>): StoredQuery {
     categories.map((c) => c.code),
     '类别',
   );
-  const enums: StoredQuery['enums'] = {};
+  const enums: Record<EnumFilter, string> = {};
   for (const key of ENUM_FILTER_KEYS) {
     const def = ENUM_FILTERS[key];
     const v = oneOf<string>(
@@ -302,7 +279,7 @@ export function storedService(knex: Knex, deps: ServiceDeps) {
     return {
       agencyIds: query.direct ? [scope.id] : await repo.subtreeIds(scope.path),
       category: query.category,
-      ...query.enums,
+      enums: query.enums,
       overhead: query.overhead === undefined ? undefined : query.overhead === 'yes',
       licence: query.licence && { expiry: query.licence, window: licenceWindow(now) },
       q: query.q,

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import {
   decide,
+  isPendingAt,
   reopenForChange,
   type Actor,
   type Chain,
@@ -9,6 +10,7 @@ import {
   type Position,
 } from '../domain/workflow';
 import { validateSystem, isCategory } from '../domain/systems';
+import { destinationOf, type Destination } from '../domain/reviewOutcome';
 import { Conflict, NotFound, ValidationFailed } from '../domain/errors';
 import { positionOf, systemsRepo, type SystemRow, type TransitionUpdate } from '../data/systems';
 import { historyRepo } from '../data/history';
@@ -30,6 +32,19 @@ export interface ActionOptions {
 }
 
 export const ALREADY_HANDLED = '该信息已被处理，请刷新页面查看最新状态';
+
+/** A review move as read from its form: the command, or the form's errors with what was typed. */
+export type ReviewCommand =
+  | { ok: true; command: Command; fields?: string[] }
+  | { ok: false; errors: Record<string, string>; values: Record<string, unknown> };
+
+/** What an approval or a return did: the position reached and where that is, in one value. */
+export interface Moved {
+  systemId: number;
+  systemName: string;
+  next: Position;
+  to: Destination;
+}
 
 function actorOf(user: ActingUser): Actor {
   return user.role === 'regulator' && user.agencyId !== null
@@ -136,21 +151,42 @@ export function workflowService(knex: Knex) {
       throw new Conflict(ALREADY_HANDLED);
   }
 
+  /**
+   * An approval or a return, in one pass under the row lock: visibility, the page's seq, the
+   * form (read once the category is known; its errors count only when the move is still ours to
+   * make: "already handled" matters more) and the decision.
+   */
   async function act(
     user: ActingUser,
     systemId: number,
-    command: Command,
+    read: (system: SystemRow) => ReviewCommand,
     options: ActionOptions,
-    fields?: string[],
-  ) {
+  ): Promise<Moved> {
     return knex.transaction(async (trx) => {
       const system = await lockVisible(trx, user, systemId);
       checkSeq(system, options);
-      const chain = await chainFor(trx, system.supervising_agency_id);
-      const decision = decide(positionOf(system), chain, actorOf(user), command);
+      const chainRows = await orgRepo(trx).chainOf(system.supervising_agency_id);
+      const chain = chainRows.map((a) => a.id);
+      const actor = actorOf(user);
+      const form = read(system);
+      if (!form.ok) {
+        const ours = actor.kind === 'agency' && isPendingAt(positionOf(system), actor.agencyId);
+        throw ours ? new ValidationFailed(form.errors, form.values) : new Conflict(ALREADY_HANDLED);
+      }
+      const decision = decide(positionOf(system), chain, actor, form.command);
       if (!decision.ok) refuse(decision);
-      await apply(trx, user, system, decision, { chain, version: system.latest_version, fields });
-      return decision.next;
+      await apply(trx, user, system, decision, {
+        chain,
+        version: system.latest_version,
+        fields: form.fields,
+      });
+      const names = new Map(chainRows.map((a) => [a.id, a.name]));
+      return {
+        systemId: system.id,
+        systemName: system.name,
+        next: decision.next,
+        to: destinationOf(decision.next, (id) => names.get(id)),
+      };
     });
   }
 
@@ -197,7 +233,7 @@ export function workflowService(knex: Knex) {
     },
 
     approve: (user: ActingUser, systemId: number, comment: string | undefined, options: ActionOptions = {}) =>
-      act(user, systemId, { type: 'approve', comment }, options),
+      act(user, systemId, () => ({ ok: true, command: { type: 'approve', comment } }), options),
 
     return: (
       user: ActingUser,
@@ -205,7 +241,15 @@ export function workflowService(knex: Knex) {
       reason: string,
       fields: string[] = [],
       options: ActionOptions = {},
-    ) => act(user, systemId, { type: 'return', reason }, options, fields),
+    ) => act(user, systemId, () => ({ ok: true, command: { type: 'return', reason }, fields }), options),
+
+    /** An approval or a return as posted on the review detail, its form read under the lock. */
+    review: (
+      user: ActingUser,
+      systemId: number,
+      read: (system: SystemRow) => ReviewCommand,
+      options: ActionOptions = {},
+    ) => act(user, systemId, read, options),
 
     /** 变更: a stored system becomes a draft again; its stored version stays the current one. */
     async reopen(user: ActingUser, systemId: number, options: ActionOptions = {}): Promise<Position> {

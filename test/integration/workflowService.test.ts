@@ -135,7 +135,10 @@ describe('the workflow service on a real database', () => {
   });
 
   it('refuses to update or delete history rows, and the verifier names a row altered by hand', async () => {
-    const row = await t.services.knex('history').orderBy('id').first();
+    const e = await createEnterprise(t.services);
+    const id = await createSystem(t.services, e.id, 'open_pit');
+    await t.services.workflow.submit(await actingUser(t.services, e.userId), id);
+    const row = await t.services.knex('history').where({ system_id: id }).orderBy('id').first();
     await expect(t.services.knex('history').where({ id: row.id }).update({ note: 'x' })).rejects.toThrow(
       /append-only/,
     );

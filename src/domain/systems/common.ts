@@ -1,5 +1,13 @@
 import { MINERALS } from './minerals';
-import type { CrossRule, FieldDef, Issue, Option, SectionDef, SystemData } from './types';
+import type {
+  CategoryQueryFields,
+  CrossRule,
+  FieldDef,
+  Issue,
+  Option,
+  SectionDef,
+  SystemData,
+} from './types';
 
 // ---------------------------------------------------------------------------------------------
 // Field constructors: keep the category files declarative.
@@ -199,6 +207,9 @@ const licenceValidityIsUsual: CrossRule = (d) => {
     : [];
 };
 
+/** What every category's stored version is filtered and counted by. */
+export const COMMON_QUERY_FIELDS = ['production_status', 'safety_license_expires'] as const;
+
 export const commonRules: readonly CrossRule[] = [
   notGreaterThan('safety_managers', 'employees', '专职安全管理人员数不能大于从业人员数'),
   notGreaterThan('special_workers', 'employees', '特种作业人员数不能大于从业人员数'),
@@ -213,6 +224,20 @@ export const commonRules: readonly CrossRule[] = [
 
 // ---------------------------------------------------------------------------------------------
 // Shared by the metal and non-metal mines (underground and open pit): mining licence and capacity.
+
+/** The metal and non-metal mines are filtered and counted by mineral and scale. */
+export const miningQuery: CategoryQueryFields = {
+  filters: ['mineral', 'scale', ...COMMON_QUERY_FIELDS],
+  keyFigures: ['mineral', 'scale'],
+  statistics: ['mineral', 'scale', ...COMMON_QUERY_FIELDS],
+};
+
+/** A category counted and filtered only by what every category has. */
+export const commonQuery = (keyFigures: readonly string[]): CategoryQueryFields => ({
+  filters: COMMON_QUERY_FIELDS,
+  keyFigures,
+  statistics: COMMON_QUERY_FIELDS,
+});
 
 export const MINING_LICENSE_NO_PATTERN = /^C\d{22}$/;
 

@@ -1,4 +1,14 @@
-import { REQ, choices, commonExample, commonRules, commonSections, int, someOf, text } from './common';
+import {
+  REQ,
+  choices,
+  commonExample,
+  commonQuery,
+  commonRules,
+  commonSections,
+  int,
+  someOf,
+  text,
+} from './common';
 import type { FormInput } from './common';
 import type { CategoryDef, SectionDef } from './types';
 
@@ -32,6 +42,7 @@ export const exploration: CategoryDef = {
   shortLabel: '地质勘探',
   sections: [...commonSections(), ...operationsSections],
   rules: commonRules,
+  query: commonQuery(['qualification']),
 };
 
 export const excavation: CategoryDef = {
@@ -40,6 +51,7 @@ export const excavation: CategoryDef = {
   shortLabel: '采掘施工',
   sections: [...commonSections(), ...operationsSections],
   rules: commonRules,
+  query: commonQuery(['qualification']),
 };
 
 export const explorationExample = (): FormInput => ({

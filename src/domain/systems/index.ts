@@ -15,11 +15,13 @@ import type {
   ValidationResult,
 } from './types';
 import { underground, undergroundExample } from './underground';
+import { queryFields, type QueryField } from './queryFields';
 
 export type * from './types';
 export type { FormInput } from './common';
 export { MINERALS } from './minerals';
 export { proposedTailingsGrade, TAILINGS_GRADES } from './tailings';
+export { appliesTo, type QueryField } from './queryFields';
 
 // ---------------------------------------------------------------------------------------------
 // The categories, in FIELDS.md order.
@@ -61,6 +63,27 @@ export const findField = (category: string, code: string): FieldDef | undefined 
 
 export const fieldLabel = (category: string, code: string): string =>
   findField(category, code)?.label ?? code;
+
+/** 已入库信息查询's filterable fields (stored_systems columns), from the categories' `query`. */
+export const STORED_QUERY_FIELDS: readonly QueryField[] = queryFields(categories, allFields, 'filters');
+/** The fields 统计分析 counts (stats_* columns), from the categories' `query`. */
+export const STATISTICS_FIELDS: readonly QueryField[] = queryFields(categories, allFields, 'statistics');
+
+const statisticsField = (code: string): QueryField | undefined =>
+  STATISTICS_FIELDS.find((f) => f.code === code);
+
+/** The categories a statistic counts (the mines for 矿种: MINE_CATEGORIES). */
+export const categoriesCounting = (code: string): readonly Category[] => {
+  const field = statisticsField(code);
+  return field?.categories ?? (field ? categories.map((c) => c.code) : []);
+};
+
+/** The metal and non-metal mines: the categories counted by mineral. */
+export const MINE_CATEGORIES: readonly Category[] = categoriesCounting('mineral');
+
+/** The fields that sum a system of the category up in one cell of a list. */
+export const keyFigureFields = (category: string): readonly string[] =>
+  BY_CODE.get(category)?.query.keyFigures ?? [];
 
 const optionLabel = (field: FieldDef, value: string): string =>
   field.options?.find((o) => o.value === value)?.label ?? value;

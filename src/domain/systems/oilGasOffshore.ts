@@ -2,6 +2,7 @@ import {
   REQ,
   choices,
   commonExample,
+  commonQuery,
   commonRules,
   commonSections,
   date,
@@ -66,6 +67,7 @@ export const oilGasOffshore: CategoryDef = {
     },
   ],
   rules: commonRules,
+  query: commonQuery(['sea_area']),
 };
 
 export const oilGasOffshoreExample = (): FormInput => ({

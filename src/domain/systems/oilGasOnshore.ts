@@ -2,6 +2,7 @@ import {
   REQ,
   choices,
   commonExample,
+  commonQuery,
   commonRules,
   commonSections,
   int,
@@ -81,6 +82,7 @@ export const oilGasOnshore: CategoryDef = {
     ...commonRules,
     requiredWhen((d) => d.h2s === true, { h2s_concentration: '含硫化氢时请填写硫化氢最高浓度' }),
   ],
+  query: commonQuery(['system_type']),
 };
 
 export const oilGasOnshoreExample = (): FormInput => ({

@@ -6,6 +6,7 @@ import {
   commonSections,
   int,
   miningExample,
+  miningQuery,
   miningRules,
   miningSections,
   num,
@@ -85,6 +86,7 @@ export const openPit: CategoryDef = {
     },
   ],
   rules: [...commonRules, ...miningRules],
+  query: miningQuery,
 };
 
 export const openPitExample = (): FormInput => ({

@@ -1,5 +1,6 @@
 import {
   REQ,
+  COMMON_QUERY_FIELDS,
   choices,
   commonExample,
   commonRules,
@@ -172,6 +173,11 @@ export const tailings: CategoryDef = {
     }),
     gradeMatchesDesign,
   ],
+  query: {
+    filters: ['grade', 'safety_degree', 'overhead', ...COMMON_QUERY_FIELDS],
+    keyFigures: ['grade', 'safety_degree', 'overhead'],
+    statistics: ['grade', 'safety_degree', 'overhead', 'downstream_people', ...COMMON_QUERY_FIELDS],
+  },
 };
 
 export const tailingsExample = (): FormInput => ({

@@ -68,6 +68,20 @@ export interface CategoryDef {
   shortLabel?: string;
   sections: readonly SectionDef[];
   rules?: readonly CrossRule[];
+  /**
+   * What the queries take from a stored version (domain/systems/queryFields.ts derives the
+   * stored query's columns and filters, the list's key figure and the statistics from it).
+   */
+  query: CategoryQueryFields;
+}
+
+export interface CategoryQueryFields {
+  /** 已入库信息查询 filters this category by these fields (each a column of stored_systems). */
+  filters: readonly string[];
+  /** The fields that sum a system up in one cell of a list, in order. */
+  keyFigures: readonly string[];
+  /** 统计分析 counts these fields of this category (each a stats_* column of system_versions). */
+  statistics: readonly string[];
 }
 
 export interface ValidationResult {

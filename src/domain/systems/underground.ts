@@ -6,6 +6,7 @@ import {
   commonSections,
   int,
   miningExample,
+  miningQuery,
   miningRules,
   miningSections,
   num,
@@ -132,6 +133,7 @@ export const underground: CategoryDef = {
     },
   ],
   rules: [...commonRules, ...miningRules],
+  query: miningQuery,
 };
 
 export const undergroundExample = (): FormInput => ({

@@ -1,4 +1,5 @@
 import { openedFrom, paths, withQuery } from '../../paths';
+import { approveConfirm, approveHint, returnPhrase } from '../../domain/reviewOutcome';
 import { ARRIVALS, arrivalLabel, type Arrival } from '../../domain/workflow';
 import { categories, categoryByCode, fieldLabel, findField, isCategory } from '../../domain/systems';
 import type { ReviewFormValues } from '../../domain/reviewForms';
@@ -367,19 +368,10 @@ export function reviewDetailView(
     history: historyView(d.history, s.category),
     canApprove: d.actions.includes('approve'),
     canReturn: d.actions.includes('return'),
-    approveHint:
-      d.approveTo === null
-        ? null
-        : d.approveTo === '入库'
-          ? '通过后正式入库（全国非煤矿山安全生产基本情况数据库）'
-          : `通过后报送至 ${d.approveTo}`,
+    approveHint: d.approveTo === null ? null : approveHint(d.approveTo),
     // Storing cannot be undone by the reviewer: the browser asks once (public/js/app.js).
-    approveConfirm:
-      d.approveTo === '入库'
-        ? '审核通过后，该信息将正式入库（全国非煤矿山安全生产基本情况数据库）。确定审核通过吗？'
-        : null,
-    returnPhrase:
-      d.returnTo === null ? null : d.returnTo === '企业' ? `退回企业（${e.name}）` : `退回至 ${d.returnTo}`,
+    approveConfirm: d.approveTo === null ? null : approveConfirm(d.approveTo),
+    returnPhrase: d.returnTo === null ? null : returnPhrase(d.returnTo, e.name),
     fieldGroups: (def?.sections ?? []).map((sec) => {
       const fields = sec.fields.map((f) => ({
         code: f.code,

@@ -4,6 +4,7 @@ import {
   categoryByCode,
   displayValue,
   findField,
+  keyFigureFields,
   type Category,
   type Option,
   type SystemData,
@@ -74,24 +75,18 @@ export function changeTag(state: WorkflowState): TagView | null {
 // ---------------------------------------------------------------------------------------------
 // The list
 
-/** The fields that sum a system up in one cell, per category. */
-const KEY_FIELDS: Record<Category, readonly string[]> = {
-  underground: ['mineral', 'scale'],
-  open_pit: ['mineral', 'scale'],
-  tailings: ['grade', 'safety_degree'],
-  oil_gas_onshore: ['system_type'],
-  oil_gas_offshore: ['sea_area'],
-  exploration: ['qualification'],
-  excavation: ['qualification'],
-};
-
+/**
+ * The key figure of a list row: the category's declared key fields (domain/systems `query`),
+ * a yes/no field by its short name when it holds (头顶库).
+ */
 export function keyFigure(category: Category, data: SystemData): string {
-  const parts = (KEY_FIELDS[category] ?? []).flatMap((code) => {
+  const parts = keyFigureFields(category).flatMap((code) => {
     const field = findField(category, code);
-    const shown = field ? displayValue(field, data[code] ?? null) : '—';
+    if (!field) return [];
+    if (field.type === 'bool') return data[code] === true ? [field.label.replace(/（[^）]*）$/, '')] : [];
+    const shown = displayValue(field, data[code] ?? null);
     return shown === '—' ? [] : [shown];
   });
-  if (category === 'tailings' && data.overhead === true) parts.push('头顶库');
   return parts.join(' · ') || '—';
 }
 
