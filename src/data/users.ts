@@ -19,6 +19,14 @@ export interface UserRow {
   email: string | null;
   must_change_password: boolean;
   last_login_at: Date | null;
+  password_changed_at: Date | null;
+  last_login_address: string | null;
+  /** The login before the last one, and the wrong passwords between them (shown to the user). */
+  previous_login_at: Date | null;
+  previous_login_address: string | null;
+  failed_before_login: number;
+  /** Wrong passwords since the last successful login. */
+  failed_since_login: number;
   /** A demo account (published password): refused at login in production. */
   is_demo: boolean;
 }
@@ -51,13 +59,49 @@ export function usersRepo(db: Knex | Knex.Transaction) {
       const [row] = await db('users').insert(user).returning('id');
       return row.id;
     },
-    recordLogin: (id: number) => db('users').where({ id }).update({ last_login_at: db.fn.now() }),
-    setPassword: (id: number, passwordHash: string) =>
-      db('users').where({ id }).update({
+    /**
+     * A successful login at `at` from `address`: the login before it becomes the "previous" one
+     * the user is shown, with the wrong passwords counted since; `forceChange` (an expired
+     * password) makes the next page the password change.
+     */
+    recordLogin: (id: number, at: Date, address: string, forceChange: boolean) =>
+      db('users')
+        .where({ id })
+        .update({
+          previous_login_at: db.ref('last_login_at'),
+          previous_login_address: db.ref('last_login_address'),
+          failed_before_login: db.ref('failed_since_login'),
+          failed_since_login: 0,
+          last_login_at: at,
+          last_login_address: address.slice(0, 64),
+          ...(forceChange ? { must_change_password: true } : {}),
+        }),
+    /** A wrong password for an existing account (told to its user at the next login). */
+    countFailedLogin: (username: string) =>
+      db('users').where({ username }).increment('failed_since_login', 1),
+    /** The new password in force at `at`; the old one joins the history (no reuse, 安全策略). */
+    async setPassword(id: number, passwordHash: string, at: Date = new Date()): Promise<void> {
+      await db.raw(
+        'INSERT INTO password_history (user_id, password_hash, replaced_at) SELECT id, password_hash, ? FROM users WHERE id = ?',
+        [at, id],
+      );
+      await db('users').where({ id }).update({
         password_hash: passwordHash,
         must_change_password: false,
-        password_changed_at: db.fn.now(),
-      }),
+        password_changed_at: at,
+      });
+    },
+    /** The hashes of the account's `n` most recently replaced passwords. */
+    previousPasswordHashes: async (id: number, n: number): Promise<string[]> =>
+      n <= 0
+        ? []
+        : (
+            await db('password_history')
+              .where({ user_id: id })
+              .orderBy('id', 'desc')
+              .limit(n)
+              .select('password_hash')
+          ).map((r) => r.password_hash as string),
     /** Lifts the account's login pauses and forgets its wrong passwords (the limiters key by username). */
     async unlock(id: number): Promise<void> {
       const user = await db<UserRow>('users').where({ id }).first('username');

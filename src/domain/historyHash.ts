@@ -1,4 +1,4 @@
-import crypto from 'node:crypto';
+import { chainHash, firstChainBreak, type ChainProblem } from './hashChain';
 
 // Tamper evidence for 操作历史: each row's hash covers its content and the previous row's hash
 // of the same system, so an edit anywhere breaks every later link of that system's chain.
@@ -25,7 +25,7 @@ export interface HashedHistoryContent {
 
 export function historyHash(row: HashedHistoryContent): string {
   // A fixed key order and ISO time: the same content always gives the same text.
-  const canonical = JSON.stringify([
+  return chainHash([
     row.system_id,
     row.seq,
     row.at.toISOString(),
@@ -45,28 +45,21 @@ export function historyHash(row: HashedHistoryContent): string {
     [...row.fields],
     row.prev_hash,
   ]);
-  return crypto.createHash('sha256').update(canonical, 'utf8').digest('hex');
 }
 
 export interface ChainBreak {
   id: number;
   system_id: number;
   seq: number;
-  problem: 'hash' | 'link' | 'sequence';
+  problem: ChainProblem;
 }
 
 /** Checks one system's rows (in seq order); returns the first broken row, if any. */
 export function verifyChain(
   rows: readonly (HashedHistoryContent & { id: number; hash: string })[],
 ): ChainBreak | null {
-  let prev: string | null = null;
-  for (let i = 0; i < rows.length; i++) {
-    const r = rows[i];
-    const at = { id: r.id, system_id: r.system_id, seq: r.seq };
-    if (r.seq !== i + 1) return { ...at, problem: 'sequence' };
-    if (r.prev_hash !== prev) return { ...at, problem: 'link' };
-    if (historyHash(r) !== r.hash) return { ...at, problem: 'hash' };
-    prev = r.hash;
-  }
-  return null;
+  const broken = firstChainBreak(rows, historyHash);
+  return broken
+    ? { id: broken.row.id, system_id: broken.row.system_id, seq: broken.row.seq, problem: broken.problem }
+    : null;
 }

@@ -10,10 +10,11 @@ export const PASSWORD_MAX_BYTES = 72;
 /** Chinese messages for every broken rule; empty when the password is acceptable. */
 export function passwordPolicyErrors(
   password: string,
-  context: { username: string; oldPassword?: string },
+  context: { username: string; oldPassword?: string; minLength?: number },
 ): string[] {
   const errors: string[] = [];
-  if (password.length < PASSWORD_MIN_LENGTH) errors.push(`密码至少 ${PASSWORD_MIN_LENGTH} 位`);
+  const minLength = context.minLength ?? PASSWORD_MIN_LENGTH; // 安全策略 may ask for more
+  if (password.length < minLength) errors.push(`密码至少 ${minLength} 位`);
   if (Buffer.byteLength(password, 'utf8') > PASSWORD_MAX_BYTES)
     errors.push(`密码过长，最多 ${PASSWORD_MAX_BYTES} 个英文字符`);
   if (!/[A-Za-z]/.test(password) || !/\d/.test(password)) errors.push('密码须同时包含字母和数字');

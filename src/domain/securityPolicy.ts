@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseForm, pickStrings, type FormResult } from './account';
-import { PASSWORD_MAX_BYTES, PASSWORD_MIN_LENGTH } from './passwordPolicy';
+import { PASSWORD_MIN_LENGTH } from './passwordPolicy';
 
 // 安全策略: the settings the 安全管理员 keeps (stored with their history, data/securitySettings.ts).
 // Until a setting is first saved, the defaults below apply; the lock-out thresholds and the idle
@@ -112,5 +112,5 @@ export function passwordRuleText(p: SecurityPolicy): string {
   const reuse =
     p.passwordHistory > 0 ? `不能与最近 ${p.passwordHistory} 次使用过的密码相同` : '不能与原密码相同';
   const age = p.passwordMaxAgeDays > 0 ? `；密码每 ${p.passwordMaxAgeDays} 天须更换一次` : '';
-  return `密码至少 ${p.passwordMinLength} 位（最多 ${PASSWORD_MAX_BYTES} 个英文字符），须同时包含字母和数字，不能与用户名相同，${reuse}${age}。`;
+  return `密码至少 ${p.passwordMinLength} 位，须同时包含字母和数字，不能与用户名相同，${reuse}${age}。`;
 }

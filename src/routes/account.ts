@@ -2,7 +2,7 @@ import express, { type Router } from 'express';
 import type { Services } from '../services';
 import { paths } from '../paths';
 import { PROFILE_FIELDS, pickStrings } from '../domain/account';
-import { PASSWORD_POLICY_TEXT } from '../domain/passwordPolicy';
+import { passwordRuleText } from '../domain/securityPolicy';
 import { ValidationFailed } from '../domain/errors';
 import { currentUser } from '../middleware/currentUser';
 import { flash } from '../middleware/flash';
@@ -34,15 +34,15 @@ export function setUpAccount(services: Services): Router {
     res.redirect(paths.account.show());
   });
 
-  const renderPassword = (res: express.Response, errors: Record<string, string> = {}) =>
+  const renderPassword = async (res: express.Response, errors: Record<string, string> = {}) =>
     res.render('pages/account/password', {
-      title: currentUser(res).mustChangePassword ? '首次登录，请修改密码' : '修改密码',
+      title: currentUser(res).mustChangePassword ? '请先修改密码' : '修改密码',
       forced: currentUser(res).mustChangePassword,
-      policy: PASSWORD_POLICY_TEXT,
+      policy: passwordRuleText(await services.securityPolicy.current()),
       errors,
     });
 
-  router.get(paths.account.password(), (_req, res) => renderPassword(res));
+  router.get(paths.account.password(), async (_req, res) => renderPassword(res));
 
   router.post(paths.account.password(), async (req, res) => {
     const form = pickStrings(req.body, ['old_password', 'new_password', 'new_password_confirm']);

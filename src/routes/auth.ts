@@ -5,6 +5,9 @@ import { pickStrings } from '../domain/account';
 import { destroySession, regenerateSession, SESSION_COOKIE } from '../middleware/webSession';
 import { ensureCsrfToken, refreshCsrfToken } from '../middleware/csrf';
 import { takeReturn } from '../middleware/returnTo';
+import { flash } from '../middleware/flash';
+import { previousLoginText } from '../domain/passwordLifecycle';
+import { viewHelpers } from './viewHelpers';
 
 export function setUpAuth(services: Services): Router {
   const router = express.Router();
@@ -42,6 +45,12 @@ export function setUpAuth(services: Services): Router {
     }
     await regenerateSession(req); // no session fixation
     req.session.userId = result.user.id;
+    const { at, address, failures } = result.previous;
+    flash(
+      req,
+      failures > 0 ? 'error' : 'info',
+      previousLoginText(at, address, failures, viewHelpers.dateTime),
+    );
     refreshCsrfToken(req, res);
     const returnTo = takeReturn(req, res);
     res.redirect(result.user.must_change_password ? paths.account.password() : (returnTo ?? paths.home()));

@@ -10,7 +10,7 @@ import { flash } from '../middleware/flash';
 import { formBody, isRefresh } from './register';
 import { formValues, formView } from './viewModels/systemForm';
 import { categoryCards, messageView, systemListItem } from './viewModels/filing';
-import { newSystemView, systemPageView } from './viewModels/systemPage';
+import { newSystemView, systemPageView, SUBMIT_REFUSED_NOTICE, type Notice } from './viewModels/systemPage';
 import { pageParam, paginationView, PAGE_SIZE } from './viewModels/pagination';
 
 // Route patterns for the :id pages, built from the same base as paths.enterprise.
@@ -120,10 +120,16 @@ export function setUpEnterprise(services: Services): Router {
     category: Category,
     posted?: Record<string, unknown>,
     errors: Record<string, string> = {},
+    notice?: Notice,
   ): Promise<void> {
     const user = currentUser(res);
     const page = await filing.newSystem(user, category, posted);
-    const view = newSystemView(category, page, { values: posted ?? {}, errors, ownerless: user.ownerless });
+    const view = newSystemView(category, page, {
+      values: posted ?? {},
+      errors,
+      ownerless: user.ownerless,
+      notice,
+    });
     res.status(status).render('pages/enterprise/system', {
       title: view.title,
       breadcrumbs: view.breadcrumbs,
@@ -137,8 +143,9 @@ export function setUpEnterprise(services: Services): Router {
     status: number,
     page: SystemPage,
     form?: { values: Record<string, unknown>; errors: Record<string, string> },
+    notice?: Notice,
   ): Promise<void> {
-    const view = systemPageView(page, { form, ownerless: currentUser(res).ownerless });
+    const view = systemPageView(page, { form, ownerless: currentUser(res).ownerless, notice });
     res.status(status).render('pages/enterprise/system', {
       title: view.title,
       breadcrumbs: view.breadcrumbs,
@@ -163,12 +170,14 @@ export function setUpEnterprise(services: Services): Router {
     const category = categoryParam(body.category);
     if (isRefresh(body)) return renderNew(res, 200, category, body);
     const user = currentUser(res);
+    const submitting = body.intent === 'submit';
     let id: number;
     try {
-      id = await filing.createDraft(user, category, body);
+      id = await filing.createDraft(user, category, body, { mode: submitting ? 'submit' : 'draft' });
     } catch (err) {
       if (!(err instanceof ValidationFailed)) throw err;
-      return renderNew(res, 422, category, { ...err.values }, { ...err.errors });
+      const notice = submitting ? SUBMIT_REFUSED_NOTICE : undefined;
+      return renderNew(res, 422, category, { ...err.values }, { ...err.errors }, notice);
     }
     if (body.intent === 'submit') return submitAndRedirect(req, res, id, body);
     flash(req, 'success', '草稿已保存。填写完整后可提交审核。');
@@ -179,18 +188,25 @@ export function setUpEnterprise(services: Services): Router {
     await renderSystem(res, 200, await filing.systemPage(currentUser(res), systemId(req)));
   });
 
-  /** Saves the posted draft; on invalid input renders the form again (422) and returns false. */
-  async function saveDraft(res: Response, id: number, body: Record<string, unknown>): Promise<boolean> {
+  /**
+   * Saves the posted draft; on invalid input renders the form again (422) and returns false. In
+   * 'submit' mode (the first step of 提交审核) every rule is checked before anything is saved.
+   */
+  async function saveDraft(
+    res: Response,
+    id: number,
+    body: Record<string, unknown>,
+    mode: 'draft' | 'submit' = 'draft',
+  ): Promise<boolean> {
     const user = currentUser(res);
     try {
-      await filing.saveDraft(user, id, body, { expectedSeq: expectedSeq(body) });
+      await filing.saveDraft(user, id, body, { expectedSeq: expectedSeq(body), mode });
       return true;
     } catch (err) {
       if (!(err instanceof ValidationFailed)) throw err;
-      await renderSystem(res, 422, await filing.systemPage(user, id, err.values), {
-        values: { ...err.values },
-        errors: { ...err.errors },
-      });
+      const form = { values: { ...err.values }, errors: { ...err.errors } };
+      const notice = mode === 'submit' ? SUBMIT_REFUSED_NOTICE : undefined;
+      await renderSystem(res, 422, await filing.systemPage(user, id, err.values), form, notice);
       return false;
     }
   }
@@ -228,7 +244,7 @@ export function setUpEnterprise(services: Services): Router {
     const id = systemId(req);
     const body = formBody(req);
     // The form's 提交审核 button posts what is on screen: save it first, then submit.
-    if (carriesForm(body) && !(await saveDraft(res, id, body))) return;
+    if (carriesForm(body) && !(await saveDraft(res, id, body, 'submit'))) return;
     await submitAndRedirect(req, res, id, body);
   });
 

@@ -4,6 +4,8 @@ import { passwordPolicyErrors } from '../domain/passwordPolicy';
 import { NotFound, ValidationFailed } from '../domain/errors';
 import { usersRepo, type UserRow } from '../data/users';
 import type { PasswordHasher } from './passwords';
+import type { SecurityPolicyService } from './securityPolicy';
+import { reuseMessage, reuseWindow } from '../domain/passwordLifecycle';
 
 export interface PasswordChange {
   old_password: string;
@@ -11,12 +13,30 @@ export interface PasswordChange {
   new_password_confirm: string;
 }
 
-export function accountService(knex: Knex, hasher: PasswordHasher) {
+export function accountService(
+  knex: Knex,
+  hasher: PasswordHasher,
+  securityPolicy: SecurityPolicyService,
+  now: () => Date,
+) {
   const users = usersRepo(knex);
   async function load(userId: number): Promise<UserRow> {
     const user = await users.byId(userId);
     if (!user) throw new NotFound();
     return user;
+  }
+  /** Whether the password is the current one or one of the last few replaced (安全策略). */
+  async function reusesRecentPassword(
+    user: UserRow,
+    password: string,
+    historyCount: number,
+  ): Promise<boolean> {
+    const hashes = [
+      user.password_hash,
+      ...(await users.previousPasswordHashes(user.id, reuseWindow(historyCount))),
+    ];
+    for (const hash of hashes) if (await hasher.verify(password, hash)) return true;
+    return false;
   }
   return {
     load,
@@ -33,19 +53,23 @@ export function accountService(knex: Knex, hasher: PasswordHasher) {
       if (!form.old_password) errors.old_password = '请输入原密码';
       else if (!(await hasher.verify(form.old_password, user.password_hash)))
         errors.old_password = '原密码不正确';
+      const { passwordMinLength, passwordHistory } = await securityPolicy.current();
       const policy = passwordPolicyErrors(form.new_password, {
         username: user.username,
         oldPassword: form.old_password,
+        minLength: passwordMinLength,
       });
       if (!form.new_password) errors.new_password = '请输入新密码';
       else if (policy.length) errors.new_password = policy.join('；');
+      else if (await reusesRecentPassword(user, form.new_password, passwordHistory))
+        errors.new_password = reuseMessage(passwordHistory);
       if (form.new_password !== form.new_password_confirm)
         errors.new_password_confirm = '两次输入的新密码不一致';
       if (Object.keys(errors).length) throw new ValidationFailed(errors, {});
       const hash = await hasher.hash(form.new_password);
       await knex.transaction(async (trx) => {
         const repo = usersRepo(trx);
-        await repo.setPassword(userId, hash);
+        await repo.setPassword(userId, hash, now());
         await repo.endSessions(userId, sessionId);
       });
     },

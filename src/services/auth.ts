@@ -5,10 +5,11 @@ import { mayLogIn, missingLoginFields, missingLoginMessage, type LoginField } fr
 import { usersRepo, type UserRow } from '../data/users';
 import { loginLimiters, type LoginLimiters } from '../data/loginLimits';
 import type { SecurityPolicyService } from './securityPolicy';
+import { passwordExpired } from '../domain/passwordLifecycle';
 import type { PasswordHasher } from './passwords';
 
 export type LoginResult =
-  | { ok: true; user: UserRow }
+  | { ok: true; user: UserRow; previous: PreviousLogin }
   | {
       ok: false;
       message: string;
@@ -17,6 +18,13 @@ export type LoginResult =
       /** Set when the address must wait (HTTP 429 with Retry-After). */
       retryAfterSeconds?: number;
     };
+
+/** The login before this one (null: none) and the wrong passwords since it. */
+export interface PreviousLogin {
+  at: Date | null;
+  address: string | null;
+  failures: number;
+}
 
 export interface LoginAttempt {
   username: string;
@@ -44,6 +52,7 @@ export function authService(
   config: Config,
   hasher: PasswordHasher,
   securityPolicy: SecurityPolicyService,
+  now: () => Date,
 ) {
   // The lock-out thresholds are 安全策略's (config.login's until it is saved): one set of limiters
   // per thresholds in force (they change seldom; each set is kept, as the library's sweep is a timer).
@@ -61,7 +70,8 @@ export function authService(
   return {
     async login(attempt: LoginAttempt): Promise<LoginResult> {
       const { address } = attempt;
-      const { lockMaxFailures: maxFailures, lockMinutes } = await securityPolicy.current();
+      const policy = await securityPolicy.current();
+      const { lockMaxFailures: maxFailures, lockMinutes } = policy;
       const limits = limitersFor(maxFailures, lockMinutes);
       const failed = `用户名或密码错误（同一用户名连续输错 ${maxFailures} 次后须等待 ${lockMinutes} 分钟再试）`;
       const username = attempt.username.trim();
@@ -90,11 +100,23 @@ export function authService(
         : await hasher.verifyDummy(attempt.password);
       if (!user || !right) {
         await limits.passwordWrong(username, address);
+        if (user) await usersRepo(knex).countFailedLogin(user.username); // told at the next login
         return { ok: false, message: failed };
       }
       await limits.passwordRight(username, address);
-      await usersRepo(knex).recordLogin(user.id);
-      return { ok: true, user };
+      // 安全策略's maximum age: an expired password must be changed before anything else.
+      const at = now();
+      const expired = passwordExpired(user.password_changed_at, policy.passwordMaxAgeDays, at);
+      await usersRepo(knex).recordLogin(user.id, at, address, expired);
+      return {
+        ok: true,
+        user: { ...user, must_change_password: user.must_change_password || expired },
+        previous: {
+          at: user.last_login_at,
+          address: user.last_login_address,
+          failures: user.failed_since_login,
+        },
+      };
     },
   };
 }

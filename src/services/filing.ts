@@ -47,6 +47,15 @@ export interface ActionOptions {
   expectedSeq?: number;
 }
 
+export interface DraftOptions extends ActionOptions {
+  /**
+   * 'submit' when the save is the first step of 提交审核: every rule (required, cross-field) is
+   * checked before anything is written, so a refused submission saves nothing and reports all its
+   * errors at once.
+   */
+  mode?: 'draft' | 'submit';
+}
+
 function uniqueViolation(err: unknown): string | null {
   const e = err as { code?: string; constraint?: string };
   return e && e.code === '23505' ? (e.constraint ?? '') : null;
@@ -79,18 +88,18 @@ export function filingService(knex: Knex, deps: ServiceDeps) {
   /**
    * Draft validation: types, enumerations, lengths and ranges are refused (nothing saved), the
    * required fields may wait until submission. The name is needed even in a draft: it tells the
-   * drafts apart and is unique within the enterprise.
+   * drafts apart and is unique within the enterprise. In 'submit' mode every rule runs too.
    */
   async function checkDraft(
     trx: Knex.Transaction,
     enterprise: EnterpriseRow,
     category: Category,
     body: Record<string, unknown>,
-    exceptId?: number,
+    { exceptId, mode = 'draft' }: { exceptId?: number; mode?: 'draft' | 'submit' } = {},
   ): Promise<{ name: string; data: SystemData }> {
     // Inside the transaction every query must use it (the embedded database has one connection).
     const { picker, error: regionError } = await orgPickers(trx).pickerFromForm(body);
-    const result = validateSystem(category, { ...body, region_code: picker.code }, 'draft', {
+    const result = validateSystem(category, { ...body, region_code: picker.code }, mode, {
       ownerless: enterprise.ownerless,
     });
     const errors = { ...result.errors };
@@ -207,11 +216,12 @@ export function filingService(knex: Knex, deps: ServiceDeps) {
       user: EnterpriseUser,
       category: Category,
       body: Record<string, unknown>,
+      options: DraftOptions = {},
     ): Promise<number> {
       if (!categoryByCode(category)) throw new NotFound('没有这种生产系统类别');
       return writing(body, async (trx) => {
         const enterprise = await loadEnterprise(trx, user);
-        const { name, data } = await checkDraft(trx, enterprise, category, body);
+        const { name, data } = await checkDraft(trx, enterprise, category, body, { mode: options.mode });
         return systemsRepo(trx).insert({
           enterprise_id: enterprise.id,
           category,
@@ -227,7 +237,7 @@ export function filingService(knex: Knex, deps: ServiceDeps) {
       user: EnterpriseUser,
       id: number,
       body: Record<string, unknown>,
-      options: ActionOptions = {},
+      options: DraftOptions = {},
     ): Promise<void> {
       await writing(body, async (trx) => {
         const system = await ownSystem(trx, user, id, true);
@@ -239,7 +249,10 @@ export function filingService(knex: Knex, deps: ServiceDeps) {
         });
         if (!editable.ok) throw new Conflict(editable.message);
         const enterprise = await loadEnterprise(trx, user);
-        const { name, data } = await checkDraft(trx, enterprise, system.category, body, system.id);
+        const { name, data } = await checkDraft(trx, enterprise, system.category, body, {
+          exceptId: system.id,
+          mode: options.mode,
+        });
         await systemsRepo(trx).updateDraft(system.id, name, data);
       });
     },

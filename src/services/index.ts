@@ -19,7 +19,8 @@ import type { ServiceDeps } from './deps';
 import { databaseUnavailability, type Unavailability } from '../db/unavailable';
 
 // The only place services are wired together.
-export function createServices(knex: Knex, config: Config) {
+/** `now` is the clock of the password lifecycle and login records (tests pass their own). */
+export function createServices(knex: Knex, config: Config, now: () => Date = () => new Date()) {
   const hasher = passwordHasher(config.bcryptCost);
   const workflow = workflowService(knex);
   const deps: ServiceDeps = { config, hasher, workflow };
@@ -28,8 +29,8 @@ export function createServices(knex: Knex, config: Config) {
     config,
     knex,
     hasher,
-    auth: authService(knex, config, hasher, securityPolicy),
-    accounts: accountService(knex, hasher),
+    auth: authService(knex, config, hasher, securityPolicy, now),
+    accounts: accountService(knex, hasher, securityPolicy, now),
     session: sessionService(knex),
     captcha: captchaService(config),
     issuance: accountIssuanceService(knex, hasher),

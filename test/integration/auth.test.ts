@@ -154,7 +154,7 @@ describe('first login', () => {
       expect(r.headers.location).toBe('/account/password');
     }
     const page = await v.get('/account/password');
-    expect(page.text).toContain('首次登录，请修改密码');
+    expect(page.text).toContain('请先修改密码');
     expect(page.text).toContain('密码至少 8 位，须同时包含字母和数字');
 
     const same = await v.post('/account/password', {

@@ -80,6 +80,16 @@ describe('enterprise filing through the browser', () => {
     for (const c of categories) expect(home.text).toContain(`/enterprise/systems/new?category=${c.code}`);
   });
 
+  it("titles the category cards in heading order: h2 under the choice page's h1, h3 under the home's h2", async () => {
+    const choose = (await v.get('/enterprise/systems/new')).text;
+    expect(choose).toContain(
+      '<h2 class="category-card-title"><a href="/enterprise/systems/new?category=tailings">',
+    );
+    expect(choose).not.toContain('<h3');
+    const home = (await v.get('/enterprise')).text;
+    expect(home).toContain('<h3 class="category-card-title">');
+  });
+
   it('edits 企业基本信息, keeping what was typed when something is wrong', async () => {
     const page = await v.get('/enterprise/profile');
     expect(page.status).toBe(200);
@@ -239,6 +249,58 @@ describe('enterprise filing through the browser', () => {
     expect(row).toMatchObject({ state: 'draft', latest_version: 0, current_agency_id: null });
     expect(await versions(id)).toHaveLength(0);
     expect(await history(id)).toHaveLength(0);
+  });
+
+  it('submits a tailings pond with longitude 200: every field and cross-field error at once, nothing saved', async () => {
+    const id = drafts.tailings!;
+    const before = await system(id);
+    const typed: Form = {
+      ...full('tailings', '经度错误的尾矿库'),
+      longitude: '200',
+      pond_type: '',
+      stacking: '',
+      employees: '10',
+      safety_managers: '12',
+      special_workers: '3',
+      safety_license_issued: '2023-06-15',
+      safety_license_expires: '2023-01-01',
+      design_capacity: '100',
+      current_capacity: '150',
+    };
+    const res = await v.post(`${PAGE(id)}/submit`, typed, PAGE(id));
+    expect(res.status).toBe(422);
+    for (const message of [
+      '经度：坐标应在中国境内',
+      '请选择尾矿库类型',
+      '请选择堆存方式',
+      '专职安全管理人员数不能大于从业人员数',
+      '安全生产许可证有效期至应晚于发证日期',
+      '现状库容不能大于设计总库容',
+    ])
+      expect(res.text).toContain(message);
+    expect(res.text).toContain('填写的内容有 6 处需要修改');
+    expect(res.text).toContain('未提交审核，本次填写也未保存为草稿');
+    expect(res.text).toContain('value="200"');
+    expect(res.text).toContain('value="经度错误的尾矿库"');
+    const after = await system(id);
+    expect(after).toMatchObject({ state: 'draft', latest_version: 0, name: before.name });
+    expect(after.draft_data).toEqual(before.draft_data);
+    expect(await versions(id)).toHaveLength(0);
+  });
+
+  it('refuses an incomplete system submitted straight from the new form: no draft created', async () => {
+    const count = async () => Number((await t.services.knex('production_systems').count({ n: '*' }))[0]!.n);
+    const before = await count();
+    const res = await v.post(
+      '/enterprise/systems',
+      { ...full('open_pit', '未填完的露天矿'), mineral: '', intent: 'submit' },
+      NEW('open_pit'),
+    );
+    expect(res.status).toBe(422);
+    expect(res.text).toContain('请选择主要矿种');
+    expect(res.text).toContain('未提交审核，本次填写也未保存为草稿');
+    expect(res.text).toContain('value="未填完的露天矿"');
+    expect(await count()).toBe(before);
   });
 
   it('submits a complete tailings pond: version 1 frozen, pending at the supervising agency, one history row', async () => {

@@ -18,7 +18,7 @@ export interface TestApp {
 /** A real app on the test database, with a fixed captcha answer and a fresh data set. */
 export async function startTestApp(
   env: Record<string, string> = {},
-  options: { reset?: boolean; pools?: Pools } = {},
+  options: { reset?: boolean; pools?: Pools; now?: () => Date } = {},
 ): Promise<TestApp> {
   const config = loadConfig({
     ...process.env,
@@ -31,7 +31,7 @@ export async function startTestApp(
   });
   const pools = options.pools ?? testPools();
   if (options.reset !== false) await resetData(pools);
-  const services = createServices(pools.knex, config);
+  const services = createServices(pools.knex, config, options.now);
   const app = createApp({ services, sessionPool: pools.sessionPool });
   return { app, services, pools, config, close: () => (options.pools ? Promise.resolve() : pools.close()) };
 }

@@ -1,4 +1,4 @@
-import { categoryByCode, type Category } from '../../domain/systems';
+import { categoryByCode, proposedTailingsGrade, type Category } from '../../domain/systems';
 import type { NewSystemPage, SystemPage } from '../../services/filing';
 import { paths } from '../../paths';
 import { formWarnings, gradeProposal, returnRunView, systemStatusView } from './filing';
@@ -41,6 +41,12 @@ export interface SystemPageView {
   reviewerName: string;
 }
 
+/** Said above the form when 提交审核 was refused: the refusal saved nothing, the typed values are kept. */
+export const SUBMIT_REFUSED_NOTICE: Notice = {
+  kind: 'warning',
+  text: '未提交审核，本次填写也未保存为草稿。填写的内容仍在表单中：请按下列提示修改后再提交；如需先保存，请点击“保存草稿”。',
+};
+
 const HOME: Breadcrumb = { label: '生产系统', href: paths.enterprise.home() };
 
 function offshoreNotice(category: Category, page: NewSystemPage): Notice[] {
@@ -51,6 +57,13 @@ function offshoreNotice(category: Category, page: NewSystemPage): Notice[] {
       text: `海洋石油天然气生产系统由海油安办及其所属分部、监督处监管。贵企业的直接监管部门目前是“${page.supervisingAgency?.name ?? '—'}”，提交后将由其审核。如贵企业是海上油气作业者，请先在“企业基本信息”中将直接监管部门改为相应的海油安办监督处。`,
     },
   ];
+}
+
+/** An unanswered 尾矿库等别 starts at the grade the design figures call for; the filer may change it. */
+function withProposedGrade(category: Category, values: Record<string, unknown>): Record<string, unknown> {
+  if (category !== 'tailings' || (typeof values.grade === 'string' && values.grade !== '')) return values;
+  const proposed = proposedTailingsGrade(values);
+  return proposed === null ? values : { ...values, grade: String(proposed) };
 }
 
 function editorForm(
@@ -66,7 +79,7 @@ function editorForm(
   const def = categoryByCode(category)!;
   const grade = gradeProposal(category, values);
   return formView(def.sections, {
-    values,
+    values: withProposedGrade(category, values),
     errors: opts.errors,
     warnings: formWarnings(category, values, opts.ownerless),
     notes: grade ? { grade } : {},
@@ -87,7 +100,12 @@ function withRegionName(sections: DataSectionView[], name: string | null): DataS
 export function newSystemView(
   category: Category,
   page: NewSystemPage,
-  opts: { values: Record<string, unknown>; errors: Record<string, string>; ownerless: boolean },
+  opts: {
+    values: Record<string, unknown>;
+    errors: Record<string, string>;
+    ownerless: boolean;
+    notice?: Notice;
+  },
 ): SystemPageView {
   const label = categoryByCode(category)!.label;
   return {
@@ -106,14 +124,18 @@ export function newSystemView(
     frozen: null,
     changeAction: null,
     history: null,
-    notices: offshoreNotice(category, page),
+    notices: [...(opts.notice ? [opts.notice] : []), ...offshoreNotice(category, page)],
     reviewerName: page.supervisingAgency?.name ?? '直接监管部门',
   };
 }
 
 export function systemPageView(
   page: SystemPage,
-  opts: { form?: { values: Record<string, unknown>; errors: Record<string, string> }; ownerless: boolean },
+  opts: {
+    form?: { values: Record<string, unknown>; errors: Record<string, string> };
+    ownerless: boolean;
+    notice?: Notice;
+  },
 ): SystemPageView {
   const { system } = page;
   const category = system.category;
@@ -121,7 +143,7 @@ export function systemPageView(
   const status = systemStatusView({ ...system, currentAgencyName: page.currentAgencyName });
   const run =
     system.state === 'returned' ? returnRunView(page.history, category) : { reasons: [], flagged: [] };
-  const notices: Notice[] = [];
+  const notices: Notice[] = opts.notice ? [opts.notice] : [];
   if (status.storedNote) notices.push({ kind: 'info', text: status.storedNote });
   if (status.editable) notices.push(...offshoreNotice(category, page));
   const values = opts.form?.values ?? formValues(def.sections, system.draft_data);
