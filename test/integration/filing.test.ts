@@ -80,6 +80,16 @@ describe('enterprise filing through the browser', () => {
     for (const c of categories) expect(home.text).toContain(`/enterprise/systems/new?category=${c.code}`);
   });
 
+  it("titles the category cards in heading order: h2 under the choice page's h1, h3 under the home's h2", async () => {
+    const choose = (await v.get('/enterprise/systems/new')).text;
+    expect(choose).toContain(
+      '<h2 class="category-card-title"><a href="/enterprise/systems/new?category=tailings">',
+    );
+    expect(choose).not.toContain('<h3');
+    const home = (await v.get('/enterprise')).text;
+    expect(home).toContain('<h3 class="category-card-title">');
+  });
+
   it('edits 企业基本信息, keeping what was typed when something is wrong', async () => {
     const page = await v.get('/enterprise/profile');
     expect(page.status).toBe(200);

@@ -131,6 +131,8 @@ describe('the full chain through the review pages', () => {
     for (let i = 0; i < chain.length; i++) {
       const v = await reviewer(chain[i]);
       const list = (await v.get('/review')).text;
+      // The selection column is named even when no row can be bulk approved (axe empty-table-header).
+      expect(list).toContain('<th class="col-check"><span class="visually-hidden">批量选择</span>');
       const row = listRows(list).find((r) => r.id === s.id);
       expect(row?.label).toBe(i === 0 ? '企业提交' : '下级报送');
       // Storing is asked once more, in the detail and for a bulk approval; reporting up is not.
