@@ -57,6 +57,8 @@ export function setUpAuth(services: Services): Router {
   });
 
   router.post(paths.logout(), async (req, res) => {
+    const user = res.locals.currentUser;
+    if (user) await services.auth.logout(user.id, req.ip ?? null);
     await destroySession(req);
     res.clearCookie(SESSION_COOKIE);
     res.redirect(paths.login());

@@ -2,6 +2,8 @@ import type { Knex } from 'knex';
 import type { Config } from '../config';
 import { captchaMatches } from '../domain/captcha';
 import { mayLogIn, missingLoginFields, missingLoginMessage, type LoginField } from '../domain/account';
+import { recordAudit } from '../data/audit';
+import { LOGIN_FAILURE_REASONS } from '../domain/audit';
 import { usersRepo, type UserRow } from '../data/users';
 import { loginLimiters, type LoginLimiters } from '../data/loginLimits';
 import type { SecurityPolicyService } from './securityPolicy';
@@ -75,8 +77,20 @@ export function authService(
       const limits = limitersFor(maxFailures, lockMinutes);
       const failed = `用户名或密码错误（同一用户名连续输错 ${maxFailures} 次后须等待 ${lockMinutes} 分钟再试）`;
       const username = attempt.username.trim();
+      // The log says why a login failed; the user is only ever told the neutral message.
+      const failure = (reason: string, actorId: number | null = null) =>
+        recordAudit(knex, {
+          type: 'login.failure',
+          actorId,
+          actorName: username.slice(0, 64),
+          address,
+          object: username.slice(0, 64),
+          result: 'failure',
+          reason,
+        });
       const addressWait = await limits.addressWaitMs(address);
       if (addressWait > 0) {
+        await failure(LOGIN_FAILURE_REASONS.addressLimited);
         return {
           ok: false,
           message: `登录尝试过于频繁，请 ${waitText(addressWait)}后再试`,
@@ -88,10 +102,14 @@ export function authService(
       if (missing.length) return { ok: false, message: missingLoginMessage(missing), fields: missing };
       if (!captchaMatches(attempt.expectedCaptcha, attempt.captcha)) {
         await limits.captchaWrong(address); // cheap, and never against the username
+        await failure(LOGIN_FAILURE_REASONS.badCaptcha);
         return { ok: false, message: '验证码错误，请重新输入', fields: ['captcha'] };
       }
       // Paused: no lookup and no password check, for an unknown name as for an existing one.
-      if (await limits.paused(username, address)) return { ok: false, message: failed };
+      if (await limits.paused(username, address)) {
+        await failure(LOGIN_FAILURE_REASONS.paused);
+        return { ok: false, message: failed };
+      }
       const found = username ? await usersRepo(knex).byUsername(username) : undefined;
       // Demo accounts do not exist for a production login (domain mayLogIn).
       const user = found && mayLogIn(found, config.env === 'production') ? found : undefined;
@@ -101,13 +119,20 @@ export function authService(
       if (!user || !right) {
         await limits.passwordWrong(username, address);
         if (user) await usersRepo(knex).countFailedLogin(user.username); // told at the next login
+        await failure(
+          user ? LOGIN_FAILURE_REASONS.badPassword : LOGIN_FAILURE_REASONS.unknownUser,
+          user?.id ?? null,
+        );
         return { ok: false, message: failed };
       }
       await limits.passwordRight(username, address);
       // 安全策略's maximum age: an expired password must be changed before anything else.
       const at = now();
       const expired = passwordExpired(user.password_changed_at, policy.passwordMaxAgeDays, at);
-      await usersRepo(knex).recordLogin(user.id, at, address, expired);
+      await knex.transaction(async (trx) => {
+        await usersRepo(trx).recordLogin(user.id, at, address, expired);
+        await recordAudit(trx, { type: 'login.success', actorId: user.id, address, result: 'success' });
+      });
       return {
         ok: true,
         user: { ...user, must_change_password: user.must_change_password || expired },
@@ -118,5 +143,8 @@ export function authService(
         },
       };
     },
+    /** 退出登录, recorded before the session ends. */
+    logout: (userId: number, address: string | null) =>
+      recordAudit(knex, { type: 'logout', actorId: userId, address, result: 'success' }),
   };
 }

@@ -1,5 +1,6 @@
 import { startTestApp, type TestApp } from '../support/app';
-import { CHAIN, createRegulator } from '../support/fixtures';
+import { CHAIN, createRegulator, lockAccount } from '../support/fixtures';
+import { Visitor } from '../support/browser';
 import { recordAudit } from '../../src/data/audit';
 import { verifyAuditChain } from '../../src/cli/verifyAudit';
 import { auditHash } from '../../src/domain/audit';
@@ -107,5 +108,42 @@ describe('the audit log', () => {
       rows: 1,
       broken: { id: second.id, seq: 2, problem: 'hash' },
     });
+  });
+});
+
+describe('login and logout events', () => {
+  const failures = async () =>
+    (await all()).filter((r) => r.event_type === 'login.failure').map((r) => [r.actor_username, r.reason]);
+
+  it('records each failed login with why (the user is told the same neutral message)', async () => {
+    const r = await createRegulator(t.services, CHAIN.county);
+    const v = new Visitor(t.app);
+    const wrong = await v.login(r.username, 'Wrong1234x');
+    const unknown = await v.login('nobody_here', 'Wrong1234x');
+    await v.login(r.username, r.password, 'zzzz');
+    expect(wrong.status).toBe(401);
+    expect(unknown.text).toContain('用户名或密码错误');
+    expect(await failures()).toEqual([
+      [r.username, '密码错误'],
+      ['nobody_here', '用户名不存在'],
+      [r.username, '验证码错误'],
+    ]);
+    const [badPassword] = await all();
+    expect(badPassword).toMatchObject({ actor_user_id: r.id, actor_role: 'regulator', result: 'failure' });
+    await lockAccount(t, r.username, r.password);
+    expect((await failures()).at(-1)).toEqual([r.username, '用户名因连续输错密码暂停登录']);
+  });
+
+  it('records one success at login and one row at logout', async () => {
+    const r = await createRegulator(t.services, CHAIN.county);
+    const v = new Visitor(t.app);
+    expect((await v.login(r.username, r.password)).status).toBe(302);
+    await v.post('/logout', {}, '/review');
+    const rows = await all();
+    expect(rows.map((x) => [x.event_type, x.actor_user_id, x.result])).toEqual([
+      ['login.success', r.id, 'success'],
+      ['logout', r.id, 'success'],
+    ]);
+    expect(await verifyAuditChain(t.services.knex)).toEqual({ rows: 2, broken: null });
   });
 });
