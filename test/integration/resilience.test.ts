@@ -14,12 +14,11 @@ import { csrfFrom, Visitor } from '../support/browser';
 import { DEMO_PASSWORD } from '../../src/cli/demoData';
 import { exampleSystemData } from '../../src/domain/systems';
 
-// The server as a separate process on a PostgreSQL cluster of this file's own (port 5441), which
+// The server as a separate process on a PostgreSQL cluster of this run's own (a free port), which
 // the tests stop, freeze and terminate under it. What a user and a load balancer rely on: the
 // process never dies of its database, every answer comes within its bound (503 + Retry-After
 // while the database is away), and it serves again by itself once the database is back.
 
-const CLUSTER_PORT = 5441;
 const DATABASE = 'census_resilience';
 // Short bounds so that the file runs quickly; the production defaults are 5 s and 15 s.
 const ACQUIRE_MS = 2000;
@@ -150,7 +149,7 @@ function alive(pid: number): boolean {
 
 describeWithClusters('the server and its database going away', () => {
   beforeAll(async () => {
-    cluster = TestCluster.create('census_resilience', CLUSTER_PORT);
+    cluster = TestCluster.create(`census_resilience_${process.pid}`, await freePort());
     cluster.psql(`CREATE DATABASE ${DATABASE}`);
     port = await freePort();
     metricsPort = await freePort();
@@ -308,8 +307,8 @@ describeWithClusters('the server and its database going away', () => {
 });
 
 describeWithClusters('starting and stopping processes in any order', () => {
-  beforeAll(() => {
-    cluster = TestCluster.create('census_starts', CLUSTER_PORT + 1);
+  beforeAll(async () => {
+    cluster = TestCluster.create(`census_starts_${process.pid}`, await freePort());
   }, 60000);
   afterAll(() => cluster?.drop(), 60000);
 
