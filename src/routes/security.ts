@@ -28,7 +28,7 @@ export function setUpSecurity(services: Services): Router {
 
   router.post(paths.admin.security(), async (req, res) => {
     try {
-      const changed = await securityPolicy.save(currentUser(res).id, req.body);
+      const changed = await securityPolicy.save(currentUser(res).id, req.ip ?? null, req.body);
       flash(
         req,
         'success',

@@ -9,6 +9,7 @@ import {
   type SecurityPolicy,
 } from '../domain/securityPolicy';
 import { securitySettingsRepo } from '../data/securitySettings';
+import { recordAudit } from '../data/audit';
 
 /**
  * How long a process reuses the policy it read (every request reads the idle timeout). A save
@@ -42,14 +43,23 @@ export function securityPolicyService(knex: Knex, config: Config) {
      * Saves the form (ValidationFailed with every error at once otherwise). Returns the names of
      * the settings that changed; nothing is stored when none did.
      */
-    async save(adminId: number, body: unknown): Promise<(keyof SecurityPolicy)[]> {
+    async save(adminId: number, address: string | null, body: unknown): Promise<(keyof SecurityPolicy)[]> {
       const form = validateSecurityPolicy(body);
       if (!form.ok || !form.data) throw new ValidationFailed(form.errors, form.values);
       const before = await current();
       const changed = changedSettings(before, form.data);
       if (!changed.length) return changed;
+      // The change and its audit row commit together (安全审计: every change of a security setting).
       await knex.transaction(async (trx) => {
-        await securitySettingsRepo(trx).save(form.data!, adminId);
+        const id = await securitySettingsRepo(trx).save(form.data!, adminId);
+        await recordAudit(trx, {
+          type: 'security.setting_change',
+          actorId: adminId,
+          address,
+          object: `security_settings:${id}`,
+          result: 'success',
+          detail: Object.fromEntries(changed.map((f) => [f, { before: before[f], after: form.data![f] }])),
+        });
       });
       cached = null;
       return changed;

@@ -55,9 +55,20 @@ describe('安全策略', () => {
     expect(rows[0].settings).toMatchObject({ idleMinutes: 20, regulatorSecondFactor: true });
     const [{ id }] = await t.services.knex('users').where({ username: 'secadmin' }).select('id');
     expect(rows[0].changed_by).toBe(id);
-    // An unchanged save stores nothing.
+    // One audit row, written with the change.
+    const audit = await t.services.knex('audit_log').where({ event_type: 'security.setting_change' });
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ result: 'success' });
+    expect(audit[0].detail).toMatchObject({
+      idleMinutes: { after: 20 },
+      regulatorSecondFactor: { after: true },
+    });
+    // An unchanged save stores nothing, and audits nothing.
     await secadmin.post('/admin/security', policy({ idleMinutes: '20', regulatorSecondFactor: 'on' }));
     expect(await t.services.knex('security_settings').count({ n: '*' }).first()).toEqual({ n: 1 });
+    expect(await t.services.knex('audit_log').where({ event_type: 'security.setting_change' })).toHaveLength(
+      1,
+    );
   });
 
   it('reports every error at once, in Chinese, keeping what was typed, and saves nothing', async () => {
