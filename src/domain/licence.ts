@@ -5,6 +5,9 @@
  * pages flag a stored licence with it.
  */
 
+/** The field of every category's form that holds the 安全生产许可证's expiry. */
+export const LICENCE_EXPIRY_FIELD = 'safety_license_expires';
+
 /** Licences expiring within this many days (today included) are 即将到期. */
 export const LICENCE_WARNING_DAYS = 90;
 

@@ -209,6 +209,18 @@ describe('已入库信息查询: filters', () => {
     expect(detail).toContain('href="/stored?province=330000&amp;category=tailings">返回已入库信息查询</a>');
   });
 
+  it('flags an expired or soon-expiring licence on the detail, by the same rule as the statistics', async () => {
+    const v = await as('000000');
+    expect((await v.get(`/stored/${sys.A.id}`)).text).toContain(
+      '<span class="tag tag-amber">许可证90天内到期</span>',
+    );
+    expect((await v.get(`/stored/${sys.B.id}`)).text).toContain(
+      '<span class="tag tag-red">许可证已过期</span>',
+    );
+    expect((await v.get(`/stored/${sys.C.id}`)).text).not.toContain('许可证已过期');
+    expect((await v.get(`/stored/${sys.C.id}`)).text).not.toContain('许可证90天内到期');
+  });
+
   it('keeps every filter in the URL of the sort, page and export links', async () => {
     const res = await (await as('000000')).get('/stored?province=330000&category=tailings&q=%E5%8F%B7');
     expect(res.text).toContain('href="/stored.xlsx?province=330000&amp;category=tailings&amp;q=%E5%8F%B7"');

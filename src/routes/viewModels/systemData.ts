@@ -1,4 +1,11 @@
 import { categoryByCode, displayValue, type FieldValue, type SystemData } from '../../domain/systems';
+import {
+  LICENCE_EXPIRY_FIELD,
+  LICENCE_EXPIRY_LABELS,
+  licenceExpiry,
+  licenceWindow,
+  type LicenceExpiry,
+} from '../../domain/licence';
 
 export interface DataRowView {
   code: string;
@@ -9,6 +16,8 @@ export interface DataRowView {
   previous: string | null;
   /** A return pointed at this field. */
   flagged: boolean;
+  /** The licence expiry field, when the licence has expired or expires soon (domain/licence.ts). */
+  expiry: { kind: LicenceExpiry; label: string } | null;
 }
 
 export interface DataSectionView {
@@ -27,11 +36,12 @@ function same(a: FieldValue | undefined, b: FieldValue | undefined): boolean {
 export function systemDataView(
   category: string,
   data: SystemData,
-  options: { previous?: SystemData | null; flagged?: readonly string[] } = {},
+  options: { previous?: SystemData | null; flagged?: readonly string[]; now?: Date } = {},
 ): DataSectionView[] {
   const def = categoryByCode(category);
   if (!def) return [];
   const flagged = new Set(options.flagged ?? []);
+  const window = licenceWindow(options.now ?? new Date());
   return def.sections.map((section) => ({
     title: section.title,
     rows: section.fields.map((field) => {
@@ -44,9 +54,18 @@ export function systemDataView(
         previous:
           changed && options.previous ? displayValue(field, options.previous[field.code] ?? null) : null,
         flagged: flagged.has(field.code),
+        expiry: field.code === LICENCE_EXPIRY_FIELD ? expiryOf(data[field.code], window) : null,
       };
     }),
   }));
+}
+
+function expiryOf(
+  value: FieldValue | undefined,
+  window: ReturnType<typeof licenceWindow>,
+): DataRowView['expiry'] {
+  const kind = licenceExpiry(value, window);
+  return kind ? { kind, label: `许可证${LICENCE_EXPIRY_LABELS[kind]}` } : null;
 }
 
 export function changedCount(sections: readonly DataSectionView[]): number {
