@@ -44,11 +44,15 @@ async function main(): Promise<void> {
   });
   // Behind the start, not in its way: the national statistics page is always warm.
   const stopWarming = services.stats.keepWarm((err) => logger.warn({ err }, 'statistics warm-up failed'));
+  const stopPruning = services.session.pruneExpiredEvery(10 * 60_000, (err) =>
+    logger.warn({ err }, 'pruning expired sessions failed'),
+  );
   let stopping = false;
   const shutdown = () => {
     if (stopping) return;
     stopping = true;
     stopWarming();
+    stopPruning();
     databaseOutage.stop();
     metricsServer?.close();
     void shutDown(server, db, config.shutdownGraceMs).then(() => process.exit(0));

@@ -123,6 +123,8 @@ export function usersRepo(db: Knex | Knex.Transaction) {
         .whereRaw(`(sess->>'userId')::int = ?`, [id])
         .modify((q) => (keepSid === null ? q : q.whereNot('sid', keepSid)))
         .del(),
+    /** Removes the sessions whose idle expiry has passed (the store no longer serves them anyway). */
+    pruneExpiredSessions: () => db('session').where('expire', '<', db.fn.now()).del(),
     updateProfile: (id: number, fields: ProfileFields) => db('users').where({ id }).update(fields),
     /** Agencies with a real account (a demo account is not the agency's account). */
     agencyIdsWithAccounts: async (): Promise<Set<number>> =>

@@ -40,7 +40,8 @@ export function setUpWebSession(config: Config, pool: pg.Pool): Router {
         pool,
         tableName: 'session',
         createTableIfMissing: false,
-        pruneSessionInterval: 600,
+        // Expired rows are removed by the server's job (services.session.pruneExpiredEvery).
+        pruneSessionInterval: false,
       }),
       secret: config.sessionSecret,
       resave: false,

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { currentUserRepo } from '../data/currentUser';
-import type { Role } from '../data/users';
+import { usersRepo, type Role } from '../data/users';
 import { ROLE_LABELS } from '../domain/roles';
 
 export interface CurrentUser {
@@ -39,6 +39,16 @@ export function sessionService(knex: Knex) {
         ownerless: Boolean(row.enterprise_ownerless),
         orgName: row.agency_name ?? row.enterprise_name ?? ROLE_LABELS[row.role],
       };
+    },
+    /**
+     * Removes expired sessions every `everyMs` until the returned stop is called. The server's
+     * job, not the session store's: the store's own timer outlives whoever created the app
+     * (a test, a CLI) and then queries a pool that has been ended.
+     */
+    pruneExpiredEvery(everyMs: number, onError: (err: unknown) => void): () => void {
+      const timer = setInterval(() => void usersRepo(knex).pruneExpiredSessions().catch(onError), everyMs);
+      timer.unref();
+      return () => clearInterval(timer);
     },
   };
 }

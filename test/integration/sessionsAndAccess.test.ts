@@ -52,6 +52,25 @@ describe('sessions and caching', () => {
     expect(signedOut.headers.location).toBe('/login');
   });
 
+  it('prunes expired sessions on the server’s timer and keeps the live ones signed in', async () => {
+    const reg = await createRegulator(t.services, CHAIN.county);
+    const live = new Visitor(t.app);
+    await live.login(reg.username, PASSWORD);
+    const expired = { sid: 'expired-one', sess: { cookie: {} }, expire: new Date(Date.now() - 1000) };
+    await t.services.knex('session').insert(expired);
+    const errors: unknown[] = [];
+    const stop = t.services.session.pruneExpiredEvery(20, (err) => errors.push(err));
+    try {
+      const gone = async () => !(await t.services.knex('session').where({ sid: expired.sid }).first());
+      for (let i = 0; i < 100 && !(await gone()); i++) await new Promise((r) => setTimeout(r, 20));
+    } finally {
+      stop();
+    }
+    expect(errors).toEqual([]);
+    expect(await sessionRows()).toBe(1);
+    expect((await live.get('/review')).status).toBe(200);
+  });
+
   it('creates no session for anonymous requests that do not need one', async () => {
     const v = new Visitor(t.app);
     for (const url of [
