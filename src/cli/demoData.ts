@@ -4,7 +4,7 @@ import { usersRepo } from '../data/users';
 import { withCreditCodeCheck } from '../domain/creditCode';
 import { exampleSystemData, type Category } from '../domain/systems';
 import { exampleEnterpriseData } from '../domain/enterprise';
-import type { CurrentUser } from '../services/session';
+import type { CurrentUser, EnterpriseUser } from '../services/session';
 
 // The demo that `npm start` shows: accounts along one real chain (西湖区 → 杭州市 → 浙江省 →
 // 总局), and enterprises whose systems sit in every state — draft, pending at each level with
@@ -257,7 +257,7 @@ async function seedEnterprise(services: Services, e: DemoEnterprise): Promise<vo
     registeredByAgencyId: e.ownerless ? supervising.id : null,
   });
   await usersRepo(services.knex).markDemo(userId);
-  const owner = (await services.session.currentUser(userId)) as CurrentUser;
+  const owner = (await services.session.currentUser(userId)) as EnterpriseUser;
   for (const s of e.systems) {
     const example = exampleSystemData(s.category);
     const region = await org.regionByCode(e.region);

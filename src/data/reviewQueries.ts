@@ -5,6 +5,7 @@ import type { Arrival } from '../domain/workflow';
 import type { Category } from '../domain/systems';
 import type { CensusBucket } from '../domain/stats';
 import { censusBucketSql } from './census';
+import { agencyMaySeeSql } from './jurisdiction';
 
 /** What the 待审核 list can be narrowed by; every filter is optional. */
 export interface PendingFilters {
@@ -223,23 +224,14 @@ export function reviewQueries(db: Knex | Knex.Transaction) {
     },
 
     /**
-     * Names of those of `ids` this agency may see: pending at it, or acted on by it. Used to
-     * report a bulk action without naming anything outside the agency's jurisdiction.
+     * Names of those of `ids` this agency may see (data/jurisdiction.ts). Used to report a bulk
+     * action without naming anything outside the agency's jurisdiction.
      */
     visibleNames: async (agencyId: number, ids: readonly number[]): Promise<Map<number, string>> => {
       if (!ids.length) return new Map();
       const rows: { id: number; name: string }[] = await db('production_systems as ps')
         .whereIn('ps.id', ids as number[])
-        .andWhere((w) =>
-          w
-            .where((p) => p.where('ps.state', 'pending').andWhere('ps.current_agency_id', agencyId))
-            .orWhereExists(
-              db('history as h')
-                .select(db.raw('1'))
-                .whereRaw('h.system_id = ps.id')
-                .andWhere('h.actor_agency_id', agencyId),
-            ),
-        )
+        .andWhere(agencyMaySeeSql(db, agencyId))
         .select('ps.id', 'ps.name');
       return new Map(rows.map((r) => [r.id, r.name]));
     },

@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Services } from '../services';
-import type { CurrentUser } from '../services/session';
+import type { CurrentUser, EnterpriseUser, RegulatorUser } from '../services/session';
 import { NotFound } from '../domain/errors';
 import { mayEnter, type Area } from '../domain/roles';
 import { paths } from '../paths';
@@ -60,5 +60,19 @@ export function requireArea(area: Area) {
 export function currentUser(res: Response): CurrentUser {
   const user = res.locals.currentUser;
   if (!user) throw new NotFound();
+  return user;
+}
+
+/** The signed-in reviewer of an agency: routes under requireArea('review'). Anyone else: 404. */
+export function currentRegulator(res: Response): RegulatorUser {
+  const user = currentUser(res);
+  if (user.role !== 'regulator') throw new NotFound();
+  return user;
+}
+
+/** The signed-in enterprise: routes under requireArea('filing'). Anyone else: 404. */
+export function currentEnterprise(res: Response): EnterpriseUser {
+  const user = currentUser(res);
+  if (user.role !== 'enterprise') throw new NotFound();
   return user;
 }

@@ -4,7 +4,7 @@ import { paths } from '../paths';
 import { currentUser } from '../middleware/currentUser';
 import { ValidationFailed } from '../domain/errors';
 import { parseAccountQuery } from '../services/accountAdmin';
-import { idParam } from './stored';
+import { idParam } from './params';
 import { accountListHref, accountListView, issueFormView, type AccountListMode } from './viewModels/admin';
 
 /** The searched list a row action came from, rebuilt from what it parses to (never a raw URL). */

@@ -5,13 +5,14 @@ import { paths, withQuery } from '../paths';
 import { enterpriseSections } from '../domain/enterprise';
 import { NotFound, ValidationFailed } from '../domain/errors';
 import { isCategory, type Category } from '../domain/systems';
-import { currentUser } from '../middleware/currentUser';
+import { currentEnterprise } from '../middleware/currentUser';
+import { idOf, pageParam, seqParam } from './params';
 import { flash } from '../middleware/flash';
 import { formBody, isRefresh } from './register';
 import { formValues, formView } from './viewModels/systemForm';
 import { categoryCards, messageView, systemListItem } from './viewModels/filing';
 import { newSystemView, systemPageView, SUBMIT_REFUSED_NOTICE, type Notice } from './viewModels/systemPage';
-import { pageParam, paginationView, PAGE_SIZE } from './viewModels/pagination';
+import { paginationView, PAGE_SIZE } from './viewModels/pagination';
 
 // Route patterns for the :id pages, built from the same base as paths.enterprise.
 const SYSTEMS = paths.enterprise.systems();
@@ -19,18 +20,6 @@ const NEW = `${SYSTEMS}/new`;
 const SYSTEM = `${SYSTEMS}/:id`;
 const SUBMIT = `${SYSTEM}/submit`;
 const CHANGE = `${SYSTEM}/change`;
-
-/** `:id` as a positive integer, or 404 (a non-numeric id names nothing). */
-function systemId(req: Request): number {
-  const raw = req.params.id;
-  if (typeof raw !== 'string' || !/^\d{1,9}$/.test(raw)) throw new NotFound();
-  return Number(raw);
-}
-
-/** The workflow_seq the page was rendered with (a stale page is refused, not applied). */
-function expectedSeq(body: Record<string, unknown>): number | undefined {
-  return typeof body.seq === 'string' && /^\d{1,9}$/.test(body.seq) ? Number(body.seq) : undefined;
-}
 
 function categoryParam(raw: unknown): Category {
   if (!isCategory(raw)) throw new NotFound('没有这种生产系统类别，请从列表中选择');
@@ -54,7 +43,10 @@ export function setUpEnterprise(services: Services): Router {
 
   router.get(paths.enterprise.home(), async (req, res) => {
     const page = pageParam(req.query.page);
-    const home = await filing.home(currentUser(res), { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
+    const home = await filing.home(currentEnterprise(res), {
+      limit: PAGE_SIZE,
+      offset: (page - 1) * PAGE_SIZE,
+    });
     res.render('pages/enterprise/home', {
       title: '生产系统',
       enterprise: home.enterprise,
@@ -76,7 +68,7 @@ export function setUpEnterprise(services: Services): Router {
     values: Record<string, unknown> | null,
     errors: Record<string, string> = {},
   ): Promise<void> {
-    const enterprise = await registration.enterprise(currentUser(res));
+    const enterprise = await registration.enterprise(currentEnterprise(res));
     const shown = values ?? formValues(enterpriseSections, enterprise as unknown as Record<string, unknown>);
     const options = await registration.formOptions(values ?? enterprise.region_code);
     const view = formView(enterpriseSections, {
@@ -102,7 +94,7 @@ export function setUpEnterprise(services: Services): Router {
     const body = formBody(req);
     if (isRefresh(body)) return renderProfile(res, 200, body);
     try {
-      await registration.updateProfile(currentUser(res), body);
+      await registration.updateProfile(currentEnterprise(res), body);
     } catch (err) {
       if (!(err instanceof ValidationFailed)) throw err;
       return renderProfile(res, 422, { ...err.values }, { ...err.errors });
@@ -122,7 +114,7 @@ export function setUpEnterprise(services: Services): Router {
     errors: Record<string, string> = {},
     notice?: Notice,
   ): Promise<void> {
-    const user = currentUser(res);
+    const user = currentEnterprise(res);
     const page = await filing.newSystem(user, category, posted);
     const view = newSystemView(category, page, {
       values: posted ?? {},
@@ -145,7 +137,7 @@ export function setUpEnterprise(services: Services): Router {
     form?: { values: Record<string, unknown>; errors: Record<string, string> },
     notice?: Notice,
   ): Promise<void> {
-    const view = systemPageView(page, { form, ownerless: currentUser(res).ownerless, notice });
+    const view = systemPageView(page, { form, ownerless: currentEnterprise(res).ownerless, notice });
     res.status(status).render('pages/enterprise/system', {
       title: view.title,
       breadcrumbs: view.breadcrumbs,
@@ -169,7 +161,7 @@ export function setUpEnterprise(services: Services): Router {
     const body = formBody(req);
     const category = categoryParam(body.category);
     if (isRefresh(body)) return renderNew(res, 200, category, body);
-    const user = currentUser(res);
+    const user = currentEnterprise(res);
     const submitting = body.intent === 'submit';
     let id: number;
     try {
@@ -185,7 +177,7 @@ export function setUpEnterprise(services: Services): Router {
   });
 
   router.get(SYSTEM, async (req, res) => {
-    await renderSystem(res, 200, await filing.systemPage(currentUser(res), systemId(req)));
+    await renderSystem(res, 200, await filing.systemPage(currentEnterprise(res), idOf(req)));
   });
 
   /**
@@ -198,9 +190,9 @@ export function setUpEnterprise(services: Services): Router {
     body: Record<string, unknown>,
     mode: 'draft' | 'submit' = 'draft',
   ): Promise<boolean> {
-    const user = currentUser(res);
+    const user = currentEnterprise(res);
     try {
-      await filing.saveDraft(user, id, body, { expectedSeq: expectedSeq(body), mode });
+      await filing.saveDraft(user, id, body, { expectedSeq: seqParam(body), mode });
       return true;
     } catch (err) {
       if (!(err instanceof ValidationFailed)) throw err;
@@ -212,9 +204,9 @@ export function setUpEnterprise(services: Services): Router {
   }
 
   async function submitAndRedirect(req: Request, res: Response, id: number, body: Record<string, unknown>) {
-    const user = currentUser(res);
+    const user = currentEnterprise(res);
     try {
-      await filing.submit(user, id, { expectedSeq: expectedSeq(body) });
+      await filing.submit(user, id, { expectedSeq: seqParam(body) });
     } catch (err) {
       if (!(err instanceof ValidationFailed)) throw err;
       // Nothing submitted: the form again, every missing or inconsistent field marked.
@@ -229,10 +221,10 @@ export function setUpEnterprise(services: Services): Router {
   }
 
   router.post(SYSTEM, async (req, res) => {
-    const id = systemId(req);
+    const id = idOf(req);
     const body = formBody(req);
     if (isRefresh(body)) {
-      const page = await filing.systemPage(currentUser(res), id, body);
+      const page = await filing.systemPage(currentEnterprise(res), id, body);
       return renderSystem(res, 200, page, { values: body, errors: {} });
     }
     if (!(await saveDraft(res, id, body))) return;
@@ -241,7 +233,7 @@ export function setUpEnterprise(services: Services): Router {
   });
 
   router.post(SUBMIT, async (req, res) => {
-    const id = systemId(req);
+    const id = idOf(req);
     const body = formBody(req);
     // The form's 提交审核 button posts what is on screen: save it first, then submit.
     if (carriesForm(body) && !(await saveDraft(res, id, body, 'submit'))) return;
@@ -249,8 +241,8 @@ export function setUpEnterprise(services: Services): Router {
   });
 
   router.post(CHANGE, async (req, res) => {
-    const id = systemId(req);
-    await filing.change(currentUser(res), id, { expectedSeq: expectedSeq(formBody(req)) });
+    const id = idOf(req);
+    await filing.change(currentEnterprise(res), id, { expectedSeq: seqParam(formBody(req)) });
     flash(req, 'success', '已发起变更。请修改后重新提交审核；变更入库前，原入库版本仍然有效。');
     res.redirect(paths.enterprise.system(id));
   });

@@ -1,24 +1,18 @@
 import express, { type Request, type Response, type Router } from 'express';
 import type { Services } from '../services';
 import { backToList, paths } from '../paths';
-import { BadRequest, Conflict, NotFound, ValidationFailed } from '../domain/errors';
-import { parseApproveForm, parseReturnForm, parseSeq, type ReviewFormValues } from '../domain/reviewForms';
+import { Conflict, NotFound, ValidationFailed } from '../domain/errors';
+import { parseApproveForm, parseReturnForm, type ReviewFormValues } from '../domain/reviewForms';
 import { movedMessage } from '../domain/reviewOutcome';
 import type { Moved } from '../services/workflow';
-import { currentUser } from '../middleware/currentUser';
+import { currentRegulator } from '../middleware/currentUser';
+import { idOf, seqParam } from './params';
 import { flash } from '../middleware/flash';
 import { historyPanelView, parseListParams, pendingListView, reviewDetailView } from './viewModels/review';
 
 // Route patterns for the :id pages, built from the same base as paths.review.
 const BASE = paths.review.list();
 const SHOW = `${BASE}/:id`;
-
-/** `:id` as a positive integer, or 404 (a non-numeric id names nothing). */
-function systemId(req: Request): number {
-  const raw = req.params.id;
-  if (typeof raw !== 'string' || !/^\d{1,9}$/.test(raw)) throw new NotFound();
-  return Number(raw);
-}
 
 /** Only a path inside the pending list may be gone back to (never an open redirect). */
 function backTo(body: unknown): string {
@@ -38,8 +32,8 @@ export function setUpReview(services: Services): Router {
   const { review } = services;
 
   router.get(BASE, async (req, res) => {
-    const user = currentUser(res);
-    const agencyId = user.agencyId!;
+    const user = currentRegulator(res);
+    const agencyId = user.agencyId;
     const params = parseListParams(req.query as Record<string, unknown>);
     const [list, options, panel] = await Promise.all([
       review.pendingList(agencyId, params),
@@ -64,7 +58,7 @@ export function setUpReview(services: Services): Router {
     const back = backTo(req.body);
     let results;
     try {
-      results = await review.bulkApprove(currentUser(res), req.body);
+      results = await review.bulkApprove(currentRegulator(res), req.body);
     } catch (err) {
       if (!(err instanceof ValidationFailed)) throw err;
       flash(req, 'error', err.userMessage);
@@ -88,7 +82,7 @@ export function setUpReview(services: Services): Router {
     res: Response,
     extra: { form?: Partial<ReviewFormValues>; errors?: Record<string, string>; conflict?: string } = {},
   ) {
-    const detail = await review.detail(currentUser(res), systemId(req));
+    const detail = await review.detail(currentRegulator(res), idOf(req));
     const view = reviewDetailView(detail, {
       changesOnly: req.query.changes === 'only',
       backHref: listOpenedFrom(req),
@@ -107,14 +101,13 @@ export function setUpReview(services: Services): Router {
   router.get(SHOW, (req, res) => renderDetail(req, res));
 
   router.get(`${SHOW}/history`, async (req, res) => {
-    const h = await review.history(currentUser(res), systemId(req));
+    const h = await review.history(currentRegulator(res), idOf(req));
     res.render('pages/review/historyPanel', { panel: historyPanelView(h, null, listOpenedFrom(req)) });
   });
 
   /** The hidden `seq` of the page acted on; malformed is a bad request (400). */
   function seqOf(req: Request): number | undefined {
-    const seq = parseSeq(req.body);
-    if (seq === 'bad') throw new BadRequest();
+    const seq = seqParam(req.body);
     return seq;
   }
 
@@ -122,8 +115,8 @@ export function setUpReview(services: Services): Router {
   const act =
     (action: 'approve' | 'return') =>
     async (req: Request, res: Response): Promise<void> => {
-      const id = systemId(req);
-      const user = currentUser(res);
+      const id = idOf(req);
+      const user = currentRegulator(res);
       let moved: Moved;
       try {
         const seq = seqOf(req);

@@ -6,7 +6,7 @@ import { flash } from '../middleware/flash';
 import { ValidationFailed } from '../domain/errors';
 import { POLICY_LABELS, policyFormValues } from '../domain/securityPolicy';
 import { parseAccountQuery } from '../services/accountAdmin';
-import { idParam } from './stored';
+import { idParam } from './params';
 import { accountListView } from './viewModels/admin';
 import { listPostedFrom } from './admin';
 import { securityPolicyView } from './viewModels/security';

@@ -1,7 +1,7 @@
 import express, { type Router } from 'express';
 import type { Services } from '../services';
 import { paths } from '../paths';
-import { currentUser } from '../middleware/currentUser';
+import { currentRegulator } from '../middleware/currentUser';
 import { CENSUS_DEFINITIONS, parseSort } from '../domain/stats';
 import { statsPageView } from './viewModels/stats';
 import { statsWorkbook, statsWorkbookName } from './viewModels/statsWorkbook';
@@ -16,7 +16,7 @@ export function setUpStats(services: Services): Router {
 
   router.get(paths.stats.show(), async (req, res) => {
     const sort = parseSort(req.query.sort);
-    const report = await services.stats.report(currentUser(res), req.query.region);
+    const report = await services.stats.report(currentRegulator(res), req.query.region);
     res.render('pages/stats/show', {
       title: '统计分析',
       definitions: CENSUS_DEFINITIONS,
@@ -26,7 +26,7 @@ export function setUpStats(services: Services): Router {
 
   router.get(paths.stats.xlsx(), async (req, res) => {
     const sort = parseSort(req.query.sort);
-    const report = await services.stats.report(currentUser(res), req.query.region);
+    const report = await services.stats.report(currentRegulator(res), req.query.region);
     const workbook = statsWorkbook(report, sort);
     res.attachment(statsWorkbookName(report));
     res.type(XLSX_TYPE);

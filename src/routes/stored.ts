@@ -1,8 +1,8 @@
 import express, { type Response, type Router } from 'express';
 import type { Services } from '../services';
 import { backToList, paths } from '../paths';
-import { currentUser } from '../middleware/currentUser';
-import { NotFound } from '../domain/errors';
+import { currentRegulator } from '../middleware/currentUser';
+import { idParam } from './params';
 import { parseStoredQuery } from '../services/stored';
 import { logger } from '../logger';
 import { viewHelpers } from './viewHelpers';
@@ -19,25 +19,19 @@ export function attachment(filename: string, fallback: string): string {
   return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
 }
 
-/** `:id` of a detail URL: digits only, else the page does not exist. */
-export function idParam(raw: string | string[] | undefined): number {
-  if (typeof raw !== 'string' || !/^\d{1,9}$/.test(raw)) throw new NotFound();
-  return Number(raw);
-}
-
 // 统计与查询 — 已入库信息查询: the list with its filters, the detail, the Excel export.
 export function setUpStored(services: Services): Router {
   const router = express.Router();
 
   router.get(paths.stored.list(), async (req, res) => {
     const query = parseStoredQuery(req.query as Record<string, unknown>);
-    const list = await services.stored.list(currentUser(res), query);
+    const list = await services.stored.list(currentRegulator(res), query);
     res.render('pages/stored/list', storedListView(list));
   });
 
   router.get(paths.stored.xlsx(), async (req, res: Response) => {
     const query = parseStoredQuery(req.query as Record<string, unknown>);
-    const exported = await services.stored.prepareExport(currentUser(res), query);
+    const exported = await services.stored.prepareExport(currentRegulator(res), query);
     res.status(200);
     res.setHeader('Content-Type', XLSX_TYPE);
     res.setHeader('Content-Disposition', attachment(exported.filename, 'stored-systems.xlsx'));
@@ -52,7 +46,7 @@ export function setUpStored(services: Services): Router {
   });
 
   router.get('/stored/:id', async (req, res) => {
-    const detail = await services.stored.detail(currentUser(res), idParam(req.params.id));
+    const detail = await services.stored.detail(currentRegulator(res), idParam(req.params.id));
     res.render(
       'pages/stored/show',
       storedDetailView(detail, viewHelpers.dateTime, backToList(paths.stored.list(), req.query.from)),

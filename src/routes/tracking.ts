@@ -1,10 +1,10 @@
 import express, { type Router } from 'express';
 import type { Services } from '../services';
 import { backToList, paths } from '../paths';
-import { currentUser } from '../middleware/currentUser';
+import { currentRegulator } from '../middleware/currentUser';
 import { parseTrackingQuery } from '../services/tracking';
 import { viewHelpers } from './viewHelpers';
-import { idParam } from './stored';
+import { idParam } from './params';
 import { trackingDetailView, trackingListView } from './viewModels/tracking';
 
 // 统计与查询 — 信息追踪: what this agency approved or returned, and where it is now.
@@ -13,12 +13,12 @@ export function setUpTracking(services: Services): Router {
 
   router.get(paths.tracking.list(), async (req, res) => {
     const query = parseTrackingQuery(req.query as Record<string, unknown>);
-    const list = await services.tracking.list(currentUser(res), query);
+    const list = await services.tracking.list(currentRegulator(res), query);
     res.render('pages/tracking/list', trackingListView(list));
   });
 
   router.get('/tracking/:id', async (req, res) => {
-    const detail = await services.tracking.detail(currentUser(res), idParam(req.params.id));
+    const detail = await services.tracking.detail(currentRegulator(res), idParam(req.params.id));
     res.render(
       'pages/tracking/show',
       trackingDetailView(detail, viewHelpers.dateTime, backToList(paths.tracking.list(), req.query.from)),

@@ -1,9 +1,11 @@
 import type { Knex } from 'knex';
-import { agencyMaySee } from '../domain/jurisdiction';
+import { agencyMaySee, enterpriseMaySee, isSystemId } from '../domain/jurisdiction';
+import { NotFound } from '../domain/errors';
 import { historyRepo } from '../data/history';
 import { orgRepo } from '../data/org';
-import { positionOf, type SystemRow } from '../data/systems';
+import { positionOf, systemsRepo, type SystemRow } from '../data/systems';
 import { isPendingAt } from '../domain/workflow';
+import type { ActingUser } from './session';
 
 /**
  * Whether the agency may open this system as it now stands (domain/jurisdiction.ts), reading
@@ -11,10 +13,34 @@ import { isPendingAt } from '../domain/workflow';
  */
 export async function agencyMayOpen(db: Knex | Knex.Transaction, agencyId: number, system: SystemRow) {
   const pendingHere = isPendingAt(positionOf(system), agencyId);
-  if (pendingHere) return true;
+  if (pendingHere || system.latest_version < 1)
+    return agencyMaySee({ pendingHere, actedOnVersions: [], onCurrentChain: false }, system.latest_version);
   const actedOnVersions = await historyRepo(db).agencyActedOnVersions(agencyId, system.id);
   if (!actedOnVersions.length) return false;
   const chain = await orgRepo(db).chainOf(system.supervising_agency_id);
   const onCurrentChain = chain.some((a) => a.id === agencyId);
   return agencyMaySee({ pendingHere, actedOnVersions, onCurrentChain }, system.latest_version);
+}
+
+/**
+ * The system as this user may open it, read (or with `lock`, locked FOR UPDATE in `db`, a
+ * transaction); 404 for what is not theirs to see (domain/jurisdiction.ts): another
+ * enterprise's system, one outside the agency's jurisdiction, any system for the admins.
+ */
+export async function openSystem(
+  db: Knex | Knex.Transaction,
+  user: ActingUser,
+  systemId: number,
+  options: { lock?: boolean } = {},
+): Promise<SystemRow> {
+  if (!isSystemId(systemId)) throw new NotFound();
+  const repo = systemsRepo(db);
+  const system = await (options.lock ? repo.lock(systemId) : repo.byId(systemId));
+  if (!system) throw new NotFound();
+  const mayOpen =
+    user.role === 'enterprise'
+      ? enterpriseMaySee(user.enterpriseId, system.enterprise_id)
+      : user.role === 'regulator' && (await agencyMayOpen(db, user.agencyId, system));
+  if (!mayOpen) throw new NotFound();
+  return system;
 }

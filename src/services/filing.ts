@@ -9,14 +9,14 @@ import { orgRepo, type AgencyRow } from '../data/org';
 import { systemsRepo, type SystemRow, type VersionRow } from '../data/systems';
 import type { ServiceDeps } from './deps';
 import { orgPickers, type RegionPicker } from './orgPickers';
-import type { CurrentUser } from './session';
+import type { EnterpriseUser as EnterpriseSession } from './session';
 import { ALREADY_HANDLED, type ActingUser } from './workflow';
 
 export const NAME_TAKEN = '本企业已有同名的独立生产系统，请换一个名称';
 export const NAME_NEEDED_FOR_DRAFT = '保存草稿前请至少填写独立生产系统名称';
 const SYSTEM_NAME_CONSTRAINT = 'production_systems_enterprise_id_name_unique';
 
-type EnterpriseUser = Pick<CurrentUser, 'enterpriseId'>;
+type EnterpriseUser = Pick<EnterpriseSession, 'enterpriseId'>;
 
 export interface FilingHome {
   enterprise: EnterpriseRow;
@@ -70,7 +70,7 @@ export function filingService(knex: Knex, deps: ServiceDeps) {
   const pickers = orgPickers(knex);
 
   async function loadEnterprise(db: Knex | Knex.Transaction, user: EnterpriseUser): Promise<EnterpriseRow> {
-    const row = user.enterpriseId !== null ? await enterprisesRepo(db).byId(user.enterpriseId) : undefined;
+    const row = await enterprisesRepo(db).byId(user.enterpriseId);
     if (!row) throw new NotFound();
     return row;
   }
@@ -80,8 +80,7 @@ export function filingService(knex: Knex, deps: ServiceDeps) {
     const repo = systemsRepo(db);
     const system =
       Number.isSafeInteger(id) && id > 0 ? await (lock ? repo.lock(id) : repo.byId(id)) : undefined;
-    if (!system || user.enterpriseId === null || system.enterprise_id !== user.enterpriseId)
-      throw new NotFound();
+    if (!system || system.enterprise_id !== user.enterpriseId) throw new NotFound();
     return system;
   }
 

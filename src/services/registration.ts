@@ -7,7 +7,7 @@ import { enterprisesRepo, type EnterpriseRow, type EnterpriseUpdate } from '../d
 import { usersRepo } from '../data/users';
 import type { ServiceDeps } from './deps';
 import { agencyOffered, orgPickers, type AgencyGroup, type RegionPicker } from './orgPickers';
-import type { CurrentUser } from './session';
+import type { EnterpriseUser } from './session';
 
 export const CREDIT_CODE_TAKEN = '该统一社会信用代码已注册';
 export const USERNAME_TAKEN = '该用户名已被使用，请换一个';
@@ -98,8 +98,8 @@ export function registrationService(knex: Knex, deps: ServiceDeps) {
     return { data: result.data, regionCode: org.picker.code };
   }
 
-  async function loadEnterprise(user: Pick<CurrentUser, 'enterpriseId'>): Promise<EnterpriseRow> {
-    const row = user.enterpriseId !== null ? await enterprisesRepo(knex).byId(user.enterpriseId) : undefined;
+  async function loadEnterprise(user: Pick<EnterpriseUser, 'enterpriseId'>): Promise<EnterpriseRow> {
+    const row = await enterprisesRepo(knex).byId(user.enterpriseId);
     if (!row) throw new NotFound();
     return row;
   }
@@ -180,7 +180,7 @@ export function registrationService(knex: Knex, deps: ServiceDeps) {
 
     /** Saves 企业基本信息. The credit code is the enterprise's identity and never changes here. */
     async updateProfile(
-      user: Pick<CurrentUser, 'enterpriseId'>,
+      user: Pick<EnterpriseUser, 'enterpriseId'>,
       body: Record<string, unknown>,
     ): Promise<void> {
       const current = await loadEnterprise(user);

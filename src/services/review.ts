@@ -16,7 +16,7 @@ import {
 import type { ActingUser, Moved, ReviewCommand } from './workflow';
 import { bulkOutcome, destinationOf, type Destination } from '../domain/reviewOutcome';
 import type { ServiceDeps } from './deps';
-import { agencyMayOpen } from './agencyAccess';
+import { openSystem } from './agencyAccess';
 
 export type { PendingSort };
 
@@ -154,17 +154,14 @@ export function reviewService(knex: Knex, deps: ServiceDeps) {
   const queries = reviewQueries(knex);
 
   function agencyOf(user: ActingUser): number {
-    if (user.role !== 'regulator' || user.agencyId === null) throw new NotFound();
+    if (user.role !== 'regulator') throw new NotFound();
     return user.agencyId;
   }
 
-  /** The system if this agency may open it (services/agencyAccess.ts); else 404. */
-  async function visibleSystem(user: ActingUser, systemId: number): Promise<SystemRow> {
-    const agencyId = agencyOf(user);
-    const system = Number.isSafeInteger(systemId) && systemId > 0 ? await systems.byId(systemId) : undefined;
-    if (!system || system.latest_version < 1) throw new NotFound();
-    if (!(await agencyMayOpen(knex, agencyId, system))) throw new NotFound();
-    return system;
+  /** The system if this agency may open it (domain/jurisdiction.ts); else 404. */
+  function visibleSystem(user: ActingUser, systemId: number): Promise<SystemRow> {
+    agencyOf(user);
+    return openSystem(knex, user, systemId);
   }
 
   /**

@@ -1,22 +1,78 @@
 import type { Knex } from 'knex';
-import { currentUserRepo } from '../data/currentUser';
-import { usersRepo, type Role } from '../data/users';
-import { ROLE_LABELS } from '../domain/roles';
+import { currentUserRepo, type CurrentUserRow } from '../data/currentUser';
+import { usersRepo } from '../data/users';
+import { isAdminRole, ROLE_LABELS, type AdminRole } from '../domain/roles';
+import type { AgencyLevel } from '../domain/orgTree';
 
-export interface CurrentUser {
+/** What every signed-in user has, whatever the role. */
+interface SignedIn {
   id: number;
   username: string;
-  role: Role;
   name: string | null;
   mustChangePassword: boolean;
-  agencyId: number | null;
-  agencyName: string | null;
-  agencyLevel: string | null;
-  enterpriseId: number | null;
-  enterpriseName: string | null;
-  ownerless: boolean;
   /** What the page frame shows beside the user's name. */
   orgName: string;
+}
+
+/** A reviewer of one agency (the database guarantees the agency: users_role_check). */
+export interface RegulatorUser extends SignedIn {
+  role: 'regulator';
+  agencyId: number;
+  agencyName: string;
+  agencyLevel: AgencyLevel;
+}
+
+/** The account of one enterprise. */
+export interface EnterpriseUser extends SignedIn {
+  role: 'enterprise';
+  enterpriseId: number;
+  enterpriseName: string;
+  ownerless: boolean;
+}
+
+/** 系统管理员, 安全管理员, 审计管理员: no agency, no enterprise. */
+export interface AdminUser extends SignedIn {
+  role: AdminRole;
+}
+
+/** The signed-in user, by role: a regulator always has its agency, an enterprise its enterprise. */
+export type CurrentUser = RegulatorUser | EnterpriseUser | AdminUser;
+
+type Actor<U> = U extends SignedIn
+  ? Omit<U, 'mustChangePassword' | 'orgName' | 'agencyName' | 'agencyLevel' | 'enterpriseName' | 'ownerless'>
+  : never;
+
+/** Who acts: the signed-in user as the workflow, the history and the rules see them. */
+export type ActingUser = Actor<CurrentUser>;
+
+/** The user as its row reads, by role (the row's nulls are the role's absences). */
+export function currentUserOf(row: CurrentUserRow): CurrentUser {
+  const base = {
+    id: row.id,
+    username: row.username,
+    name: row.name,
+    mustChangePassword: row.must_change_password,
+  };
+  if (row.role === 'regulator' && row.agency_id !== null)
+    return {
+      ...base,
+      role: 'regulator',
+      agencyId: row.agency_id,
+      agencyName: row.agency_name ?? '',
+      agencyLevel: row.agency_level as AgencyLevel,
+      orgName: row.agency_name ?? ROLE_LABELS.regulator,
+    };
+  if (row.role === 'enterprise' && row.enterprise_id !== null)
+    return {
+      ...base,
+      role: 'enterprise',
+      enterpriseId: row.enterprise_id,
+      enterpriseName: row.enterprise_name ?? '',
+      ownerless: Boolean(row.enterprise_ownerless),
+      orgName: row.enterprise_name ?? ROLE_LABELS.enterprise,
+    };
+  if (isAdminRole(row.role)) return { ...base, role: row.role, orgName: ROLE_LABELS[row.role] };
+  throw new Error(`user ${row.id}: role ${row.role} without its organisation`);
 }
 
 export function sessionService(knex: Knex) {
@@ -24,21 +80,7 @@ export function sessionService(knex: Knex) {
   return {
     async currentUser(userId: number): Promise<CurrentUser | undefined> {
       const row = await repo.load(userId);
-      if (!row) return undefined;
-      return {
-        id: row.id,
-        username: row.username,
-        role: row.role,
-        name: row.name,
-        mustChangePassword: row.must_change_password,
-        agencyId: row.agency_id,
-        agencyName: row.agency_name,
-        agencyLevel: row.agency_level,
-        enterpriseId: row.enterprise_id,
-        enterpriseName: row.enterprise_name,
-        ownerless: Boolean(row.enterprise_ownerless),
-        orgName: row.agency_name ?? row.enterprise_name ?? ROLE_LABELS[row.role],
-      };
+      return row && currentUserOf(row);
     },
     /**
      * Removes expired sessions every `everyMs` until the returned stop is called. The server's

@@ -154,7 +154,7 @@ export function statsService(knex: Knex, deps: ServiceDeps) {
     user: CurrentUser,
     region: unknown,
   ): Promise<{ viewer: AgencyRow; scope: AgencyRow }> {
-    const viewer = user.agencyId === null ? undefined : await org.agencyById(user.agencyId);
+    const viewer = user.role === 'regulator' ? await org.agencyById(user.agencyId) : undefined;
     if (!viewer) throw new NotFound();
     if (region === undefined || region === '') return { viewer, scope: viewer };
     if (typeof region !== 'string' || region.length > 40)

@@ -218,7 +218,7 @@ export function storedService(knex: Knex, deps: ServiceDeps) {
   const org = orgRepo(knex);
 
   async function agencyOf(user: CurrentUser): Promise<AgencyRow> {
-    const agency = user.agencyId === null ? undefined : await org.agencyById(user.agencyId);
+    const agency = user.role === 'regulator' ? await org.agencyById(user.agencyId) : undefined;
     if (!agency) throw new NotFound();
     return agency;
   }

@@ -119,7 +119,7 @@ export function trackingService(knex: Knex, deps: ServiceDeps) {
   }
 
   function agencyIdOf(user: CurrentUser): number {
-    if (user.role !== 'regulator' || user.agencyId === null) throw new NotFound();
+    if (user.role !== 'regulator') throw new NotFound();
     return user.agencyId;
   }
 

@@ -20,11 +20,10 @@ import { messagesRepo } from '../data/messages';
 import { storedRepo } from '../data/stored';
 import { trackingRepo } from '../data/tracking';
 import { trackingStatuses } from '../domain/tracking';
-import type { CurrentUser } from './session';
-import { agencyMayOpen } from './agencyAccess';
+import type { ActingUser } from './session';
+import { openSystem } from './agencyAccess';
 
-/** Who acts: the signed-in user, as the workflow and the history see them. */
-export type ActingUser = Pick<CurrentUser, 'id' | 'name' | 'username' | 'role' | 'agencyId' | 'enterpriseId'>;
+export type { ActingUser } from './session';
 
 export interface ActionOptions {
   /** `workflow_seq` of the page the user acted on: a stale page is refused, not applied. */
@@ -47,9 +46,7 @@ export interface Moved {
 }
 
 function actorOf(user: ActingUser): Actor {
-  return user.role === 'regulator' && user.agencyId !== null
-    ? { kind: 'agency', agencyId: user.agencyId }
-    : { kind: 'enterprise' };
+  return user.role === 'regulator' ? { kind: 'agency', agencyId: user.agencyId } : { kind: 'enterprise' };
 }
 
 /**
@@ -60,18 +57,6 @@ function actorOf(user: ActingUser): Actor {
 export function workflowService(knex: Knex) {
   async function chainFor(trx: Knex.Transaction, supervisingAgencyId: number): Promise<number[]> {
     return (await orgRepo(trx).chainOf(supervisingAgencyId)).map((a) => a.id);
-  }
-
-  /** Loads and locks the system, hiding other enterprises' systems (404). */
-  async function lockVisible(trx: Knex.Transaction, user: ActingUser, systemId: number): Promise<SystemRow> {
-    const system = Number.isSafeInteger(systemId) ? await systemsRepo(trx).lock(systemId) : undefined;
-    if (!system) throw new NotFound();
-    if (user.role === 'enterprise' && system.enterprise_id !== user.enterpriseId) throw new NotFound();
-    if (user.role === 'regulator') {
-      // What the agency may not open does not exist for it.
-      if (!(await agencyMayOpen(trx, user.agencyId!, system))) throw new NotFound();
-    }
-    return system;
   }
 
   function refuse(decision: Extract<Decision, { ok: false }>): never {
@@ -106,7 +91,7 @@ export function workflowService(knex: Knex) {
       category: system.category,
       at,
       actor:
-        user.role === 'regulator' && user.agencyId !== null
+        user.role === 'regulator'
           ? { agencyId: user.agencyId, action: decision.historyAction, toState: next.state }
           : null,
       statuses: trackingStatuses(
@@ -163,7 +148,7 @@ export function workflowService(knex: Knex) {
     options: ActionOptions,
   ): Promise<Moved> {
     return knex.transaction(async (trx) => {
-      const system = await lockVisible(trx, user, systemId);
+      const system = await openSystem(trx, user, systemId, { lock: true });
       checkSeq(system, options);
       const chainRows = await orgRepo(trx).chainOf(system.supervising_agency_id);
       const chain = chainRows.map((a) => a.id);
@@ -197,7 +182,7 @@ export function workflowService(knex: Knex) {
      */
     async submit(user: ActingUser, systemId: number, options: ActionOptions = {}): Promise<Position> {
       return knex.transaction(async (trx) => {
-        const system = await lockVisible(trx, user, systemId);
+        const system = await openSystem(trx, user, systemId, { lock: true });
         checkSeq(system, options);
         const enterprise = await enterprisesRepo(trx).byId(system.enterprise_id);
         if (!enterprise || !isCategory(system.category)) throw new NotFound();
@@ -254,7 +239,7 @@ export function workflowService(knex: Knex) {
     /** 变更: a stored system becomes a draft again; its stored version stays the current one. */
     async reopen(user: ActingUser, systemId: number, options: ActionOptions = {}): Promise<Position> {
       return knex.transaction(async (trx) => {
-        const system = await lockVisible(trx, user, systemId);
+        const system = await openSystem(trx, user, systemId, { lock: true });
         checkSeq(system, options);
         const decision = reopenForChange(positionOf(system));
         if (!decision.ok) refuse(decision);

@@ -496,4 +496,20 @@ describe('enterprise filing through the browser', () => {
     expect(res.status).toBe(409);
     expect((await system(id)).state).toBe('draft');
   });
+
+  it('answers a malformed seq with 400, as the review forms do (routes/params.ts)', async () => {
+    const id = drafts.tailings!;
+    const res = await v.post(
+      `${PAGE(id)}/submit`,
+      { ...full('tailings', '龙游某某铁矿尾矿库'), seq: 'x' },
+      PAGE(id),
+    );
+    expect(res.status).toBe(400);
+    expect((await system(id)).state).toBe('draft');
+  });
+
+  it('answers a malformed system id with 404', async () => {
+    expect((await v.get('/enterprise/systems/abc')).status).toBe(404);
+    expect((await v.get('/enterprise/systems/0')).status).toBe(404);
+  });
 });

@@ -1,17 +1,24 @@
 import { startTestApp, type TestApp } from '../support/app';
-import { actingUser, CHAIN, createEnterprise, createRegulator, createSystem } from '../support/fixtures';
+import {
+  actingUser,
+  regulatorUser,
+  CHAIN,
+  createEnterprise,
+  createRegulator,
+  createSystem,
+} from '../support/fixtures';
 import { systemsRepo } from '../../src/data/systems';
 import { verifyAllHistory } from '../../src/cli/verifyHistory';
 import { Conflict, NotFound, ValidationFailed } from '../../src/domain/errors';
-import type { CurrentUser } from '../../src/services/session';
+import type { RegulatorUser } from '../../src/services/session';
 
 let t: TestApp;
-const reviewers: Record<string, CurrentUser> = {};
+const reviewers: Record<string, RegulatorUser> = {};
 beforeAll(async () => {
   t = await startTestApp();
   for (const [level, code] of Object.entries(CHAIN)) {
     const r = await createRegulator(t.services, code);
-    reviewers[level] = await actingUser(t.services, r.id);
+    reviewers[level] = await regulatorUser(t.services, r.id);
   }
 });
 afterAll(async () => t.close());

@@ -6,7 +6,7 @@ import { enterprisesRepo } from '../../src/data/enterprises';
 import { systemsRepo } from '../../src/data/systems';
 import { withCreditCodeCheck } from '../../src/domain/creditCode';
 import { exampleSystemData, validateSystem, type Category } from '../../src/domain/systems';
-import type { CurrentUser } from '../../src/services/session';
+import type { CurrentUser, RegulatorUser } from '../../src/services/session';
 import type { TestApp } from './app';
 import { Visitor } from './browser';
 
@@ -124,6 +124,13 @@ export async function createEnterprise(
 export async function actingUser(services: Services, userId: number): Promise<CurrentUser> {
   const user = await services.session.currentUser(userId);
   if (!user) throw new Error(`no user ${userId}`);
+  return user;
+}
+
+/** The signed-in regulator of that user id (a test error when it is no regulator). */
+export async function regulatorUser(services: Services, userId: number): Promise<RegulatorUser> {
+  const user = await actingUser(services, userId);
+  if (user.role !== 'regulator') throw new Error(`user ${userId} is no regulator`);
   return user;
 }
 
