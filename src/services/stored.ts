@@ -72,6 +72,8 @@ export function filterApplies(key: string, category: Category | undefined): bool
 }
 
 export interface StoredQuery {
+  /** Filters ignored because their value was not understood (services/queryParams.ts). */
+  notUnderstood: string[];
   region: Partial<Record<RegionParam, string>>;
   /** `region=<agency code>` (links from 统计分析): the drill-down down to that agency. */
   regionCode?: string;
@@ -95,11 +97,11 @@ const DEFAULT_DIR: Record<StoredSortKey, SortDir> = {
 };
 
 /**
- * Allow-lists the URL's query. A value no form offers (an unknown category, mineral, …) is a
- * 400 with the filter named; sort, direction and page fall back to their defaults.
+ * Allow-lists the URL's query. A value no form offers (an unknown category, mineral, …) is
+ * ignored and named in `notUnderstood`; sort, direction and page fall back to their defaults.
  */
 export function parseStoredQuery(raw: Record<string, unknown>): StoredQuery {
-  const { str, oneOf, text } = queryReader(raw);
+  const { str, oneOf, text, notUnderstood } = queryReader(raw);
   const category = oneOf<Category>(
     'category',
     categories.map((c) => c.code),
@@ -131,6 +133,7 @@ export function parseStoredQuery(raw: Record<string, unknown>): StoredQuery {
   const dir = dirRaw === 'asc' || dirRaw === 'desc' ? dirRaw : DEFAULT_DIR[sort];
   const pageRaw = Number.parseInt(str('page') ?? '', 10);
   return {
+    notUnderstood,
     region,
     regionCode: regionCode && regionCode.length <= 40 ? regionCode : undefined,
     category,

@@ -198,7 +198,10 @@ describe('已入库信息查询: filters', () => {
     // Offered where the region has subordinates, not for a county.
     expect((await (await as('330100')).get('/stored')).text).toContain('name="direct"');
     expect((await (await as('330106')).get('/stored')).text).not.toContain('name="direct"');
-    expect((await (await as('330100')).get('/stored?direct=yes')).status).toBe(400);
+    const bogus = await (await as('330100')).get('/stored?direct=yes');
+    expect(bogus.status).toBe(400);
+    expect(bogus.text).toContain('查询条件“本级直接监管”的取值无法识别，已忽略该条件');
+    expect(bogus.text).toContain('name="direct" value="1"'); // the list page, not an error page
   });
 
   it('opens a detail that goes back to the same filtered list', async () => {
@@ -245,12 +248,19 @@ describe('已入库信息查询: filters', () => {
     expect((await listed('000000', '?sort=category')).slice(0, 2).sort()).toEqual(names('B', 'E'));
   });
 
-  it('refuses a value no form offers with a 400 and a Chinese message', async () => {
+  it('keeps the page for a value no form offers, ignores that filter and says so (400)', async () => {
     const res = await (await as('000000')).get('/stored?mineral=unobtainium');
     expect(res.status).toBe(400);
-    expect(res.text).toContain('主要矿种');
-    expect((await (await as('000000')).get('/stored?category=coal')).status).toBe(400);
-    expect((await (await as('000000')).get('/stored?q=a&q=b')).status).toBe(400);
+    expect(res.text).toContain('查询条件“主要矿种”的取值无法识别，已忽略该条件');
+    // Every stored system is still listed: the other (no) filters apply.
+    expect(res.text).toContain('已入库信息查询');
+    expect(namesIn(res.text).sort()).toEqual((await listed('000000', '')).sort());
+    const coal = await (await as('000000')).get('/stored?category=coal&licence=valid');
+    expect(coal.status).toBe(400);
+    expect(coal.text).toContain('“类别”');
+    const twice = await (await as('000000')).get('/stored?q=a&q=b');
+    expect(twice.status).toBe(400);
+    expect(twice.text).toContain('“关键字”');
   });
 
   it('says so when nothing matches', async () => {
@@ -362,6 +372,7 @@ describe('已入库信息查询: Excel export', () => {
     const bad = await (await as('000000')).get('/stored.xlsx?grade=9');
     expect(bad.status).toBe(400);
     expect(bad.headers['content-type']).toContain('text/html');
+    expect(bad.text).toContain('查询条件“尾矿库等别”的取值无法识别');
   });
 });
 
