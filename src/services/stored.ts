@@ -33,6 +33,7 @@ import {
   type StoredListRow,
   type StoredSortKey,
 } from '../data/stored';
+import { countBound, matchCount, type MatchCount } from '../domain/matchCount';
 import { writeStoredWorkbook } from './storedWorkbook';
 import type { ServiceDeps } from './deps';
 import type { CurrentUser } from './session';
@@ -193,7 +194,8 @@ export interface StoredList {
   regionSelects: RegionSelect[];
   /** The region the results lie under has subordinate agencies (so `direct` narrows it). */
   scopeHasChildren: boolean;
-  total: number;
+  /** The rows found; a text search's count stops at its bound (domain/matchCount.ts). */
+  total: MatchCount;
   page: number;
   pageSize: number;
   rows: StoredListRow[];
@@ -311,10 +313,11 @@ export function storedService(knex: Knex, deps: ServiceDeps) {
     async list(user: CurrentUser, query: StoredQuery, now: Date = new Date()): Promise<StoredList> {
       const { selects, scope } = await drillDown(await agencyOf(user), query);
       const filter = await filterOf(query, scope, now);
-      const total = await repo.count(filter);
-      const pageCount = Math.max(1, Math.ceil(total / STORED_PAGE_SIZE));
+      const bound = countBound(query.q);
+      const total = matchCount(await repo.count(filter, bound === null ? null : bound + 1), bound);
+      const pageCount = Math.max(1, Math.ceil(total.count / STORED_PAGE_SIZE));
       const page = Math.min(query.page, pageCount);
-      const rows = total
+      const rows = total.count
         ? await repo.page(
             filter,
             { key: query.sort, dir: query.dir },

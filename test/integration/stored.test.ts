@@ -4,6 +4,7 @@ import { startTestApp, type TestApp } from '../support/app';
 import { actingUser, createEnterprise, createSystem } from '../support/fixtures';
 import { ChainActors, chinaDay, namesIn, rowOf } from '../support/storedFixtures';
 import { systemsRepo } from '../../src/data/systems';
+import { storedRepo } from '../../src/data/stored';
 import { Visitor } from '../support/browser';
 import type { Category } from '../../src/domain/systems';
 
@@ -287,6 +288,21 @@ describe('已入库信息查询: pagination', () => {
     expect(new Set([...namesIn(first.text), ...namesIn(second.text)]).size).toBe(23);
     // A page past the end shows the last one.
     expect(namesIn((await v.get('/stored?page=9')).text)).toEqual(namesIn(second.text));
+    // A text search below the bound is counted exactly, and says nothing of a bound.
+    const searched = await v.get(`/stored?q=${encodeURIComponent('江宁第')}`);
+    expect(searched.text).toContain('共 <strong>23</strong> 条');
+    expect(searched.text).not.toContain('超过');
+  });
+
+  it('counts a text search only up to the bound it is given, in the database', async () => {
+    const agency = await t.services.knex('agencies').where({ code: '320115' }).first('id');
+    const filter = { agencyIds: [agency.id as number], q: '江宁第' };
+    const repo = storedRepo(t.services.knex);
+    expect(await repo.count(filter)).toBe(23);
+    expect(await repo.count(filter, 11)).toBe(11);
+    expect(await repo.count(filter, 100)).toBe(23);
+    expect(await repo.count({ ...filter, q: '江宁第1' }, 11)).toBe(11); // 1, 10–19
+    expect(await repo.count({ ...filter, q: '江宁第2' }, 11)).toBe(5); // 2, 20–23
   });
 });
 
