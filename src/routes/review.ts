@@ -7,6 +7,7 @@ import { movedMessage } from '../domain/reviewOutcome';
 import type { Moved } from '../services/workflow';
 import { currentUser } from '../middleware/currentUser';
 import { flash } from '../middleware/flash';
+import { noteFiltersNotUnderstood } from './listFilters';
 import { historyPanelView, parseListParams, pendingListView, reviewDetailView } from './viewModels/review';
 
 // Route patterns for the :id pages, built from the same base as paths.review.
@@ -52,6 +53,7 @@ export function setUpReview(services: Services): Router {
             throw err;
           }),
     ]);
+    noteFiltersNotUnderstood(res, params.notUnderstood);
     res.render('pages/review/list', {
       title: '待审核',
       view: pendingListView(params, list, options, panel),

@@ -4,6 +4,8 @@ import { backToList, paths } from '../paths';
 import { currentUser } from '../middleware/currentUser';
 import { NotFound } from '../domain/errors';
 import { parseStoredQuery } from '../services/stored';
+import { refuseNotUnderstood } from '../services/queryParams';
+import { noteFiltersNotUnderstood } from './listFilters';
 import { logger } from '../logger';
 import { viewHelpers } from './viewHelpers';
 import { storedDetailView, storedListView } from './viewModels/stored';
@@ -32,11 +34,13 @@ export function setUpStored(services: Services): Router {
   router.get(paths.stored.list(), async (req, res) => {
     const query = parseStoredQuery(req.query as Record<string, unknown>);
     const list = await services.stored.list(currentUser(res), query);
+    noteFiltersNotUnderstood(res, query.notUnderstood);
     res.render('pages/stored/list', storedListView(list));
   });
 
   router.get(paths.stored.xlsx(), async (req, res: Response) => {
     const query = parseStoredQuery(req.query as Record<string, unknown>);
+    refuseNotUnderstood(query.notUnderstood);
     const exported = await services.stored.prepareExport(currentUser(res), query);
     res.status(200);
     res.setHeader('Content-Type', XLSX_TYPE);

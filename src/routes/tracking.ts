@@ -4,6 +4,7 @@ import { backToList, paths } from '../paths';
 import { currentUser } from '../middleware/currentUser';
 import { parseTrackingQuery } from '../services/tracking';
 import { viewHelpers } from './viewHelpers';
+import { noteFiltersNotUnderstood } from './listFilters';
 import { idParam } from './stored';
 import { trackingDetailView, trackingListView } from './viewModels/tracking';
 
@@ -14,6 +15,7 @@ export function setUpTracking(services: Services): Router {
   router.get(paths.tracking.list(), async (req, res) => {
     const query = parseTrackingQuery(req.query as Record<string, unknown>);
     const list = await services.tracking.list(currentUser(res), query);
+    noteFiltersNotUnderstood(res, query.notUnderstood);
     res.render('pages/tracking/list', trackingListView(list));
   });
 

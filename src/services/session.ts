@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { currentUserRepo } from '../data/currentUser';
+import { currentUserRepo, type CurrentUserRow } from '../data/currentUser';
 import { usersRepo, type Role } from '../data/users';
 import { ROLE_LABELS } from '../domain/roles';
 
@@ -19,26 +19,30 @@ export interface CurrentUser {
   orgName: string;
 }
 
+/** The signed-in user as the pages see it, from its row (data/currentUser.ts). */
+export function currentUserOf(row: CurrentUserRow): CurrentUser {
+  return {
+    id: row.id,
+    username: row.username,
+    role: row.role,
+    name: row.name,
+    mustChangePassword: row.must_change_password,
+    agencyId: row.agency_id,
+    agencyName: row.agency_name,
+    agencyLevel: row.agency_level,
+    enterpriseId: row.enterprise_id,
+    enterpriseName: row.enterprise_name,
+    ownerless: Boolean(row.enterprise_ownerless),
+    orgName: row.agency_name ?? row.enterprise_name ?? ROLE_LABELS[row.role],
+  };
+}
+
 export function sessionService(knex: Knex) {
   const repo = currentUserRepo(knex);
   return {
     async currentUser(userId: number): Promise<CurrentUser | undefined> {
       const row = await repo.load(userId);
-      if (!row) return undefined;
-      return {
-        id: row.id,
-        username: row.username,
-        role: row.role,
-        name: row.name,
-        mustChangePassword: row.must_change_password,
-        agencyId: row.agency_id,
-        agencyName: row.agency_name,
-        agencyLevel: row.agency_level,
-        enterpriseId: row.enterprise_id,
-        enterpriseName: row.enterprise_name,
-        ownerless: Boolean(row.enterprise_ownerless),
-        orgName: row.agency_name ?? row.enterprise_name ?? ROLE_LABELS[row.role],
-      };
+      return row && currentUserOf(row);
     },
     /**
      * Removes expired sessions every `everyMs` until the returned stop is called. The server's
