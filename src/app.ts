@@ -22,6 +22,7 @@ import { setUpTracking } from './routes/tracking';
 import { setUpStats } from './routes/stats';
 import { setUpAdmin } from './routes/admin';
 import { setUpCampaign } from './routes/campaign';
+import { countUnreadNotices, setUpNotices } from './routes/notices';
 import { setUpSecurity } from './routes/security';
 import { viewHelpers } from './routes/viewHelpers';
 
@@ -66,11 +67,12 @@ export function createApp({ services, sessionPool }: AppDeps): Express {
   app.use(setUpAuth(services));
   app.use(setUpRegister(services));
   app.use(requireLogin);
+  app.use(countUnreadNotices(services));
   app.use(setUpHome());
   app.use(setUpAccount(services));
   // Role gates by URL prefix (SPEC §8); each router then checks jurisdiction per record.
   app.use(
-    ['/review', '/campaign', '/stored', '/stored.xlsx', '/tracking', '/stats', '/stats.xlsx'],
+    ['/review', '/campaign', '/notices', '/stored', '/stored.xlsx', '/tracking', '/stats', '/stats.xlsx'],
     requireArea('review'),
   );
   app.use('/enterprise', requireArea('filing'));
@@ -78,6 +80,7 @@ export function createApp({ services, sessionPool }: AppDeps): Express {
   app.use(paths.admin.users(), requireArea('accounts'));
   app.use(paths.admin.security(), requireArea('security'));
   app.use(paths.audit.list(), requireArea('audit'));
+  app.use(setUpNotices(services));
   app.use(setUpReview(services));
   app.use(setUpStored(services));
   app.use(setUpTracking(services));

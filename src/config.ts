@@ -42,6 +42,8 @@ export interface Config {
   httpMaxConnections: number;
   /** How long a shutdown lets in-flight requests finish before closing their connections. */
   shutdownGraceMs: number;
+  /** How often the reminder job (站内通知, enterprise reminders) runs; once per interval across processes. */
+  reminderIntervalMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -154,6 +156,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = environment()): Config {
     httpRequestTimeoutMs: int('HTTP_REQUEST_TIMEOUT_MS', 60000),
     httpMaxConnections: int('HTTP_MAX_CONNECTIONS', 1000),
     shutdownGraceMs: int('SHUTDOWN_GRACE_MS', 8000),
+    reminderIntervalMs: int('REMINDER_INTERVAL_SECONDS', 600) * 1000,
     metricsPort: env.METRICS_PORT ? positive('METRICS_PORT', 0) : null,
   };
   if (production) {

@@ -34,6 +34,12 @@ export const paths = {
   },
   campaign: {
     show: () => '/campaign',
+    /** 总局 opens a new update round (年度复查). */
+    newRound: () => '/campaign/rounds',
+  },
+  notices: {
+    list: () => '/notices',
+    readAll: () => '/notices/read-all',
   },
   stats: {
     show: () => '/stats',

@@ -47,12 +47,17 @@ async function main(): Promise<void> {
   const stopPruning = services.session.pruneExpiredEvery(10 * 60_000, (err) =>
     logger.warn({ err }, 'pruning expired sessions failed'),
   );
+  // 站内通知 and reminders: every process runs the job; its advisory lock lets one run per interval.
+  const stopReminders = services.reminders.runEvery(config.reminderIntervalMs, (err) =>
+    logger.warn({ err }, 'reminder job failed'),
+  );
   let stopping = false;
   const shutdown = () => {
     if (stopping) return;
     stopping = true;
     stopWarming();
     stopPruning();
+    stopReminders();
     databaseOutage.stop();
     metricsServer?.close();
     void shutDown(server, db, config.shutdownGraceMs).then(() => process.exit(0));

@@ -2,8 +2,13 @@ import type { Knex } from 'knex';
 import { LIMIT_LEVELS, type Timetable } from '../domain/campaign';
 import type { AgencyLevel } from '../domain/orgTree';
 
+export type RoundKind = 'census' | 'update';
+
 export interface RoundRow extends Timetable {
   id: number;
+  /** The first round is the census; later ones are update rounds (年度复查). */
+  kind: RoundKind;
+  openedAt: Date;
 }
 
 export interface RoundChangeRow {
@@ -17,6 +22,8 @@ export interface RoundChangeRow {
 const ROUND_COLUMNS = [
   'id',
   'name',
+  'kind',
+  'created_at',
   asDay('starts_on'),
   asDay('filing_deadline'),
   ...LIMIT_LEVELS.map((l) => `limit_${l}`),
@@ -33,6 +40,8 @@ function toRound(row: Record<string, unknown>): RoundRow {
   return {
     id: Number(row.id),
     name: String(row.name),
+    kind: row.kind as RoundKind,
+    openedAt: row.created_at as Date,
     startsOn: String(row.starts_on),
     filingDeadline: String(row.filing_deadline),
     limits,
@@ -61,9 +70,9 @@ export function campaignRepo(db: Knex | Knex.Transaction) {
       const row = (await q) as Record<string, unknown> | undefined;
       return row ? toRound(row) : null;
     },
-    async insert(t: Timetable, userId: number | null): Promise<number> {
+    async insert(t: Timetable, userId: number | null, kind: RoundKind = 'census'): Promise<number> {
       const [row] = (await db('campaign_rounds')
-        .insert({ ...toColumns(t), created_by: userId })
+        .insert({ ...toColumns(t), kind, created_by: userId })
         .returning('id')) as { id: number }[];
       return row!.id;
     },

@@ -135,8 +135,14 @@ export function storedRepo(db: Knex | Knex.Transaction) {
       await db.raw('SELECT refresh_stored_systems(NULL)');
     },
 
-    count: async (f: StoredFilter): Promise<number> => {
-      const row = await filtered(f).count<{ count: number }[]>('* as count').first();
+    /**
+     * How many rows the filter finds; with `upTo`, at most that many are read (the count of a
+     * large text match stops there instead of visiting every match).
+     */
+    count: async (f: StoredFilter, upTo: number | null = null): Promise<number> => {
+      const q: Knex.QueryBuilder =
+        upTo === null ? filtered(f) : db.from(filtered(f).select(db.raw('1')).limit(upTo).as('m'));
+      const row = await q.count<{ count: number }[]>('* as count').first();
       return Number(row?.count ?? 0);
     },
 

@@ -42,6 +42,11 @@ export function chinaDay(at: Date): string {
   return toDay(at.getTime() + 8 * 3_600_000);
 }
 
+/** The moment the China day `day` begins (00:00 UTC+8). */
+export function chinaDayStart(day: string): Date {
+  return new Date(Date.parse(`${day}T00:00:00+08:00`));
+}
+
 /** Whether the package covers `year`; an uncovered year is counted in calendar days. */
 export function yearCovered(year: number): boolean {
   return COVERED_YEARS.has(year);

@@ -27,9 +27,10 @@ export type Arrival = (typeof ARRIVALS)[number];
 /**
  * What a history row records. There is no separate 'store' action: a national approval is an
  * 'approve' whose to-state is 'stored', and `actionLabel` shows it as 审核通过（入库）.
- * 'reopen' is the enterprise opening a change (变更) of a stored system.
+ * 'reopen' is the enterprise opening a change (变更) of a stored system; 'confirm' its 年度复查
+ * confirmation that a stored system is unchanged (stored → stored).
  */
-export const ACTIONS = ['submit', 'approve', 'return', 'reopen'] as const;
+export const ACTIONS = ['submit', 'approve', 'return', 'reopen', 'confirm'] as const;
 export type HistoryAction = (typeof ACTIONS)[number];
 
 export const STATE_LABELS: Readonly<Record<WorkflowState, string>> = Object.freeze({
@@ -50,6 +51,8 @@ export const ACTION_LABELS: Readonly<Record<HistoryAction, string>> = Object.fre
   approve: '审核通过',
   return: '退回',
   reopen: '发起变更',
+  /** 年度复查: the enterprise confirms a stored system unchanged (the position stays stored). */
+  confirm: '确认无变化',
 });
 
 export function stateLabel(state: WorkflowState): string {

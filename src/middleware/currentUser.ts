@@ -1,6 +1,11 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Services } from '../services';
-import type { CurrentUser, EnterpriseUser, RegulatorUser } from '../services/session';
+import {
+  currentUserOf,
+  type CurrentUser,
+  type EnterpriseUser,
+  type RegulatorUser,
+} from '../services/session';
 import { NotFound } from '../domain/errors';
 import { mayEnter, type Area } from '../domain/roles';
 import { paths } from '../paths';
@@ -22,7 +27,12 @@ export function setUpCurrentUser(services: Services) {
     res.locals.currentPath = req.path;
     const userId = req.session?.userId;
     if (userId) {
-      const user = await services.session.currentUser(userId);
+      // Read with the session in one statement when the store could (webSession.ts).
+      const preloaded = req.sessionUser;
+      const user =
+        preloaded === undefined || (preloaded !== null && preloaded.id !== userId)
+          ? await services.session.currentUser(userId)
+          : preloaded && currentUserOf(preloaded);
       if (user) {
         res.locals.currentUser = user;
         // 安全策略's idle timeout: the cookie and the stored session expire that long after this request.

@@ -3,6 +3,20 @@ import session from 'express-session';
 import connectPgSimple from 'connect-pg-simple';
 import type pg from 'pg';
 import type { Config } from '../config';
+import { loadSessionWithUser, type CurrentUserRow } from '../data/currentUser';
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Request {
+      /**
+       * The user row read with the session in one statement (undefined: not read that way, e.g.
+       * a new session; null: the session is signed in as nobody, or as a user no longer there).
+       */
+      sessionUser?: CurrentUserRow | null;
+    }
+  }
+}
 
 declare module 'express-session' {
   interface SessionData {
@@ -23,7 +37,24 @@ const TOUCH_EVERY_MS = 60_000;
 export function setUpWebSession(config: Config, pool: pg.Pool): Router {
   const PgStore = connectPgSimple(session);
   const touchedAt = new Map<string, number>();
+  // The user read with each session, until express-session hands that session to the request.
+  const usersOf = new WeakMap<object, CurrentUserRow | null>();
   class MinuteTouchStore extends PgStore {
+    /** The session and its signed-in user in one statement (data/currentUser.ts). */
+    get(sid: string, fn: (err: unknown, sess?: session.SessionData | null) => void): void {
+      loadSessionWithUser(pool, sid).then(
+        (found) => {
+          if (!found) return fn(null, null);
+          usersOf.set(found.sess, found.user);
+          fn(null, found.sess as unknown as session.SessionData);
+        },
+        (err: unknown) => (err instanceof SyntaxError ? this.destroy(sid, (e) => fn(e, null)) : fn(err)),
+      );
+    }
+    createSession(req: express.Request, sess: session.SessionData): session.Session & session.SessionData {
+      if (usersOf.has(sess)) req.sessionUser = usersOf.get(sess);
+      return super.createSession(req, sess);
+    }
     touch(sid: string, sess: session.SessionData, fn?: (err?: unknown) => void): void {
       const now = Date.now();
       if (now - (touchedAt.get(sid) ?? 0) < TOUCH_EVERY_MS) return fn?.();

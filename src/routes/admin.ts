@@ -5,6 +5,7 @@ import { currentUser } from '../middleware/currentUser';
 import { ValidationFailed } from '../domain/errors';
 import { parseAccountQuery } from '../services/accountAdmin';
 import { idParam } from './params';
+import { noteFiltersNotUnderstood } from './listFilters';
 import { accountListHref, accountListView, issueFormView, type AccountListMode } from './viewModels/admin';
 
 /** The searched list a row action came from, rebuilt from what it parses to (never a raw URL). */
@@ -21,7 +22,9 @@ export function setUpAdmin(services: Services): Router {
   const { accountAdmin } = services;
 
   router.get(paths.admin.users(), async (req, res) => {
-    const list = await accountAdmin.list(parseAccountQuery(req.query as Record<string, unknown>));
+    const query = parseAccountQuery(req.query as Record<string, unknown>);
+    const list = await accountAdmin.list(query);
+    noteFiltersNotUnderstood(res, query.notUnderstood);
     res.render('pages/admin/users', accountListView(list, currentUser(res).id, 'accounts'));
   });
 

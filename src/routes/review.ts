@@ -8,6 +8,7 @@ import type { Moved } from '../services/workflow';
 import { currentRegulator } from '../middleware/currentUser';
 import { idOf, seqParam } from './params';
 import { flash } from '../middleware/flash';
+import { noteFiltersNotUnderstood } from './listFilters';
 import { historyPanelView, parseListParams, pendingListView, reviewDetailView } from './viewModels/review';
 
 // Route patterns for the :id pages, built from the same base as paths.review.
@@ -46,6 +47,7 @@ export function setUpReview(services: Services): Router {
             throw err;
           }),
     ]);
+    noteFiltersNotUnderstood(res, params.notUnderstood);
     res.render('pages/review/list', {
       title: '待审核',
       view: pendingListView(params, list, options, panel),

@@ -7,6 +7,7 @@ import { ValidationFailed } from '../domain/errors';
 import { POLICY_LABELS, policyFormValues } from '../domain/securityPolicy';
 import { parseAccountQuery } from '../services/accountAdmin';
 import { idParam } from './params';
+import { noteFiltersNotUnderstood } from './listFilters';
 import { accountListView } from './viewModels/admin';
 import { listPostedFrom } from './admin';
 import { securityPolicyView } from './viewModels/security';
@@ -45,7 +46,9 @@ export function setUpSecurity(services: Services): Router {
   });
 
   router.get(paths.admin.securityAccounts(), async (req, res) => {
-    const list = await accountAdmin.list(parseAccountQuery(req.query as Record<string, unknown>));
+    const query = parseAccountQuery(req.query as Record<string, unknown>);
+    const list = await accountAdmin.list(query);
+    noteFiltersNotUnderstood(res, query.notUnderstood);
     res.render('pages/admin/users', accountListView(list, currentUser(res).id, 'security'));
   });
 

@@ -4,6 +4,8 @@ import { backToList, paths } from '../paths';
 import { currentRegulator } from '../middleware/currentUser';
 import { idParam } from './params';
 import { parseStoredQuery } from '../services/stored';
+import { refuseNotUnderstood } from '../services/queryParams';
+import { noteFiltersNotUnderstood } from './listFilters';
 import { logger } from '../logger';
 import { viewHelpers } from './viewHelpers';
 import { storedDetailView, storedListView } from './viewModels/stored';
@@ -26,12 +28,14 @@ export function setUpStored(services: Services): Router {
   router.get(paths.stored.list(), async (req, res) => {
     const query = parseStoredQuery(req.query as Record<string, unknown>);
     const list = await services.stored.list(currentRegulator(res), query);
+    noteFiltersNotUnderstood(res, query.notUnderstood);
     res.render('pages/stored/list', storedListView(list));
   });
 
   router.get(paths.stored.xlsx(), async (req, res: Response) => {
     const query = parseStoredQuery(req.query as Record<string, unknown>);
     const exported = await services.stored.prepareExport(currentRegulator(res), query);
+    refuseNotUnderstood(query.notUnderstood);
     res.status(200);
     res.setHeader('Content-Type', XLSX_TYPE);
     res.setHeader('Content-Disposition', attachment(exported.filename, 'stored-systems.xlsx'));

@@ -5,6 +5,7 @@ import { currentRegulator } from '../middleware/currentUser';
 import { parseTrackingQuery } from '../services/tracking';
 import { viewHelpers } from './viewHelpers';
 import { idParam } from './params';
+import { noteFiltersNotUnderstood } from './listFilters';
 import { trackingDetailView, trackingListView } from './viewModels/tracking';
 
 // 统计与查询 — 信息追踪: what this agency approved or returned, and where it is now.
@@ -14,6 +15,7 @@ export function setUpTracking(services: Services): Router {
   router.get(paths.tracking.list(), async (req, res) => {
     const query = parseTrackingQuery(req.query as Record<string, unknown>);
     const list = await services.tracking.list(currentRegulator(res), query);
+    noteFiltersNotUnderstood(res, query.notUnderstood);
     res.render('pages/tracking/list', trackingListView(list));
   });
 

@@ -16,16 +16,19 @@ export const ACCOUNTS_PAGE_SIZE = 20;
 
 export interface AccountQuery extends AccountFilter {
   page: number;
+  /** Filters ignored because their value was not understood (services/queryParams.ts). */
+  notUnderstood: string[];
 }
 
-/** Allow-lists the URL's query: an unknown role is a 400, a bad page is page 1. */
+/** Allow-lists the URL's query: an unknown role is ignored and named, a bad page is page 1. */
 export function parseAccountQuery(raw: Record<string, unknown>): AccountQuery {
-  const { str, oneOf, text } = queryReader(raw);
+  const { str, oneOf, text, notUnderstood } = queryReader(raw);
   const page = Number.parseInt(str('page') ?? '', 10);
   return {
     role: oneOf<Role>('role', ROLES, '角色'),
     q: text('q', 50),
     page: Number.isSafeInteger(page) && page >= 1 && page <= 100000 ? page : 1,
+    notUnderstood,
   };
 }
 

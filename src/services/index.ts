@@ -16,11 +16,13 @@ import { storedService } from './stored';
 import { trackingService } from './tracking';
 import { statsService } from './stats';
 import { campaignService } from './campaign';
+import { noticesService } from './notices';
+import { reminderJob } from './reminders';
 import type { ServiceDeps } from './deps';
 import { databaseUnavailability, type Unavailability } from '../db/unavailable';
 
 // The only place services are wired together.
-/** `now` is the clock of the password lifecycle and login records (tests pass their own). */
+/** `now` is the clock of the password lifecycle, login records, the campaign and the reminder job (tests pass their own). */
 export function createServices(knex: Knex, config: Config, now: () => Date = () => new Date()) {
   const hasher = passwordHasher(config.bcryptCost);
   const workflow = workflowService(knex);
@@ -44,7 +46,10 @@ export function createServices(knex: Knex, config: Config, now: () => Date = () 
     stored: storedService(knex, deps),
     tracking: trackingService(knex, deps),
     stats: statsService(knex, deps),
-    campaign: campaignService(knex),
+    campaign: campaignService(knex, now),
+    notices: noticesService(knex),
+    /** Reminders and notices; started by src/server.ts (never by createApp: tests make many apps). */
+    reminders: reminderJob(knex, now),
     /**
      * The database as /healthz reports it, within `withinMs` whatever the database does: a
      * stalled server is 'slow', a refused or broken connection 'unreachable'.

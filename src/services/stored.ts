@@ -33,6 +33,7 @@ import {
   type StoredListRow,
   type StoredSortKey,
 } from '../data/stored';
+import { countBound, matchCount, type MatchCount } from '../domain/matchCount';
 import { writeStoredWorkbook } from './storedWorkbook';
 import type { ServiceDeps } from './deps';
 import type { CurrentUser } from './session';
@@ -72,6 +73,8 @@ export function filterApplies(key: string, category: Category | undefined): bool
 }
 
 export interface StoredQuery {
+  /** Filters ignored because their value was not understood (services/queryParams.ts). */
+  notUnderstood: string[];
   region: Partial<Record<RegionParam, string>>;
   /** `region=<agency code>` (links from 统计分析): the drill-down down to that agency. */
   regionCode?: string;
@@ -95,11 +98,11 @@ const DEFAULT_DIR: Record<StoredSortKey, SortDir> = {
 };
 
 /**
- * Allow-lists the URL's query. A value no form offers (an unknown category, mineral, …) is a
- * 400 with the filter named; sort, direction and page fall back to their defaults.
+ * Allow-lists the URL's query. A value no form offers (an unknown category, mineral, …) is
+ * ignored and named in `notUnderstood`; sort, direction and page fall back to their defaults.
  */
 export function parseStoredQuery(raw: Record<string, unknown>): StoredQuery {
-  const { str, oneOf, text } = queryReader(raw);
+  const { str, oneOf, text, notUnderstood } = queryReader(raw);
   const category = oneOf<Category>(
     'category',
     categories.map((c) => c.code),
@@ -131,6 +134,7 @@ export function parseStoredQuery(raw: Record<string, unknown>): StoredQuery {
   const dir = dirRaw === 'asc' || dirRaw === 'desc' ? dirRaw : DEFAULT_DIR[sort];
   const pageRaw = Number.parseInt(str('page') ?? '', 10);
   return {
+    notUnderstood,
     region,
     regionCode: regionCode && regionCode.length <= 40 ? regionCode : undefined,
     category,
@@ -190,7 +194,8 @@ export interface StoredList {
   regionSelects: RegionSelect[];
   /** The region the results lie under has subordinate agencies (so `direct` narrows it). */
   scopeHasChildren: boolean;
-  total: number;
+  /** The rows found; a text search's count stops at its bound (domain/matchCount.ts). */
+  total: MatchCount;
   page: number;
   pageSize: number;
   rows: StoredListRow[];
@@ -308,10 +313,11 @@ export function storedService(knex: Knex, deps: ServiceDeps) {
     async list(user: CurrentUser, query: StoredQuery, now: Date = new Date()): Promise<StoredList> {
       const { selects, scope } = await drillDown(await agencyOf(user), query);
       const filter = await filterOf(query, scope, now);
-      const total = await repo.count(filter);
-      const pageCount = Math.max(1, Math.ceil(total / STORED_PAGE_SIZE));
+      const bound = countBound(query.q);
+      const total = matchCount(await repo.count(filter, bound === null ? null : bound + 1), bound);
+      const pageCount = Math.max(1, Math.ceil(total.count / STORED_PAGE_SIZE));
       const page = Math.min(query.page, pageCount);
-      const rows = total
+      const rows = total.count
         ? await repo.page(
             filter,
             { key: query.sort, dir: query.dir },

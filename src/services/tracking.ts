@@ -29,11 +29,13 @@ export interface TrackingQuery extends Pick<TrackingFilter, 'status' | 'category
   /** Waiting at the viewer's own agency or its ancestor of this review level. */
   level?: ReviewLevel;
   page: number;
+  /** Filters ignored because their value was not understood (services/queryParams.ts). */
+  notUnderstood: string[];
 }
 
-/** Allow-lists the URL's query: an unknown status or category is a 400, a bad page is page 1. */
+/** Allow-lists the URL's query: an unknown status or category is ignored and named, a bad page is page 1. */
 export function parseTrackingQuery(raw: Record<string, unknown>): TrackingQuery {
-  const { str, oneOf, text } = queryReader(raw);
+  const { str, oneOf, text, notUnderstood } = queryReader(raw);
   const status = oneOf<TrackingStatus>('status', TRACKING_STATUSES, '追踪状态');
   const category = oneOf<Category>(
     'category',
@@ -52,6 +54,7 @@ export function parseTrackingQuery(raw: Record<string, unknown>): TrackingQuery 
     level: oneOf<ReviewLevel>('level', REVIEW_LEVELS, '审核层级'),
     census: oneOf<CensusBucket>('census', CENSUS_BUCKETS, '统计口径'),
     page: Number.isSafeInteger(page) && page >= 1 && page <= 100000 ? page : 1,
+    notUnderstood,
   };
 }
 

@@ -564,6 +564,11 @@ describe('the pending list', () => {
       .credit_code;
     expect(await ids(`q=${code}`)).toEqual([lower.id]);
     expect(await ids(`state=lower_submitted&region=${CHAIN.county}&category=open_pit`)).toEqual([lower.id]);
+    // A filter not understood: the same page with that filter ignored, saying so, 400.
+    const bogus = await city.get('/review?state=bogus&category=tailings');
+    expect(bogus.status).toBe(400);
+    expect(bogus.text).toContain('查询条件“状态”的取值无法识别，已忽略该条件');
+    expect(rows(bogus.text).map((r) => r.id)).toEqual([own.id]);
 
     // Filters stay in the links of the page (tabs keep the other filters).
     const filtered = await city.get(`/review?category=open_pit&region=${CHAIN.county}`);

@@ -4,6 +4,7 @@ import { startTestApp, type TestApp } from '../support/app';
 import { actingUser, createEnterprise, createSystem } from '../support/fixtures';
 import { ChainActors, chinaDay, namesIn, rowOf } from '../support/storedFixtures';
 import { systemsRepo } from '../../src/data/systems';
+import { storedRepo } from '../../src/data/stored';
 import { Visitor } from '../support/browser';
 import type { Category } from '../../src/domain/systems';
 
@@ -198,7 +199,10 @@ describe('已入库信息查询: filters', () => {
     // Offered where the region has subordinates, not for a county.
     expect((await (await as('330100')).get('/stored')).text).toContain('name="direct"');
     expect((await (await as('330106')).get('/stored')).text).not.toContain('name="direct"');
-    expect((await (await as('330100')).get('/stored?direct=yes')).status).toBe(400);
+    const bogus = await (await as('330100')).get('/stored?direct=yes');
+    expect(bogus.status).toBe(400);
+    expect(bogus.text).toContain('查询条件“本级直接监管”的取值无法识别，已忽略该条件');
+    expect(bogus.text).toContain('name="direct" value="1"'); // the list page, not an error page
   });
 
   it('opens a detail that goes back to the same filtered list', async () => {
@@ -245,12 +249,19 @@ describe('已入库信息查询: filters', () => {
     expect((await listed('000000', '?sort=category')).slice(0, 2).sort()).toEqual(names('B', 'E'));
   });
 
-  it('refuses a value no form offers with a 400 and a Chinese message', async () => {
+  it('keeps the page for a value no form offers, ignores that filter and says so (400)', async () => {
     const res = await (await as('000000')).get('/stored?mineral=unobtainium');
     expect(res.status).toBe(400);
-    expect(res.text).toContain('主要矿种');
-    expect((await (await as('000000')).get('/stored?category=coal')).status).toBe(400);
-    expect((await (await as('000000')).get('/stored?q=a&q=b')).status).toBe(400);
+    expect(res.text).toContain('查询条件“主要矿种”的取值无法识别，已忽略该条件');
+    // Every stored system is still listed: the other (no) filters apply.
+    expect(res.text).toContain('已入库信息查询');
+    expect(namesIn(res.text).sort()).toEqual((await listed('000000', '')).sort());
+    const coal = await (await as('000000')).get('/stored?category=coal&licence=valid');
+    expect(coal.status).toBe(400);
+    expect(coal.text).toContain('“类别”');
+    const twice = await (await as('000000')).get('/stored?q=a&q=b');
+    expect(twice.status).toBe(400);
+    expect(twice.text).toContain('“关键字”');
   });
 
   it('says so when nothing matches', async () => {
@@ -277,6 +288,21 @@ describe('已入库信息查询: pagination', () => {
     expect(new Set([...namesIn(first.text), ...namesIn(second.text)]).size).toBe(23);
     // A page past the end shows the last one.
     expect(namesIn((await v.get('/stored?page=9')).text)).toEqual(namesIn(second.text));
+    // A text search below the bound is counted exactly, and says nothing of a bound.
+    const searched = await v.get(`/stored?q=${encodeURIComponent('江宁第')}`);
+    expect(searched.text).toContain('共 <strong>23</strong> 条');
+    expect(searched.text).not.toContain('超过');
+  });
+
+  it('counts a text search only up to the bound it is given, in the database', async () => {
+    const agency = await t.services.knex('agencies').where({ code: '320115' }).first('id');
+    const filter = { agencyIds: [agency.id as number], q: '江宁第' };
+    const repo = storedRepo(t.services.knex);
+    expect(await repo.count(filter)).toBe(23);
+    expect(await repo.count(filter, 11)).toBe(11);
+    expect(await repo.count(filter, 100)).toBe(23);
+    expect(await repo.count({ ...filter, q: '江宁第1' }, 11)).toBe(11); // 1, 10–19
+    expect(await repo.count({ ...filter, q: '江宁第2' }, 11)).toBe(5); // 2, 20–23
   });
 });
 
@@ -362,6 +388,7 @@ describe('已入库信息查询: Excel export', () => {
     const bad = await (await as('000000')).get('/stored.xlsx?grade=9');
     expect(bad.status).toBe(400);
     expect(bad.headers['content-type']).toContain('text/html');
+    expect(bad.text).toContain('查询条件“尾矿库等别”的取值无法识别');
   });
 });
 

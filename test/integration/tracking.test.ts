@@ -156,7 +156,11 @@ describe('信息追踪: list filters and detail jurisdiction', () => {
     const text = (await v.get(`/tracking?q=${encodeURIComponent('追踪筛选')}`)).text;
     expect(text).toContain('共 <strong>2</strong> 条');
     expect(text).toMatch(/上级待审核 <span class="st-chip-count">1<\/span>/);
-    expect((await v.get('/tracking?status=nonsense')).status).toBe(400);
+    const bogus = await v.get('/tracking?status=nonsense&category=underground');
+    expect(bogus.status).toBe(400);
+    expect(bogus.text).toContain('查询条件“追踪状态”的取值无法识别，已忽略该条件');
+    expect(bogus.text).toContain(returnedName); // the page, with the category filter still applied
+    expect(bogus.text).not.toContain(pendingName);
     const none = (await v.get('/tracking?q=no-such-thing')).text;
     expect(none).toContain('没有符合条件的信息');
   });

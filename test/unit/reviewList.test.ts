@@ -14,7 +14,7 @@ describe('the pending list URL', () => {
         page: '3',
         selected: '42',
       }),
-    ).toEqual({
+    ).toMatchObject({
       arrival: 'upper_returned',
       category: 'tailings',
       region: '330106',
@@ -22,6 +22,7 @@ describe('the pending list URL', () => {
       sort: 'name',
       page: 3,
       selected: 42,
+      notUnderstood: [],
     });
     expect(
       parseListParams({
@@ -32,7 +33,7 @@ describe('the pending list URL', () => {
         page: '-1',
         selected: 'a',
       }),
-    ).toEqual({
+    ).toMatchObject({
       arrival: undefined,
       category: undefined,
       region: undefined,
@@ -41,8 +42,12 @@ describe('the pending list URL', () => {
       page: 1,
       selected: undefined,
     });
-    expect(parseListParams({ q: ['a', 'b'] }).text).toBeUndefined();
-    expect(parseListParams({ q: 'x'.repeat(80) }).text).toHaveLength(50);
+    expect(parseListParams({ q: ['a', 'b'] })).toMatchObject({ text: undefined, notUnderstood: ['关键字'] });
+    expect(parseListParams({ q: 'x'.repeat(80) })).toMatchObject({
+      text: undefined,
+      notUnderstood: ['关键字（不能超过 50 个字符）'],
+    });
+    expect(parseListParams({ state: 'bogus', category: 'coal' }).notUnderstood).toEqual(['状态', '类别']);
   });
 
   it('writes the filters back, leaving defaults out', () => {

@@ -1,5 +1,6 @@
 import { parseStoredQuery } from '../../src/services/stored';
 import { parseTrackingQuery } from '../../src/services/tracking';
+import { refuseNotUnderstood } from '../../src/services/queryParams';
 import { columnsFor } from '../../src/services/storedWorkbook';
 import { attachment } from '../../src/routes/stored';
 import { keyFigure, storedParams } from '../../src/routes/viewModels/stored';
@@ -45,11 +46,20 @@ describe('parseStoredQuery', () => {
     });
   });
 
-  it('refuses values no form offers, repeated parameters and overlong text', () => {
-    expect(() => parseStoredQuery({ mineral: 'coal' })).toThrow(BadRequest);
-    expect(() => parseStoredQuery({ category: ['tailings', 'open_pit'] })).toThrow(BadRequest);
-    expect(() => parseStoredQuery({ licence: 'soon' })).toThrow(BadRequest);
-    expect(() => parseStoredQuery({ q: 'x'.repeat(51) })).toThrow(BadRequest);
+  it('ignores and names values no form offers, repeated parameters and overlong text', () => {
+    expect(parseStoredQuery({ mineral: 'coal' })).toMatchObject({ enums: {}, notUnderstood: ['主要矿种'] });
+    expect(parseStoredQuery({ category: ['tailings', 'open_pit'] })).toMatchObject({
+      category: undefined,
+      notUnderstood: ['类别'],
+    });
+    expect(parseStoredQuery({ licence: 'soon' }).notUnderstood).toEqual(['安全生产许可证']);
+    expect(parseStoredQuery({ q: 'x'.repeat(51) })).toMatchObject({ q: undefined });
+    expect(parseStoredQuery({ category: 'tailings' }).notUnderstood).toEqual([]);
+  });
+
+  it('refuses an export with a filter it did not understand', () => {
+    expect(() => refuseNotUnderstood(parseStoredQuery({ grade: '9' }).notUnderstood)).toThrow(BadRequest);
+    expect(() => refuseNotUnderstood(parseStoredQuery({ grade: '1' }).notUnderstood)).not.toThrow();
   });
 
   it('round-trips through the URL parameters, leaving defaults out', () => {
@@ -74,8 +84,11 @@ describe('parseTrackingQuery', () => {
       status: 'lower_returned',
       page: 3,
     });
-    expect(() => parseTrackingQuery({ status: 'lost' })).toThrow(BadRequest);
-    expect(() => parseTrackingQuery({ category: 'coal' })).toThrow(BadRequest);
+    expect(parseTrackingQuery({ status: 'lost', category: 'coal' })).toMatchObject({
+      status: undefined,
+      category: undefined,
+      notUnderstood: ['追踪状态', '类别'],
+    });
   });
 });
 

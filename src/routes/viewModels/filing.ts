@@ -79,11 +79,16 @@ export interface MessageView {
 }
 
 export const messageView = (m: MessageRow): MessageView => ({
-  tag: m.kind === 'returned' ? { label: '退回', tone: 'red' } : { label: '入库', tone: 'green' },
+  tag:
+    m.kind === 'returned'
+      ? { label: '退回', tone: 'red' }
+      : m.kind === 'reminder'
+        ? { label: '提醒', tone: 'amber' }
+        : { label: '入库', tone: 'green' },
   body: m.body,
   at: m.created_at,
   unread: m.read_at === null,
-  href: paths.enterprise.system(m.system_id),
+  href: m.system_id === null ? paths.enterprise.home() : paths.enterprise.system(m.system_id),
 });
 
 export interface ReturnReasonView {

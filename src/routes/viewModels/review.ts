@@ -1,7 +1,8 @@
 import { openedFrom, paths, withQuery } from '../../paths';
 import { approveConfirm, approveHint, returnPhrase } from '../../domain/reviewOutcome';
 import { ARRIVALS, arrivalLabel, type Arrival } from '../../domain/workflow';
-import { categories, categoryByCode, fieldLabel, findField, isCategory } from '../../domain/systems';
+import { categories, categoryByCode, fieldLabel, findField, type Category } from '../../domain/systems';
+import { queryReader } from '../../services/queryParams';
 import type { ReviewFormValues } from '../../domain/reviewForms';
 import type {
   ListOptions,
@@ -33,29 +34,33 @@ const TEXT_MAX = 50;
 
 export interface ListParams extends PendingQuery {
   selected?: number;
+  /** Filters ignored because their value was not understood (services/queryParams.ts). */
+  notUnderstood: string[];
 }
 
-const str = (q: Record<string, unknown>, k: string): string =>
-  typeof q[k] === 'string' ? (q[k] as string).trim() : '';
-
-/** Reads the list's URL; anything malformed is ignored rather than refused (it is a GET). */
 export function parseListParams(query: Record<string, unknown>): ListParams {
-  const state = str(query, 'state');
-  const category = str(query, 'category');
-  const region = str(query, 'region');
-  const census = str(query, 'census');
-  const sort = str(query, 'sort');
-  const selected = str(query, 'selected');
+  const { str, oneOf, text, notUnderstood } = queryReader(query);
+  const arrival = oneOf<Arrival>('state', ARRIVALS, '状态');
+  const category = oneOf<Category>(
+    'category',
+    categories.map((c) => c.code),
+    '类别',
+  );
+  const census = oneOf<CensusBucket>('census', CENSUS_BUCKETS, '统计口径');
+  const region = str('region', '地区');
+  const sort = str('sort');
+  const selected = str('selected');
   return {
-    arrival: (ARRIVALS as readonly string[]).includes(state) ? (state as Arrival) : undefined,
-    category: isCategory(category) ? category : undefined,
-    region: /^[A-Za-z0-9-]{1,30}$/.test(region) ? region : undefined,
-    direct: str(query, 'direct') === '1' || undefined,
-    census: (CENSUS_BUCKETS as readonly string[]).includes(census) ? (census as CensusBucket) : undefined,
-    text: str(query, 'q').slice(0, TEXT_MAX) || undefined,
+    arrival,
+    category,
+    region: region !== undefined && /^[A-Za-z0-9-]{1,30}$/.test(region) ? region : undefined,
+    direct: oneOf<'1'>('direct', ['1'], '本级直接监管') === '1' || undefined,
+    census,
+    text: text('q', TEXT_MAX),
     sort: SORTS.some((s) => s.value === sort) ? (sort as PendingSort) : DEFAULT_SORT,
     page: pageParam(query.page),
-    selected: /^\d{1,9}$/.test(selected) ? Number(selected) : undefined,
+    selected: selected !== undefined && /^\d{1,9}$/.test(selected) ? Number(selected) : undefined,
+    notUnderstood,
   };
 }
 
@@ -217,7 +222,7 @@ export function pendingListView(
       (page) => listUrl(shown, { page, selected: undefined }),
       list.pageSize,
     ),
-    clearHref: listUrl({ sort: shown.sort, page: 1 }),
+    clearHref: listUrl({ sort: shown.sort, page: 1, notUnderstood: [] }),
     backHref: here,
     panel: panel ? historyPanelView(panel, here) : null,
   };

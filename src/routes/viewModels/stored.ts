@@ -10,6 +10,7 @@ import {
   type SystemData,
 } from '../../domain/systems';
 import { enterpriseSections } from '../../domain/enterprise';
+import { matchCountLabel } from '../../domain/matchCount';
 import {
   ENUM_FILTERS,
   ENUM_FILTER_KEYS,
@@ -147,6 +148,10 @@ export interface StoredListView {
   filterSelects: FilterSelect[];
   q: string;
   total: number;
+  /** 「1,234」 or 「超过 1,000」 (a text search's bounded count, domain/matchCount.ts). */
+  totalLabel: string;
+  /** The count stopped at its bound: the page asks for a narrower search. */
+  totalExceeds: boolean;
   hasFilters: boolean;
   rows: StoredRowView[];
   sortHeaders: Record<StoredSortKey, SortHeader>;
@@ -213,7 +218,9 @@ export function storedListView(list: StoredList): StoredListView {
     direct: list.scopeHasChildren || query.direct ? { checked: Boolean(query.direct) } : null,
     filterSelects,
     q: query.q ?? '',
-    total: list.total,
+    total: list.total.count,
+    totalLabel: matchCountLabel(list.total),
+    totalExceeds: list.total.exceeds,
     hasFilters,
     rows: list.rows.map((r) => ({
       id: r.system_id,
@@ -230,7 +237,7 @@ export function storedListView(list: StoredList): StoredListView {
     sortHeaders,
     keptSort: isDefaultSort ? null : { sort: query.sort, dir: query.dir },
     pagination: paginationView(
-      list.total,
+      list.total.count,
       list.page,
       (page) => href({ page: page > 1 ? page : undefined }),
       list.pageSize,
