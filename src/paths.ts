@@ -56,6 +56,8 @@ export const paths = {
     system: (systemId: number | string) => `/enterprise/systems/${id(systemId)}`,
     submit: (systemId: number | string) => `/enterprise/systems/${id(systemId)}/submit`,
     change: (systemId: number | string) => `/enterprise/systems/${id(systemId)}/change`,
+    /** 年度复查: 确认无变化. */
+    confirm: (systemId: number | string) => `/enterprise/systems/${id(systemId)}/confirm`,
   },
   admin: {
     users: () => '/admin/users',

@@ -345,6 +345,18 @@ export function reopenForChange(position: Position): Decision {
 }
 
 /**
+ * 年度复查: the enterprise confirms a stored system unchanged (确认无变化). Only a stored system
+ * can be; it stays stored, its stored version unchanged — nothing moves between agencies, so the
+ * confirmation is accepted as it is (README: why it is not reviewed) and recorded in the history.
+ */
+export function confirmUnchanged(position: Position): Decision {
+  assertValid(position);
+  if (position.state === 'pending') return refuse('under_review');
+  if (position.state !== 'stored') return refuse('not_stored');
+  return { ok: true, next: STORED, historyAction: 'confirm', note: null };
+}
+
+/**
  * May the enterprise edit the filing's data now? Exactly when it may submit it: in draft or
  * returned. Editing is not a transition, so it records nothing.
  */

@@ -11,6 +11,9 @@ const LABELS: Record<string, string> = {
   name: '普查任务名称',
   startsOn: '开始日期',
   filingDeadline: '企业填报截止日期',
+  round_name: '复查任务名称',
+  round_startsOn: '复查开始日期',
+  round_filingDeadline: '复查截止日期',
   ...Object.fromEntries(LIMIT_LEVELS.map((l) => [`limit_${l}`, LIMIT_LABELS[l]])),
 };
 
@@ -45,6 +48,18 @@ export function setUpCampaign(services: Services): Router {
       return render(res, { values: { ...err.values }, errors: { ...err.errors } });
     }
     flash(req, 'success', '普查任务时间安排已保存。');
+    res.redirect(paths.campaign.show());
+  });
+
+  router.post(paths.campaign.newRound(), async (req, res) => {
+    try {
+      await campaign.openRound(currentUser(res), (req.body ?? {}) as Record<string, unknown>);
+    } catch (err) {
+      if (!(err instanceof ValidationFailed)) throw err;
+      res.status(422);
+      return render(res, { values: { ...err.values }, errors: { ...err.errors } });
+    }
+    flash(req, 'success', '新一轮年度复查已开启。各企业须在截止日期前确认已入库信息无变化或发起变更。');
     res.redirect(paths.campaign.show());
   });
 

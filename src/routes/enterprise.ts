@@ -138,10 +138,16 @@ export function setUpEnterprise(services: Services): Router {
     notice?: Notice,
   ): Promise<void> {
     const view = systemPageView(page, { form, ownerless: currentEnterprise(res).ownerless, notice });
+    const round = await services.campaign.roundStanding(page.system.id);
     res.status(status).render('pages/enterprise/system', {
       title: view.title,
       breadcrumbs: view.breadcrumbs,
       view,
+      round,
+      confirmAction:
+        round.open && !round.open.how && page.system.state === 'stored'
+          ? paths.enterprise.confirm(page.system.id)
+          : null,
       pageScripts: ['filing.js'],
     });
   }
@@ -244,6 +250,13 @@ export function setUpEnterprise(services: Services): Router {
     const id = idOf(req);
     await filing.change(currentEnterprise(res), id, { expectedSeq: seqParam(formBody(req)) });
     flash(req, 'success', '已发起变更。请修改后重新提交审核；变更入库前，原入库版本仍然有效。');
+    res.redirect(paths.enterprise.system(id));
+  });
+
+  router.post(`${SYSTEM}/confirm`, async (req, res) => {
+    const id = idOf(req);
+    await services.workflow.confirm(currentEnterprise(res), id, { expectedSeq: seqParam(formBody(req)) });
+    flash(req, 'success', '已确认本系统无变化，已记入本系统的审核记录。');
     res.redirect(paths.enterprise.system(id));
   });
 

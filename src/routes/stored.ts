@@ -51,10 +51,11 @@ export function setUpStored(services: Services): Router {
 
   router.get('/stored/:id', async (req, res) => {
     const detail = await services.stored.detail(currentRegulator(res), idParam(req.params.id));
-    res.render(
-      'pages/stored/show',
-      storedDetailView(detail, viewHelpers.dateTime, backToList(paths.stored.list(), req.query.from)),
-    );
+    const round = await services.campaign.roundStanding(idParam(req.params.id));
+    res.render('pages/stored/show', {
+      ...storedDetailView(detail, viewHelpers.dateTime, backToList(paths.stored.list(), req.query.from)),
+      round,
+    });
   });
 
   return router;

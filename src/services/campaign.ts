@@ -3,12 +3,14 @@ import {
   chinaDay,
   MAX_LIMIT_DAYS,
   parseTimetable,
+  timetableValues,
   uncoveredYears,
   addCalendarDays,
   type Timetable,
 } from '../domain/campaign';
 import { NotFound, ValidationFailed } from '../domain/errors';
 import { campaignRepo, type RoundChangeRow, type RoundRow } from '../data/campaign';
+import { roundsRepo, type ConfirmationHow, type RoundProgressRow } from '../data/rounds';
 import type { CurrentUser } from './session';
 
 export interface CampaignPage {
@@ -18,6 +20,13 @@ export interface CampaignPage {
   /** Years the round's reviews may run into without a published holiday arrangement. */
   calendarDayYears: number[];
   changes: RoundChangeRow[];
+  /** 年度复查 progress per top-level region (update rounds only). */
+  progress: RoundProgressRow[];
+}
+
+export interface RoundStanding {
+  open: { name: string; deadline: string; how: ConfirmationHow | null } | null;
+  last: { name: string; how: ConfirmationHow; at: Date } | null;
 }
 
 /** Only the national agency's regulators set the timetable. */
@@ -39,6 +48,7 @@ export function campaignService(knex: Knex, clock: () => Date = () => new Date()
         editable: mayEdit(user),
         calendarDayYears: uncoveredYears(round?.startsOn ?? today, until),
         changes: round ? await repo.changes(round.id) : [],
+        progress: round?.kind === 'update' ? await roundsRepo(knex).progress(round.id) : [],
       };
     },
 
@@ -67,6 +77,56 @@ export function campaignService(knex: Knex, clock: () => Date = () => new Date()
         await repo.recordChange(roundId, user.id, before, next);
       });
       return next;
+    },
+
+    /**
+     * A system's 年度复查 standing: the open update round and its outcome there, and the round
+     * in which it was last confirmed or changed. Callers have checked the system is visible.
+     */
+    async roundStanding(systemId: number): Promise<RoundStanding> {
+      const round = await campaignRepo(knex).current();
+      const rounds = roundsRepo(knex);
+      return {
+        open:
+          round?.kind === 'update'
+            ? { name: round.name, deadline: round.filingDeadline, how: await rounds.of(round.id, systemId) }
+            : null,
+        last: await rounds.lastFor(systemId),
+      };
+    },
+
+    /**
+     * 总局 opens a new update round (年度复查): its own timetable; from now on every stored system
+     * is to be confirmed unchanged or changed in it.
+     */
+    async openRound(user: CurrentUser, body: Record<string, unknown>): Promise<number> {
+      if (!mayEdit(user)) throw new NotFound();
+      // The new round's name and dates as typed (round_*); its review limits those of the current round.
+      const current = await campaignRepo(knex).current();
+      const limits = current ? timetableValues(current) : {};
+      const parsed = parseTimetable({
+        ...limits,
+        name: body.round_name,
+        startsOn: body.round_startsOn,
+        filingDeadline: body.round_filingDeadline,
+      });
+      if (!current)
+        throw new ValidationFailed({ round_name: '请先设定普查任务时间安排，再开启年度复查' }, {});
+      if (!parsed.ok) {
+        const prefixed = (o: Record<string, unknown>) =>
+          Object.fromEntries(Object.entries(o).map(([k, v]) => [`round_${k}`, v]));
+        throw new ValidationFailed(
+          prefixed(parsed.errors) as Record<string, string>,
+          prefixed(parsed.values),
+        );
+      }
+      return knex.transaction(async (trx) => {
+        const repo = campaignRepo(trx);
+        await repo.current({ forUpdate: true });
+        const roundId = await repo.insert(parsed.value, user.id, 'update');
+        await repo.recordChange(roundId, user.id, null, parsed.value);
+        return roundId;
+      });
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import {
+  confirmUnchanged,
   decide,
   isPendingAt,
   reopenForChange,
@@ -22,6 +23,8 @@ import { trackingRepo } from '../data/tracking';
 import { trackingStatuses } from '../domain/tracking';
 import type { ActingUser } from './session';
 import { openSystem } from './agencyAccess';
+import { campaignRepo } from '../data/campaign';
+import { roundsRepo } from '../data/rounds';
 
 export type { ActingUser } from './session';
 
@@ -118,6 +121,18 @@ export function workflowService(knex: Knex) {
       note: decision.note,
       fields: extra.fields ?? [],
     });
+    // 年度复查: a change of a stored system, stored during an update round, counts as changed in it.
+    if (next.state === 'stored' && system.stored_version !== null) {
+      const round = await campaignRepo(trx).current();
+      if (round?.kind === 'update')
+        await roundsRepo(trx).record({
+          round_id: round.id,
+          system_id: system.id,
+          how: 'changed',
+          version: extra.version,
+          at,
+        });
+    }
     if (next.state === 'returned' || next.state === 'stored') {
       await messagesRepo(trx).add({
         enterprise_id: system.enterprise_id,
@@ -235,6 +250,58 @@ export function workflowService(knex: Knex) {
       read: (system: SystemRow) => ReviewCommand,
       options: ActionOptions = {},
     ) => act(user, systemId, read, options),
+
+    /**
+     * 确认无变化 in the open update round: the history row and the round's confirmation in one
+     * transaction under the row lock; the system stays stored with its stored version.
+     */
+    async confirm(user: ActingUser, systemId: number, options: ActionOptions = {}): Promise<void> {
+      await knex.transaction(async (trx) => {
+        const system = await openSystem(trx, user, systemId, { lock: true });
+        if (user.role !== 'enterprise') throw new NotFound();
+        checkSeq(system, options);
+        const decision = confirmUnchanged(positionOf(system));
+        if (!decision.ok) refuse(decision);
+        const round = await campaignRepo(trx).current();
+        if (round?.kind !== 'update') throw new Conflict('当前没有进行中的年度复查');
+        if (await roundsRepo(trx).of(round.id, system.id)) throw new Conflict('该信息在本轮年度复查中已确认');
+        const at = new Date();
+        if (
+          !(await systemsRepo(trx).transition(
+            system.id,
+            system.workflow_seq,
+            { state: 'stored', current_agency_id: null, arrival: null },
+            at,
+          ))
+        )
+          throw new Conflict(ALREADY_HANDLED);
+        await historyRepo(trx).append({
+          system_id: system.id,
+          at,
+          action: 'confirm',
+          actor_user_id: user.id,
+          actor_name: user.name || user.username,
+          actor_agency_id: null,
+          actor_enterprise_id: user.enterpriseId,
+          from_state: system.state,
+          from_agency_id: null,
+          from_arrival: null,
+          to_state: 'stored',
+          to_agency_id: null,
+          to_arrival: null,
+          version: system.stored_version ?? system.latest_version,
+          note: round.name,
+          fields: [],
+        });
+        await roundsRepo(trx).record({
+          round_id: round.id,
+          system_id: system.id,
+          how: 'confirmed',
+          version: system.stored_version ?? system.latest_version,
+          at,
+        });
+      });
+    },
 
     /** 变更: a stored system becomes a draft again; its stored version stays the current one. */
     async reopen(user: ActingUser, systemId: number, options: ActionOptions = {}): Promise<Position> {

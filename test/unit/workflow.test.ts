@@ -407,7 +407,13 @@ describe('labels and positions', () => {
   it('labels every state, arrival and action in Chinese', () => {
     expect(STATES.map(stateLabel)).toEqual(['草稿', '已退回', '审核中', '已入库']);
     expect(ARRIVALS.map(arrivalLabel)).toEqual(['企业提交', '下级报送', '上级退回']);
-    expect(ACTIONS.map((a) => actionLabel(a))).toEqual(['企业提交', '审核通过', '退回', '发起变更']);
+    expect(ACTIONS.map((a) => actionLabel(a))).toEqual([
+      '企业提交',
+      '审核通过',
+      '退回',
+      '发起变更',
+      '确认无变化',
+    ]);
     expect(actionLabel('approve', 'pending')).toBe('审核通过');
     expect(actionLabel('approve', 'stored')).toBe('审核通过（入库）');
   });
