@@ -274,6 +274,11 @@ export interface ReviewDetailView {
   canReturn: boolean;
   /** Asked before a national approval (入库); null elsewhere. */
   approveConfirm: string | null;
+  /**
+   * An approval to store was posted without the browser's confirmation: the page asks, and its
+   * form carries the seq of the page first posted (a page gone stale meanwhile stays refused).
+   */
+  confirming: { seq: number } | null;
   /** 通过后报送至 X / 通过后正式入库. */
   approveHint: string | null;
   /** 退回至 X / 退回企业（名称）. */
@@ -310,6 +315,7 @@ export function reviewDetailView(
     form?: Partial<ReviewFormValues>;
     errors?: Record<string, string>;
     conflict?: string | null;
+    confirming?: { seq: number | undefined };
     now?: Date;
     /** The list it was opened from, as `backToList` gives it. */
     backHref?: string;
@@ -405,5 +411,6 @@ export function reviewDetailView(
     form: { comment: opts.form?.comment ?? '', reason: opts.form?.reason ?? '', fields: [...ticked] },
     errors: opts.errors ?? {},
     conflict: opts.conflict ?? null,
+    confirming: opts.confirming ? { seq: opts.confirming.seq ?? s.seq } : null,
   };
 }
