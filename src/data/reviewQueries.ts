@@ -31,6 +31,8 @@ export interface PendingRow {
   state_changed_at: Date;
   workflow_seq: number;
   latest_version: number;
+  /** Set while a 变更 of a stored system is pending (the version it would replace). */
+  stored_version: number | null;
   enterprise_name: string;
   credit_code: string;
   region_name: string | null;
@@ -146,6 +148,7 @@ export function reviewQueries(db: Knex | Knex.Transaction) {
           'ps.state_changed_at',
           'ps.workflow_seq',
           'ps.latest_version',
+          'ps.stored_version',
           'ps.supervising_agency_id',
           'e.name as enterprise_name',
           'e.credit_code',
@@ -171,6 +174,7 @@ export function reviewQueries(db: Knex | Knex.Transaction) {
           'p.state_changed_at',
           'p.workflow_seq',
           'p.latest_version',
+          'p.stored_version',
           'p.enterprise_name',
           'p.credit_code',
           db.raw('coalesce(rs.full_name, re.full_name) as region_name'),

@@ -1,4 +1,5 @@
 import type { Position } from './workflow';
+import type { ChangeOf } from './filingRounds';
 
 /**
  * Where a review move sends a filing, and every way the pages say so. The workflow returns a
@@ -33,18 +34,25 @@ export function bulkOutcome(to: Destination): string {
   return to.kind === 'stored' ? '已入库' : `已报送至${destinationName(to)}`;
 }
 
-/** The detail page's hint beside 审核通过. */
-export function approveHint(to: Destination): string {
-  return to.kind === 'stored'
-    ? '通过后正式入库（全国非煤矿山安全生产基本情况数据库）'
-    : `通过后报送至 ${destinationName(to)}`;
+const DATABASE = '全国非煤矿山安全生产基本情况数据库';
+
+/** What storing a 变更 does to the national database, in one sentence. */
+export function replacesStored(change: ChangeOf, version: number): string {
+  return `本次为变更：审核通过后，第 ${version} 版将替换国家数据库中已入库的第 ${change.replaces} 版，各级查询、统计随即以第 ${version} 版为准。`;
+}
+
+/** The detail page's hint beside 审核通过 (a 变更 at 入库 says what it replaces). */
+export function approveHint(to: Destination, change: ChangeOf | null = null, version = 0): string {
+  if (to.kind !== 'stored') return `通过后报送至 ${destinationName(to)}`;
+  return change ? replacesStored(change, version) : `通过后正式入库（${DATABASE}）`;
 }
 
 /** The question asked before an approval that stores the filing (null: nothing to confirm). */
-export function approveConfirm(to: Destination): string | null {
-  return to.kind === 'stored'
-    ? '审核通过后，该信息将正式入库（全国非煤矿山安全生产基本情况数据库）。确定审核通过吗？'
-    : null;
+export function approveConfirm(to: Destination, change: ChangeOf | null = null, version = 0): string | null {
+  if (to.kind !== 'stored') return null;
+  return change
+    ? `${replacesStored(change, version)}确定审核通过吗？`
+    : `审核通过后，该信息将正式入库（${DATABASE}）。确定审核通过吗？`;
 }
 
 /** The detail page's phrase beside 退回. */

@@ -17,6 +17,7 @@ import type { ActingUser, Moved, ReviewCommand } from './workflow';
 import { bulkOutcome, destinationOf, type Destination } from '../domain/reviewOutcome';
 import type { ServiceDeps } from './deps';
 import { openSystem } from './agencyAccess';
+import { changeOf, type ChangeOf } from '../domain/filingRounds';
 
 export type { PendingSort };
 
@@ -51,6 +52,8 @@ export interface PendingItem {
   categoryLabel: string;
   arrival: Arrival;
   arrivedAt: Date;
+  /** A 变更 of a stored system: the stored version it would replace. */
+  change: ChangeOf | null;
   enterpriseName: string;
   creditCode: string;
   regionName: string;
@@ -90,6 +93,8 @@ export interface ReviewDetail {
     categoryLabel: string;
     state: SystemRow['state'];
     arrival: Arrival | null;
+    /** The version in the national database (a 变更 under review replaces it). */
+    storedVersion: number | null;
     seq: number;
     arrivedAt: Date;
     supervisingAgencyName: string;
@@ -238,6 +243,7 @@ export function reviewService(knex: Knex, deps: ServiceDeps) {
           categoryLabel: categoryByCode(r.category)?.shortLabel ?? categoryLabel(r.category),
           arrival: r.arrival,
           arrivedAt: r.state_changed_at,
+          change: changeOf(r.stored_version, r.latest_version),
           enterpriseName: r.enterprise_name,
           creditCode: r.credit_code,
           regionName: shortRegion(r.region_name, prefix),
@@ -287,6 +293,7 @@ export function reviewService(knex: Knex, deps: ServiceDeps) {
           categoryLabel: categoryLabel(system.category),
           state: system.state,
           arrival: system.arrival,
+          storedVersion: system.stored_version,
           seq: system.workflow_seq,
           arrivedAt: system.state_changed_at,
           supervisingAgencyName: names.get(system.supervising_agency_id) ?? '—',

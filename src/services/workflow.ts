@@ -25,8 +25,15 @@ import type { ActingUser } from './session';
 import { openSystem } from './agencyAccess';
 import { campaignRepo } from '../data/campaign';
 import { roundsRepo } from '../data/rounds';
+import { openReturnRound, returnMessage, type QuotedReason } from '../domain/filingRounds';
 
 export type { ActingUser } from './session';
+
+/** Every level's reason of the open return round (the one just recorded last), highest level first. */
+async function roundReasons(trx: Knex.Transaction, systemId: number): Promise<QuotedReason[]> {
+  const run = openReturnRound(await historyRepo(trx).forSystem(systemId)).reverse();
+  return run.map((r) => ({ agency: r.actor_agency_name ?? '', reason: r.note ?? '' }));
+}
 
 export interface ActionOptions {
   /** `workflow_seq` of the page the user acted on: a stale page is refused, not applied. */
@@ -140,7 +147,7 @@ export function workflowService(knex: Knex) {
         kind: next.state,
         body:
           next.state === 'returned'
-            ? `“${system.name}”已被退回，退回理由：${(decision.note ?? '').replace(/[。.!！\s]+$/u, '')}。请修改后重新提交。`
+            ? returnMessage(system.name, await roundReasons(trx, system.id))
             : `“${system.name}”已通过国家安全监管总局审核，正式入库。`,
       });
     }

@@ -12,7 +12,8 @@ import {
 } from '../../domain/systems';
 import { checkEdit, type Arrival, type WorkflowState } from '../../domain/workflow';
 import { paths } from '../../paths';
-import { latestReturnRun, positionLabel } from './history';
+import { positionLabel } from './history';
+import { openReturnRound } from '../../domain/filingRounds';
 import { stateTag, type TagView } from './labels';
 
 /** What each category covers, for the create-new choice (user-facing copy, not a rule). */
@@ -107,7 +108,7 @@ export function returnRunView(
   rows: readonly HistoryListRow[],
   category: string,
 ): { reasons: ReturnReasonView[]; flagged: string[] } {
-  const run = latestReturnRun(rows).reverse();
+  const run = openReturnRound(rows).reverse();
   const flagged = [...new Set(run.flatMap((r) => r.fields))];
   return {
     reasons: run.map((r) => ({

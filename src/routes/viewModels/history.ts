@@ -7,6 +7,7 @@ import {
   type WorkflowState,
 } from '../../domain/workflow';
 import { fieldLabel } from '../../domain/systems';
+import { CHANGE_LABEL, changeRows } from '../../domain/filingRounds';
 
 export interface HistoryEntryView {
   seq: number;
@@ -20,6 +21,8 @@ export interface HistoryEntryView {
   note: string | null;
   fields: string[];
   version: number;
+  /** The row belongs to a 变更 (a version replacing a stored one). */
+  change: boolean;
 }
 
 /** Where a system is, in words: 西湖区安全生产监督管理局（企业提交）, 企业（已退回）, 已入库. */
@@ -50,31 +53,29 @@ export function shortAgencyName(name: string | null): string | null {
   );
 }
 
+/** 企业提交（变更）, 审核通过（变更入库）: a 变更's submission and storing say so. */
+function rowAction(r: HistoryListRow, change: boolean): string {
+  const label = actionLabel(r.action as HistoryAction, r.to_state as WorkflowState);
+  if (!change) return label;
+  if (r.action === 'submit') return `${label}（${CHANGE_LABEL}）`;
+  if (r.action === 'approve' && r.to_state === 'stored') return `审核通过（${CHANGE_LABEL}入库）`;
+  return label;
+}
+
 export function historyView(rows: readonly HistoryListRow[], category: string): HistoryEntryView[] {
-  return rows.map((r) => ({
+  const changes = changeRows(rows);
+  return rows.map((r, i) => ({
     seq: r.seq,
     at: r.at,
     actor: r.actor_name,
     org: r.actor_agency_name ?? r.actor_enterprise_name ?? '',
-    action: actionLabel(r.action as HistoryAction, r.to_state as WorkflowState),
+    action: rowAction(r, changes[i]),
     actionKind: r.action as HistoryAction,
     from: positionLabel(r.from_state, shortAgencyName(r.from_agency_name), r.from_arrival),
     to: positionLabel(r.to_state, shortAgencyName(r.to_agency_name), r.to_arrival),
     note: r.note,
     fields: r.fields.map((f) => fieldLabel(category, f)),
     version: r.version,
+    change: changes[i],
   }));
-}
-
-/** The reasons of the latest run of returns (the one that sent it back down), newest first. */
-export function latestReturnRun(rows: readonly HistoryListRow[]): HistoryListRow[] {
-  const run: HistoryListRow[] = [];
-  for (let i = rows.length - 1; i >= 0; i--) {
-    if (rows[i].action !== 'return') {
-      if (run.length) break;
-      continue;
-    }
-    run.push(rows[i]);
-  }
-  return run;
 }

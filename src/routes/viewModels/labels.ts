@@ -2,6 +2,7 @@ import { arrivalLabel, stateLabel, type Arrival, type WorkflowState } from '../.
 import { trackingLabel, type TrackingStatus } from '../../domain/tracking';
 import { shortAgencyName } from './history';
 import { CENSUS_BUCKET_NOTES, type CensusBucket } from '../../domain/stats';
+import { CHANGE_LABEL, changeOf } from '../../domain/filingRounds';
 
 export type Tone = 'blue' | 'green' | 'red' | 'amber' | 'purple' | 'grey';
 export interface TagView {
@@ -46,6 +47,11 @@ export const trackingTag = (status: TrackingStatus): TagView => ({
   label: trackingLabel(status),
   tone: TRACKING_TONES[status],
 });
+
+/** A 变更 of a stored system under review or returned (its version is newer than the stored one). */
+export const CHANGE_TAG: TagView = { label: CHANGE_LABEL, tone: 'amber' };
+export const changeTag = (storedVersion: number | null, latestVersion: number): TagView | null =>
+  changeOf(storedVersion, latestVersion) ? CHANGE_TAG : null;
 
 /** The note above a list opened from a statistics figure, narrowed to one census bucket. */
 export interface CensusNoteView {

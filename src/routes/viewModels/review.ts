@@ -1,5 +1,5 @@
 import { openedFrom, paths, withQuery } from '../../paths';
-import { approveConfirm, approveHint, returnPhrase } from '../../domain/reviewOutcome';
+import { approveConfirm, approveHint, replacesStored, returnPhrase } from '../../domain/reviewOutcome';
 import { ARRIVALS, arrivalLabel, type Arrival } from '../../domain/workflow';
 import { categories, categoryByCode, fieldLabel, findField, type Category } from '../../domain/systems';
 import { queryReader } from '../../services/queryParams';
@@ -12,12 +12,13 @@ import type {
   ReviewDetail,
   SystemHistory,
 } from '../../services/review';
-import { arrivalTag, type TagView } from './labels';
-import { historyView, latestReturnRun, positionLabel, type HistoryEntryView } from './history';
+import { arrivalTag, CHANGE_TAG, type TagView } from './labels';
+import { historyView, positionLabel, type HistoryEntryView } from './history';
 import { changedCount, systemDataView, type DataSectionView } from './systemData';
 import { pageParam, paginationView, type PaginationView } from './pagination';
 import { viewHelpers } from '../viewHelpers';
 import { CENSUS_BUCKETS, type CensusBucket } from '../../domain/stats';
+import { changeOf, openRoundFields } from '../../domain/filingRounds';
 import { censusNoteView, type CensusNoteView } from './labels';
 
 // ---------------------------------------------------------------------------------------------
@@ -93,6 +94,8 @@ export interface PendingRowView {
   waitDays: number;
   /** '', 'long' (≥ 7 days) or 'overdue' (≥ 30 days): a hint, always with the number. */
   waitLevel: '' | 'long' | 'overdue';
+  /** 变更 of a stored system (shown beside the arrival). */
+  changeTag: TagView | null;
   detailHref: string;
   historyHref: string;
   /** The history as a fragment, for the inline panel (JavaScript). */
@@ -199,6 +202,7 @@ export function pendingListView(
         arrivedAt: r.arrivedAt,
         waitDays,
         waitLevel: waitDays >= 30 ? 'overdue' : waitDays >= 7 ? 'long' : '',
+        changeTag: r.change ? CHANGE_TAG : null,
         detailHref: openedFrom(paths.review.show(r.id), here),
         // The inline panel's 查看详情 then also leads back to this list.
         historyFragmentHref: openedFrom(paths.review.history(r.id), here),
@@ -244,6 +248,8 @@ export interface ReviewDetailView {
   categoryLabel: string;
   seq: number;
   arrivalTag: TagView | null;
+  /** A 变更 of a stored system: its tag and what it is, in words. */
+  change: { tag: TagView; text: string } | null;
   arrivedAt: Date;
   waitDays: number;
   pendingHere: boolean;
@@ -312,7 +318,8 @@ export function reviewDetailView(
   const backHref = opts.backHref ?? paths.review.list();
   const from = backHref.includes('?') ? backHref.slice(backHref.indexOf('?') + 1) : '';
   const s = d.system;
-  const flagged = [...new Set(latestReturnRun(d.history).flatMap((r) => r.fields))];
+  const flagged = openRoundFields(d.history);
+  const change = changeOf(s.storedVersion, d.current.version);
   const all = withRegionNames(
     systemDataView(s.category, d.current.data, { previous: d.previous?.data ?? null, flagged }),
     s.category,
@@ -335,6 +342,15 @@ export function reviewDetailView(
     categoryLabel: s.categoryLabel,
     seq: s.seq,
     arrivalTag: d.pendingHere && s.arrival ? arrivalTag(s.arrival) : null,
+    change: change
+      ? {
+          tag: CHANGE_TAG,
+          text:
+            d.approveTo?.kind === 'stored'
+              ? replacesStored(change, d.current.version)
+              : `本次为变更：已入库的第 ${change.replaces} 版在本次变更入库前仍为有效版本，各级查询到的仍是该版本。`,
+        }
+      : null,
     arrivedAt: s.arrivedAt,
     waitDays: viewHelpers.daysSince(s.arrivedAt, opts.now),
     pendingHere: d.pendingHere,
@@ -373,9 +389,9 @@ export function reviewDetailView(
     history: historyView(d.history, s.category),
     canApprove: d.actions.includes('approve'),
     canReturn: d.actions.includes('return'),
-    approveHint: d.approveTo === null ? null : approveHint(d.approveTo),
+    approveHint: d.approveTo === null ? null : approveHint(d.approveTo, change, d.current.version),
     // Storing cannot be undone by the reviewer: the browser asks once (public/js/app.js).
-    approveConfirm: d.approveTo === null ? null : approveConfirm(d.approveTo),
+    approveConfirm: d.approveTo === null ? null : approveConfirm(d.approveTo, change, d.current.version),
     returnPhrase: d.returnTo === null ? null : returnPhrase(d.returnTo, e.name),
     fieldGroups: (def?.sections ?? []).map((sec) => {
       const fields = sec.fields.map((f) => ({

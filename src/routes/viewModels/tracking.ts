@@ -4,7 +4,7 @@ import { TRACKING_STATUSES, trackingLabel, type TrackingStatus } from '../../dom
 import { actionLabel } from '../../domain/workflow';
 import type { TrackingRow } from '../../services/types';
 import type { TrackingDetail, TrackingList, TrackingQuery } from '../../services/tracking';
-import { censusNoteView, trackingTag, type TagView } from './labels';
+import { censusNoteView, changeTag, trackingTag, type TagView } from './labels';
 import { positionLabel, historyView, type HistoryEntryView } from './history';
 import { paginationView } from './pagination';
 import { systemDataView, type DataSectionView } from './systemData';
@@ -29,6 +29,8 @@ export interface TrackingRowView {
   enterprise: string;
   category: string;
   tag: TagView;
+  /** 变更 of a stored system under review or returned. */
+  changeTag: TagView | null;
   position: string;
   myAction: string;
   myActionAt: Date;
@@ -43,6 +45,7 @@ function rowView(r: TrackingRow, list: string = paths.tracking.list()): Tracking
     enterprise: r.enterprise_name,
     category: categoryShortLabel(r.category),
     tag: statusTag(r.status),
+    changeTag: changeTag(r.stored_version, r.latest_version),
     position: whereNow(r),
     myAction: actionLabel(r.my_action, r.my_action_to_state),
     myActionAt: r.my_action_at,
@@ -135,6 +138,7 @@ export interface TrackingDetailView {
   backHref: string;
   name: string;
   tag: TagView;
+  changeTag: TagView | null;
   facts: Fact[];
   storedHref: string | null;
   versionNumber: number | null;
@@ -155,6 +159,7 @@ export function trackingDetailView(
     backHref,
     name: r.name,
     tag: row.tag,
+    changeTag: row.changeTag,
     facts: [
       { label: '类别', value: categoryByCode(r.category)?.label ?? r.category },
       { label: '企业名称', value: r.enterprise_name },
@@ -163,7 +168,9 @@ export function trackingDetailView(
       { label: '本级最后操作', value: `${row.myAction}（${dateTime(r.my_action_at)}）` },
       {
         label: '最新版本',
-        value: d.version ? `第 ${d.version.version} 版（${dateTime(d.version.submitted_at)} 提交）` : '—',
+        value: d.version
+          ? `第 ${d.version.version} 版${row.changeTag ? `（变更，替换已入库的第 ${r.stored_version} 版）` : ''}（${dateTime(d.version.submitted_at)} 提交）`
+          : '—',
       },
     ],
     storedHref: row.storedHref,
