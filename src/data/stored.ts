@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { STORED_QUERY_FIELDS, type Category, type SystemData } from '../domain/systems';
 import type { WorkflowState } from '../domain/workflow';
 import type { LicenceExpiry, LicenceWindow } from '../domain/licence';
-import { prefixPattern, whereTextOrEnterprise } from './textSearch';
+import { prefixPattern, whereTextOrEnterprise, type SearchedTable } from './textSearch';
 import { whereLicenceExpiry } from './licence';
 
 /**
@@ -66,6 +66,15 @@ export interface StoredDetailRow extends StoredListRow {
 
 const REGION_KEY = `coalesce(ss.region_code, '')`;
 
+/** 已入库's free text: the stored row's name and licence numbers, and its enterprise's. */
+const STORED_TEXT: SearchedTable = {
+  table: 'stored_systems',
+  alias: 'ss',
+  id: 'system_id',
+  text: 'search_text',
+  enterpriseId: 'enterprise_id',
+};
+
 export function storedRepo(db: Knex | Knex.Transaction) {
   /** stored_systems in scope, with every filter applied; joins only what filtering needs. */
   function filtered(f: StoredFilter): Knex.QueryBuilder {
@@ -86,7 +95,7 @@ export function storedRepo(db: Knex | Knex.Transaction) {
         f.licence.expiry,
         f.licence.window,
       );
-    if (f.q) whereTextOrEnterprise(q, 'ss.search_text', 'ss.enterprise_id', f.q);
+    if (f.q) whereTextOrEnterprise(q, STORED_TEXT, f.q);
     return q;
   }
 

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { Category } from '../domain/systems';
 import type { ChainStatuses, TrackingStatus } from '../domain/tracking';
 import type { Arrival, HistoryAction, WorkflowState } from '../domain/workflow';
-import { prefixPattern, whereTextOrEnterprise } from './textSearch';
+import { prefixPattern, whereTextOrEnterprise, type SearchedTable } from './textSearch';
 import type { CensusBucket } from '../domain/stats';
 import { censusBucketSql } from './census';
 
@@ -45,6 +45,15 @@ export interface TrackingRow {
   stored_visible: boolean;
 }
 
+/** 信息追踪's free text: the system's name, and its enterprise's name and credit code. */
+const SYSTEM_TEXT: SearchedTable = {
+  table: 'production_systems',
+  alias: 'ps',
+  id: 'id',
+  text: 'lower(name)',
+  enterpriseId: 'enterprise_id',
+};
+
 export function trackingRepo(db: Knex | Knex.Transaction) {
   /** The agency's tracking rows with the filters applied (narrow: what filtering and order need). */
   function filtered(agencyId: number, f: TrackingFilter): Knex.QueryBuilder {
@@ -54,7 +63,7 @@ export function trackingRepo(db: Knex | Knex.Transaction) {
     const bySystem =
       f.q || f.census || f.currentAgencyId !== undefined || f.supervisingAgencyId !== undefined;
     if (bySystem || f.supervisingPath) q.join('production_systems as ps', 'ps.id', 't.system_id');
-    if (f.q) whereTextOrEnterprise(q, 'lower(ps.name)', 'ps.enterprise_id', f.q);
+    if (f.q) whereTextOrEnterprise(q, SYSTEM_TEXT, f.q);
     if (f.census) q.whereRaw(`${censusBucketSql('ps')} = ?`, [f.census]);
     if (f.currentAgencyId !== undefined) q.where('ps.current_agency_id', f.currentAgencyId);
     if (f.supervisingAgencyId !== undefined) q.where('ps.supervising_agency_id', f.supervisingAgencyId);

@@ -147,6 +147,9 @@ describe('已入库信息查询: filters', () => {
     ['licence expiring within 90 days', '?licence=expiring', ['A']],
     ['text: enterprise name', `?q=${encodeURIComponent('C号测试')}`, ['C']],
     ['text: mining licence number', '?q=c33010020190471200999', ['C']],
+    // Two characters give no trigram; the bigram index serves them. One character is a scan.
+    ['text: two characters of an enterprise name', `?q=${encodeURIComponent('C号')}`, ['C']],
+    ['text: one character', `?category=tailings&q=${encodeURIComponent('号')}`, ['A', 'D']],
     ['region: a province', '?province=330000', ['A', 'B', 'C', 'D']],
     ['region: a city', '?province=330000&city=330100', ['A', 'B', 'C', 'D']],
     ['region: a county', '?province=330000&city=330100&county=330106', ['A', 'B']],
@@ -272,12 +275,16 @@ describe('已入库信息查询: filters', () => {
 });
 
 describe('已入库信息查询: pagination', () => {
-  it('pages 20 at a time with the total count', async () => {
+  // 23 stored quarries of 江宁区, for every test here (each runs alone with -t).
+  beforeAll(async () => {
     const e = await createEnterprise(t.services, { supervisingCode: '320115', name: '江宁采石有限公司' });
     for (let i = 0; i < 23; i++) {
       const id = await createSystem(t.services, e.id, 'open_pit', { name: `江宁第${i + 1}采石场` });
       await actors.store(e.userId, id);
     }
+  });
+
+  it('pages 20 at a time with the total count', async () => {
     const v = await as('320115');
     const first = await v.get('/stored');
     expect(first.text).toContain('共 <strong>23</strong> 条');
