@@ -340,7 +340,8 @@ export function reviewDetailView(
   // Passing a return down usually keeps the upper level's fields: ticked unless the form says otherwise.
   const ticked = new Set(opts.form?.fields ?? upper?.fields ?? []);
   const def = categoryByCode(s.category);
-  const e = d.enterprise;
+  // The facts the version froze at submission; the enterprise's current ones for older versions.
+  const e = d.current.enterprise ?? d.enterprise;
   const contact = [e.contact_name, e.contact_phone, e.contact_mobile].filter((x) => x && x.trim()).join('  ');
   return {
     id: s.id,
@@ -366,7 +367,10 @@ export function reviewDetailView(
       { label: '企业名称', value: e.name + (e.ownerless ? '（无主尾矿库，政府部门代填）' : '') },
       { label: '统一社会信用代码', value: e.credit_code },
       { label: '所在地区', value: orDash(e.region_name) },
-      { label: '直接监管部门', value: s.supervisingAgencyName },
+      {
+        label: '直接监管部门',
+        value: d.current.enterprise?.supervising_agency_name ?? s.supervisingAgencyName,
+      },
       { label: '法定代表人', value: orDash(e.legal_rep) },
       { label: '安全负责人', value: orDash(e.safety_head) },
       { label: '联系人及电话', value: orDash(contact) },
