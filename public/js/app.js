@@ -38,7 +38,10 @@
   // Buttons whose action cannot be undone (submitting for review, resetting a password) ask once.
   Array.prototype.forEach.call(document.querySelectorAll('[data-confirm]'), function (button) {
     button.addEventListener('click', function (e) {
-      if (!window.confirm(button.getAttribute('data-confirm'))) e.preventDefault();
+      if (!window.confirm(button.getAttribute('data-confirm'))) return e.preventDefault();
+      // Asked here: the server need not ask again (without JavaScript it does).
+      var confirmed = button.form && button.form.querySelector('input[name="confirmed"]');
+      if (confirmed) confirmed.value = '1';
     });
   });
   // Focus the error summary so keyboard and screen-reader users land on it.

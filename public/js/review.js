@@ -102,7 +102,9 @@
       var n = 0;
       for (var i = 0; i < boxes.length; i++) if (boxes[i].checked) n++;
       var question = submit && submit.getAttribute('data-bulk-confirm');
-      if (question && !window.confirm(question.replace('{n}', String(n)))) e.preventDefault();
+      if (question && !window.confirm(question.replace('{n}', String(n)))) return e.preventDefault();
+      var confirmed = bulkForm.querySelector('input[name="confirmed"]');
+      if (confirmed) confirmed.value = '1';
     });
     var update = function () {
       var n = 0;

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { FrozenEnterprise } from '../domain/enterprise';
 import { STORED_QUERY_FIELDS, type Category, type SystemData } from '../domain/systems';
 import type { WorkflowState } from '../domain/workflow';
 import type { LicenceExpiry, LicenceWindow } from '../domain/licence';
@@ -62,6 +63,8 @@ export interface ExportKey {
 export interface StoredDetailRow extends StoredListRow {
   latest_version: number;
   supervising_agency_id: number;
+  /** The enterprise as the stored version froze it (null for versions from before). */
+  frozen_enterprise: FrozenEnterprise | null;
 }
 
 const REGION_KEY = `coalesce(ss.region_code, '')`;
@@ -202,7 +205,7 @@ export function storedRepo(db: Knex | Knex.Transaction) {
       withDetails(db('stored_systems as ss'))
         .where('ss.system_id', systemId)
         .whereRaw('starts_with(sa.path, ?)', [scopePath])
-        .select('ps.latest_version', 'ss.supervising_agency_id')
+        .select('ps.latest_version', 'ss.supervising_agency_id', 'v.enterprise as frozen_enterprise')
         .first(),
   };
 }

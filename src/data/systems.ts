@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { FrozenEnterprise } from '../domain/enterprise';
 import type { Arrival, Position, WorkflowState } from '../domain/workflow';
 import type { Category, SystemData } from '../domain/systems';
 
@@ -29,6 +30,8 @@ export interface VersionRow {
   data: SystemData;
   submitted_by: number;
   submitted_at: Date;
+  /** The enterprise as it was at submission; null for versions from before it was kept. */
+  enterprise: FrozenEnterprise | null;
 }
 
 export interface TransitionUpdate {
@@ -75,7 +78,11 @@ export function systemsRepo(db: Knex | Knex.Transaction) {
       return n === 1;
     },
     insertVersion: (v: Omit<VersionRow, 'submitted_at'> & { submitted_at: Date }) =>
-      db('system_versions').insert({ ...v, data: JSON.stringify(v.data) }),
+      db('system_versions').insert({
+        ...v,
+        data: JSON.stringify(v.data),
+        enterprise: v.enterprise === null ? null : JSON.stringify(v.enterprise),
+      }),
     version: (systemId: number, version: number): Promise<VersionRow | undefined> =>
       db<VersionRow>('system_versions').where({ system_id: systemId, version }).first(),
     versions: (systemId: number): Promise<VersionRow[]> =>

@@ -182,3 +182,57 @@ export const OWNERLESS_ONLY_BY_AGENCY = '无主尾矿库只能由政府部门代
 export function ownerlessError(ownerless: unknown, registeredByAgency: boolean): string | null {
   return ownerless === true && !registeredByAgency ? OWNERLESS_ONLY_BY_AGENCY : null;
 }
+
+/**
+ * The enterprise as a version froze it at submission ("frozen enterprise facts are part of the
+ * stored version"): the fields of 企业基本信息 with the names of its region and agency.
+ */
+export interface FrozenEnterprise {
+  credit_code: string;
+  name: string;
+  economic_type: string | null;
+  affiliation: string | null;
+  parent_group: string | null;
+  legal_rep: string | null;
+  safety_head: string | null;
+  contact_name: string | null;
+  contact_phone: string | null;
+  contact_mobile: string | null;
+  email: string | null;
+  address: string | null;
+  postcode: string | null;
+  region_code: string;
+  region_name: string | null;
+  supervising_agency_id: number;
+  supervising_agency_name: string | null;
+  ownerless: boolean;
+}
+
+type EnterpriseFields = Omit<FrozenEnterprise, 'region_name' | 'supervising_agency_name'>;
+
+/** What a version freezes of the enterprise (only these fields, whatever else the row holds). */
+export function freezeEnterprise(
+  e: EnterpriseFields,
+  names: { regionName: string | null; agencyName: string | null },
+): FrozenEnterprise {
+  return {
+    credit_code: e.credit_code,
+    name: e.name,
+    economic_type: e.economic_type,
+    affiliation: e.affiliation,
+    parent_group: e.parent_group,
+    legal_rep: e.legal_rep,
+    safety_head: e.safety_head,
+    contact_name: e.contact_name,
+    contact_phone: e.contact_phone,
+    contact_mobile: e.contact_mobile,
+    email: e.email,
+    address: e.address,
+    postcode: e.postcode,
+    region_code: e.region_code,
+    region_name: names.regionName,
+    supervising_agency_id: e.supervising_agency_id,
+    supervising_agency_name: names.agencyName,
+    ownerless: e.ownerless,
+  };
+}

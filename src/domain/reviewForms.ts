@@ -37,6 +37,12 @@ const many = (body: Body, name: string): string[] => {
   return list.filter((x): x is string => typeof x === 'string');
 };
 
+/**
+ * An approval that stores (总局's 入库) or a bulk approval is made only when its form says it was
+ * confirmed: the browser's confirm sets `confirmed=1`; without JavaScript the server asks first.
+ */
+export const isConfirmed = (body: unknown): boolean => single(asBody(body), 'confirmed') === '1';
+
 export function parseSeq(body: unknown): SeqParse {
   const raw = asBody(body).seq;
   if (raw === undefined) return undefined;

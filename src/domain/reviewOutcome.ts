@@ -63,3 +63,10 @@ export function returnPhrase(to: Destination, enterpriseName: string): string {
 function destinationName(to: Destination): string {
   return to.kind === 'agency' ? to.name : to.kind === 'stored' ? '入库' : '企业';
 }
+
+/** The question before a bulk approval: how many, and at 总局 that they are stored. */
+export function bulkQuestion(count: number | '{n}', stores: boolean): string {
+  return stores
+    ? `确定将已选的 ${count} 项审核通过并正式入库（${DATABASE}）吗？`
+    : `确定将已选的 ${count} 项审核通过并逐项报送上级吗？`;
+}

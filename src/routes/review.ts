@@ -2,8 +2,8 @@ import express, { type Request, type Response, type Router } from 'express';
 import type { Services } from '../services';
 import { backToList, paths } from '../paths';
 import { Conflict, NotFound, ValidationFailed } from '../domain/errors';
-import { parseApproveForm, parseReturnForm, type ReviewFormValues } from '../domain/reviewForms';
-import { movedMessage } from '../domain/reviewOutcome';
+import { isConfirmed, parseApproveForm, parseReturnForm, type ReviewFormValues } from '../domain/reviewForms';
+import { bulkQuestion, movedMessage } from '../domain/reviewOutcome';
 import type { Moved } from '../services/workflow';
 import { currentRegulator } from '../middleware/currentUser';
 import { idOf, seqParam } from './params';
@@ -51,16 +51,29 @@ export function setUpReview(services: Services): Router {
     res.render('pages/review/list', {
       title: '待审核',
       view: pendingListView(params, list, options, panel),
-      bulkStores: user.agencyLevel === 'national', // 总局's approvals store: asked once more
+      // 总局's approvals store: the question says so ({n}: how many are ticked).
+      bulkQuestion: bulkQuestion('{n}', user.agencyLevel === 'national'),
       pageScripts: ['review.js'],
     });
   });
 
   router.post(paths.review.bulkApprove(), async (req, res) => {
     const back = backTo(req.body);
+    const user = currentRegulator(res);
     let results;
     try {
-      results = await review.bulkApprove(currentRegulator(res), req.body);
+      // Without the browser's confirm the server asks first, with the items and their count.
+      if (!isConfirmed(req.body)) {
+        const items = await review.bulkItems(user, req.body);
+        return res.render('pages/review/bulkConfirm', {
+          title: '确认批量审核通过',
+          items,
+          backHref: back,
+          question: bulkQuestion(items.length, user.agencyLevel === 'national'),
+          breadcrumbs: [{ label: '待审核', href: back }, { label: '确认批量审核通过' }],
+        });
+      }
+      results = await review.bulkApprove(user, req.body);
     } catch (err) {
       if (!(err instanceof ValidationFailed)) throw err;
       flash(req, 'error', err.userMessage);
@@ -82,7 +95,12 @@ export function setUpReview(services: Services): Router {
   async function renderDetail(
     req: Request,
     res: Response,
-    extra: { form?: Partial<ReviewFormValues>; errors?: Record<string, string>; conflict?: string } = {},
+    extra: {
+      form?: Partial<ReviewFormValues>;
+      errors?: Record<string, string>;
+      conflict?: string;
+      confirming?: { seq: number | undefined };
+    } = {},
   ) {
     const detail = await review.detail(currentRegulator(res), idOf(req));
     const view = reviewDetailView(detail, {
@@ -119,6 +137,11 @@ export function setUpReview(services: Services): Router {
     async (req: Request, res: Response): Promise<void> => {
       const id = idOf(req);
       const user = currentRegulator(res);
+      // 总局's approval stores: without the browser's confirm, the page asks before anything moves.
+      if (action === 'approve' && user.agencyLevel === 'national' && !isConfirmed(req.body)) {
+        const form = parseApproveForm(req.body);
+        return renderDetail(req, res, { form: form.values, confirming: { seq: seqOf(req) } });
+      }
       let moved: Moved;
       try {
         const seq = seqOf(req);

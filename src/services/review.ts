@@ -424,6 +424,15 @@ export function reviewService(knex: Knex, deps: ServiceDeps) {
       );
     },
 
+    /** The ticked items as the bulk confirmation lists them (only names the agency may see). */
+    async bulkItems(user: ActingUser, body: unknown): Promise<{ id: number; name: string }[]> {
+      const agencyId = agencyOf(user);
+      const parsed = parseBulkIds(body);
+      if (!parsed.ok) throw new ValidationFailed({ ids: parsed.message }, {}, parsed.message);
+      const visible = await queries.visibleNames(agencyId, parsed.ids);
+      return parsed.ids.map((id) => ({ id, name: visible.get(id) ?? `编号 ${id}` }));
+    },
+
     /**
      * 批量审核通过: each ticked item on its own (one transaction and history row each, through
      * the workflow), so one refusal never undoes or blocks the others. Names only what the

@@ -25,6 +25,7 @@ import type { ActingUser } from './session';
 import { openSystem } from './agencyAccess';
 import { campaignRepo } from '../data/campaign';
 import { roundsRepo } from '../data/rounds';
+import { freezeEnterprise } from '../domain/enterprise';
 import { openReturnRound, returnMessage, type QuotedReason } from '../domain/filingRounds';
 
 export type { ActingUser } from './session';
@@ -208,7 +209,8 @@ export function workflowService(knex: Knex) {
         checkSeq(system, options);
         const enterprise = await enterprisesRepo(trx).byId(system.enterprise_id);
         if (!enterprise || !isCategory(system.category)) throw new NotFound();
-        const chain = await chainFor(trx, enterprise.supervising_agency_id);
+        const chainRows = await orgRepo(trx).chainOf(enterprise.supervising_agency_id);
+        const chain = chainRows.map((a) => a.id);
         const decision = decide(positionOf(system), chain, { kind: 'enterprise' }, { type: 'submit' });
         if (!decision.ok) refuse(decision);
         const checked = validateSystem(
@@ -229,6 +231,10 @@ export function workflowService(knex: Knex) {
           data: checked.data,
           submitted_by: user.id,
           submitted_at: new Date(),
+          enterprise: freezeEnterprise(enterprise, {
+            regionName: (await orgRepo(trx).regionByCode(enterprise.region_code))?.full_name ?? null,
+            agencyName: chainRows[0]?.name ?? null,
+          }),
         });
         await apply(trx, user, system, decision, {
           chain,

@@ -81,7 +81,13 @@ const seqOf = (html: string): string => {
 async function act(v: Visitor, id: number, action: 'approve' | 'return', form: Form = {}) {
   const page = await v.get(`/review/${id}`);
   expect(page.status).toBe(200);
-  return v.postWithToken(`/review/${id}/${action}`, { seq: seqOf(page.text), ...form }, csrfFrom(page.text));
+  // As the browser posts it once its confirm was accepted (no-JS confirmations: confirmations.test.ts).
+  const confirmed = page.text.includes('name="confirmed"') ? '1' : undefined;
+  return v.postWithToken(
+    `/review/${id}/${action}`,
+    { seq: seqOf(page.text), confirmed, ...form },
+    csrfFrom(page.text),
+  );
 }
 
 async function position(id: number) {
@@ -485,7 +491,7 @@ describe('bulk approve', () => {
     await t.services.workflow.approve(await reviewerUser(CHAIN.county), b.id, undefined);
     const res = await county.postWithToken(
       '/review/bulk-approve',
-      { ids: [String(a.id), String(b.id)], back: '/review?sort=recent' },
+      { ids: [String(a.id), String(b.id)], back: '/review?sort=recent', confirmed: '1' },
       csrfFrom(listPage.text),
     );
     expect(res.status).toBe(302);
@@ -505,7 +511,11 @@ describe('bulk approve', () => {
     const foreign = await submitted('330105');
     const county = await reviewer(CHAIN.county);
     const token = csrfFrom((await county.get('/review')).text);
-    await county.postWithToken('/review/bulk-approve', { ids: [String(back.id), String(foreign.id)] }, token);
+    await county.postWithToken(
+      '/review/bulk-approve',
+      { ids: [String(back.id), String(foreign.id)], confirmed: '1' },
+      token,
+    );
     const page = (await county.get('/review')).text;
     expect(page).toContain('成功 0 项，失败 2 项');
     expect(page).toContain(`“${back.name}” 失败：上级退回的信息只能继续退回，不能审核通过`);

@@ -305,6 +305,11 @@ export interface ReviewDetailView {
   canReturn: boolean;
   /** Asked before a national approval (入库); null elsewhere. */
   approveConfirm: string | null;
+  /**
+   * An approval to store was posted without the browser's confirmation: the page asks, and its
+   * form carries the seq of the page first posted (a page gone stale meanwhile stays refused).
+   */
+  confirming: { seq: number } | null;
   /** 通过后报送至 X / 通过后正式入库. */
   approveHint: string | null;
   /** 退回至 X / 退回企业（名称）. */
@@ -353,6 +358,7 @@ export function reviewDetailView(
     form?: Partial<ReviewFormValues>;
     errors?: Record<string, string>;
     conflict?: string | null;
+    confirming?: { seq: number | undefined };
     now?: Date;
     /** The list it was opened from, as `backToList` gives it. */
     backHref?: string;
@@ -377,7 +383,8 @@ export function reviewDetailView(
   // Passing a return down usually keeps the upper level's fields: ticked unless the form says otherwise.
   const ticked = new Set(opts.form?.fields ?? upper?.fields ?? []);
   const def = categoryByCode(s.category);
-  const e = d.enterprise;
+  // The facts the version froze at submission; the enterprise's current ones for older versions.
+  const e = d.current.enterprise ?? d.enterprise;
   const contact = [e.contact_name, e.contact_phone, e.contact_mobile].filter((x) => x && x.trim()).join('  ');
   return {
     id: s.id,
@@ -404,7 +411,10 @@ export function reviewDetailView(
       { label: '企业名称', value: e.name + (e.ownerless ? '（无主尾矿库，政府部门代填）' : '') },
       { label: '统一社会信用代码', value: e.credit_code },
       { label: '所在地区', value: orDash(e.region_name) },
-      { label: '直接监管部门', value: s.supervisingAgencyName },
+      {
+        label: '直接监管部门',
+        value: d.current.enterprise?.supervising_agency_name ?? s.supervisingAgencyName,
+      },
       { label: '法定代表人', value: orDash(e.legal_rep) },
       { label: '安全负责人', value: orDash(e.safety_head) },
       { label: '联系人及电话', value: orDash(contact) },
@@ -449,5 +459,6 @@ export function reviewDetailView(
     form: { comment: opts.form?.comment ?? '', reason: opts.form?.reason ?? '', fields: [...ticked] },
     errors: opts.errors ?? {},
     conflict: opts.conflict ?? null,
+    confirming: opts.confirming ? { seq: opts.confirming.seq ?? s.seq } : null,
   };
 }

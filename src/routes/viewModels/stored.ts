@@ -261,24 +261,30 @@ export interface Fact {
 
 const AGENCY_FIELD_CODES = new Set(['supervising_agency_id', 'region_code', 'credit_code', 'name']);
 
-/** 企业基本信息 as label/value pairs, codes shown by their labels. */
+/** Said when a version from before frozen facts were kept shows the enterprise's current ones. */
+export const LIVE_ENTERPRISE_NOTE = '该版本入库时未记录企业信息，以下为企业当前信息';
+
+/** 企业基本信息 as label/value pairs, codes shown by their labels: as the stored version froze it. */
 function enterpriseFacts(d: StoredDetail): Fact[] {
-  const e = d.enterprise as unknown as Record<string, unknown>;
+  const frozen = d.system.frozen_enterprise;
+  const e = (frozen ?? d.enterprise) as unknown as Record<string, unknown>;
   const facts: Fact[] = [
-    { label: '企业名称', value: d.enterprise.name },
-    { label: '统一社会信用代码', value: d.enterprise.credit_code },
+    { label: '企业名称', value: String(e.name) },
+    { label: '统一社会信用代码', value: String(e.credit_code) },
   ];
   for (const field of enterpriseSections.flatMap((s) => s.fields)) {
     if (AGENCY_FIELD_CODES.has(field.code)) continue;
-    if (field.code === 'ownerless' && !d.enterprise.ownerless) continue;
+    if (field.code === 'ownerless' && !e.ownerless) continue;
     const raw = e[field.code];
     facts.push({
       label: field.label,
       value: displayValue(field, raw === undefined ? null : (raw as string | boolean | null)),
     });
   }
-  facts.push({ label: '所在行政区划', value: d.enterpriseRegionName ?? d.enterprise.region_code });
-  facts.push({ label: '直接监管部门', value: d.enterpriseAgencyName ?? '—' });
+  const region = frozen ? frozen.region_name : d.enterpriseRegionName;
+  const agency = frozen ? frozen.supervising_agency_name : d.enterpriseAgencyName;
+  facts.push({ label: '所在行政区划', value: region ?? String(e.region_code) });
+  facts.push({ label: '直接监管部门', value: agency ?? '—' });
   return facts;
 }
 
@@ -293,6 +299,8 @@ export interface StoredDetailView {
   changeNotice: string | null;
   changeTag: TagView | null;
   enterpriseFacts: Fact[];
+  /** The version kept no enterprise facts: those shown are today's. */
+  enterpriseNote: string | null;
   sections: DataSectionView[];
   history: HistoryEntryView[];
 }
@@ -329,7 +337,7 @@ export function storedDetailView(
     version: s.version,
     facts: [
       { label: '类别', value: categoryByCode(s.category)?.label ?? s.category },
-      { label: '企业名称', value: s.enterprise_name },
+      { label: '企业名称', value: s.frozen_enterprise?.name ?? s.enterprise_name },
       { label: '入库版本', value: `第 ${s.version} 版` },
       { label: '入库时间', value: dateTime(s.stored_at) },
       { label: '所在地区', value: d.systemRegionName ?? '—' },
@@ -338,6 +346,7 @@ export function storedDetailView(
     changeNotice: s.state === 'stored' ? null : CHANGE_NOTICE,
     changeTag: changeTag(s.state),
     enterpriseFacts: enterpriseFacts(d),
+    enterpriseNote: s.frozen_enterprise ? null : LIVE_ENTERPRISE_NOTE,
     sections,
     history: historyView(d.history, s.category),
   };
