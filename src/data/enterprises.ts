@@ -92,6 +92,15 @@ export function enterprisesRepo(db: Knex | Knex.Transaction) {
           's.updated_at',
           's.state_changed_at',
         ),
+    /** Its systems the enterprise still owes: not yet submitted (draft) or returned to it. */
+    outstandingSystems: (
+      enterpriseId: number,
+    ): Promise<{ id: number; name: string; state: 'draft' | 'returned' }[]> =>
+      db('production_systems')
+        .where({ enterprise_id: enterpriseId })
+        .whereIn('state', ['draft', 'returned'])
+        .orderBy('id')
+        .select('id', 'name', 'state'),
     countSystems: async (enterpriseId: number): Promise<number> =>
       Number(
         (

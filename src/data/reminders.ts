@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { AgencyLevel } from '../domain/orgTree';
 import type { LicenceWindow } from '../domain/licence';
 import { whereLicenceExpiry } from './licence';
+import { overdueSql } from './overdue';
 
 /** A constant of this application's advisory locks: the reminder job holds it while it runs. */
 export const REMINDER_JOB_LOCK = 1_501_504;
@@ -92,23 +93,13 @@ export function remindersRepo(db: Knex.Transaction) {
         )
         .orderBy('ss.system_id'),
 
-    /** Per agency, its pending items that arrived before its level's overdue moment. */
-    overdueCounts: async (before: Record<AgencyLevel, Date>): Promise<{ agency_id: number; n: number }[]> => {
-      const levels = Object.keys(before) as AgencyLevel[];
-      const rows = (await db('production_systems as ps')
-        .join('agencies as a', 'a.id', 'ps.current_agency_id')
-        .where('ps.state', 'pending')
-        .whereRaw(
-          `ps.state_changed_at < CASE a.level ${levels.map(() => 'WHEN ? THEN ?::timestamptz').join(' ')} END`,
-          levels.flatMap((l) => [l, before[l].toISOString()]),
-        )
+    /** Per agency, its overdue pending items (data/overdue.ts, the one predicate). */
+    overdueCounts: (cutoffs: Record<AgencyLevel, string>): Promise<{ agency_id: number; n: number }[]> =>
+      db('production_systems as ps')
+        .join('agencies as cur', 'cur.id', 'ps.current_agency_id')
+        .where(overdueSql(db, cutoffs))
         .groupBy('ps.current_agency_id')
-        .select('ps.current_agency_id as agency_id', db.raw('count(*)::int as n'))) as {
-        agency_id: number;
-        n: number;
-      }[];
-      return rows;
-    },
+        .select('ps.current_agency_id as agency_id', db.raw('count(*)::int as n')),
 
     /**
      * Per agency, the pending items that arrived after its last 'arrived' notice (and after

@@ -19,9 +19,11 @@ export interface PendingFilters {
   text?: string;
   /** Only the systems a statistics figure of this census bucket counts (data/census.ts). */
   census?: CensusBucket;
+  /** Only the overdue: arrived before this moment (domain/campaign.ts overdueCutoff of the agency's level). */
+  arrivedBefore?: Date;
 }
 
-export type PendingSort = 'waiting' | 'recent' | 'name' | 'enterprise';
+export type PendingSort = 'due' | 'waiting' | 'recent' | 'name' | 'enterprise';
 
 export interface PendingRow {
   id: number;
@@ -57,7 +59,13 @@ export type EnterpriseSummaryRow = Pick<
 
 /** Each order as [column in the page query, its name in the outer query, direction]. */
 const ORDER: Record<PendingSort, readonly (readonly [string, string, 'asc' | 'desc'])[]> = {
-  // The partial index production_systems_pending serves the two waiting-time orders directly.
+  // At one agency every item has the same level's limit, and due days grow with arrival days:
+  // the due-date order is the arrival order. The partial index production_systems_pending
+  // serves these waiting-time orders directly.
+  due: [
+    ['ps.state_changed_at', 'p.state_changed_at', 'asc'],
+    ['ps.id', 'p.id', 'asc'],
+  ],
   waiting: [
     ['ps.state_changed_at', 'p.state_changed_at', 'asc'],
     ['ps.id', 'p.id', 'asc'],
@@ -91,6 +99,7 @@ export function reviewQueries(db: Knex | Knex.Transaction) {
     if (f.arrival) q.andWhere('ps.arrival', f.arrival);
     if (f.category) q.andWhere('ps.category', f.category);
     if (f.census) q.whereRaw(`${censusBucketSql('ps')} = ?`, [f.census]);
+    if (f.arrivedBefore) q.andWhere('ps.state_changed_at', '<', f.arrivedBefore);
     if (f.supervisingAgencyId !== undefined) q.andWhere('ps.supervising_agency_id', f.supervisingAgencyId);
     if (f.supervisingPathPrefix !== undefined)
       q.whereExists(

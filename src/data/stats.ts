@@ -3,6 +3,8 @@ import type { CensusGroup, SafetyGroup } from '../domain/stats';
 import type { LicenceWindow } from '../domain/licence';
 import { licenceExpirySql } from './licence';
 import type { AgencyRow } from './org';
+import type { AgencyLevel } from '../domain/orgTree';
+import { overdueSql } from './overdue';
 
 // 统计分析 aggregates, computed in SQL over the whole jurisdiction in one statement each (no
 // per-region queries). A system belongs to the jurisdiction of its supervising agency; the
@@ -66,6 +68,29 @@ export function statsRepo(db: Knex | Knex.Transaction) {
       );
       return rows;
     },
+
+    /**
+     * Overdue pending items waiting at agencies of the scope's subtree (data/overdue.ts, the one
+     * predicate), per child of the scope (by supervising agency, as the census), per level of the
+     * agency where they wait, and whether that agency is `viewerId` itself.
+     */
+    overdue: (
+      scope: AgencyRow,
+      viewerId: number,
+      cutoffs: Readonly<Record<AgencyLevel, string>>,
+    ): Promise<{ childCode: string; level: AgencyLevel; atViewer: boolean; count: number }[]> =>
+      db('production_systems as ps')
+        .join('agencies as cur', 'cur.id', 'ps.current_agency_id')
+        .join('agencies as sup', 'sup.id', 'ps.supervising_agency_id')
+        .where('cur.path', 'like', likePrefix(scope.path))
+        .where(overdueSql(db, cutoffs))
+        .groupByRaw('1, 2, 3')
+        .select(
+          db.raw(`split_part(sup.path, '/', ?) AS "childCode"`, [scope.depth + 3]),
+          'cur.level',
+          db.raw('(cur.id = ?) AS "atViewer"', [viewerId]),
+          db.raw('count(*)::int AS count'),
+        ),
 
     /**
      * The stored systems of the scope's subtree, grouped by every field the safety figures

@@ -122,6 +122,25 @@ export function overdueCutoff(level: AgencyLevel, limits: ReviewLimits, today: s
   return day;
 }
 
+/** `overdueCutoff` for every level: the China day before which an arrival is overdue on `today`. */
+export function overdueCutoffs(limits: ReviewLimits, today: string): Record<AgencyLevel, string> {
+  const cutoffs = {} as Record<AgencyLevel, string>;
+  for (const level of LIMIT_LEVELS) cutoffs[level] = overdueCutoff(level, limits, today);
+  return cutoffs;
+}
+
+/** The due date and lateness of an item pending since `arrivedAt` at a `level` agency, on `now`. */
+export function itemDue(
+  arrivedAt: Date,
+  level: AgencyLevel,
+  limits: ReviewLimits,
+  now: Date,
+): { due: string; lateness: Lateness; label: string } {
+  const due = dueDay(arrivedAt, level, limits);
+  const l = lateness(due, chinaDay(now));
+  return { due, lateness: l, label: latenessLabel(l) };
+}
+
 export function isOverdue(arrivedAt: Date, level: AgencyLevel, limits: ReviewLimits, now: Date): boolean {
   return dueDay(arrivedAt, level, limits) < chinaDay(now);
 }

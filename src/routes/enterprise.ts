@@ -55,6 +55,14 @@ export function setUpEnterprise(services: Services): Router {
       total: home.total,
       pagination: paginationView(home.total, page, (p) => withQuery(paths.enterprise.home(), { page: p })),
       messages: home.messages.map(messageView),
+      filing: home.filing && {
+        ...home.filing,
+        outstanding: home.filing.outstanding.map((o) => ({
+          name: o.name,
+          href: paths.enterprise.system(o.id),
+          state: o.state === 'returned' ? '已退回，待修改后重新提交' : '尚未提交',
+        })),
+      },
       categories: categoryCards(),
     });
   });

@@ -7,4 +7,6 @@ export interface ServiceDeps {
   config: Config;
   hasher: PasswordHasher;
   workflow: WorkflowService;
+  /** The clock of due dates and lateness (tests pass their own). */
+  now: () => Date;
 }

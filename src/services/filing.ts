@@ -8,6 +8,8 @@ import { messagesRepo, type MessageRow } from '../data/messages';
 import { orgRepo, type AgencyRow } from '../data/org';
 import { systemsRepo, type SystemRow, type VersionRow } from '../data/systems';
 import type { ServiceDeps } from './deps';
+import { campaignRepo } from '../data/campaign';
+import { chinaDay, daysBetween } from '../domain/campaign';
 import { orgPickers, type RegionPicker } from './orgPickers';
 import type { EnterpriseUser as EnterpriseSession } from './session';
 import { ALREADY_HANDLED, type ActingUser } from './workflow';
@@ -25,6 +27,13 @@ export interface FilingHome {
   total: number;
   /** Newest first; `read_at` as it was before this visit marked them read. */
   messages: MessageRow[];
+  /** The current round's filing deadline and what the enterprise still owes (none before 总局 sets one). */
+  filing: {
+    roundName: string;
+    deadline: string;
+    daysLeft: number;
+    outstanding: { id: number; name: string; state: 'draft' | 'returned' }[];
+  } | null;
 }
 
 export interface NewSystemPage {
@@ -140,14 +149,24 @@ export function filingService(knex: Knex, deps: ServiceDeps) {
     async home(user: EnterpriseUser, page: { limit: number; offset: number }): Promise<FilingHome> {
       const enterprise = await loadEnterprise(knex, user);
       const repo = enterprisesRepo(knex);
-      const [systems, total, messages, supervisingAgency] = await Promise.all([
+      const [systems, total, messages, supervisingAgency, round, outstanding] = await Promise.all([
         repo.systems(enterprise.id, page),
         repo.countSystems(enterprise.id),
         messagesRepo(knex).recent(enterprise.id, 10),
         orgRepo(knex).agencyById(enterprise.supervising_agency_id),
+        campaignRepo(knex).current(),
+        repo.outstandingSystems(enterprise.id),
       ]);
       if (messages.some((m) => m.read_at === null)) await messagesRepo(knex).markAllRead(enterprise.id);
-      return { enterprise, supervisingAgency, systems, total, messages };
+      const filing = round
+        ? {
+            roundName: round.name,
+            deadline: round.filingDeadline,
+            daysLeft: daysBetween(chinaDay(deps.now()), round.filingDeadline),
+            outstanding,
+          }
+        : null;
+      return { enterprise, supervisingAgency, systems, total, messages, filing };
     },
 
     /**

@@ -26,7 +26,7 @@ import { databaseUnavailability, type Unavailability } from '../db/unavailable';
 export function createServices(knex: Knex, config: Config, now: () => Date = () => new Date()) {
   const hasher = passwordHasher(config.bcryptCost);
   const workflow = workflowService(knex);
-  const deps: ServiceDeps = { config, hasher, workflow };
+  const deps: ServiceDeps = { config, hasher, workflow, now };
   const securityPolicy = securityPolicyService(knex, config);
   return {
     config,

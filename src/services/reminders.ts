@@ -1,6 +1,5 @@
 import type { Knex } from 'knex';
-import { chinaDay, chinaDayStart, LIMIT_LEVELS, overdueCutoff } from '../domain/campaign';
-import type { AgencyLevel } from '../domain/orgTree';
+import { chinaDay, overdueCutoffs } from '../domain/campaign';
 import { licenceWindow } from '../domain/licence';
 import {
   arrivedNoticeBody,
@@ -78,10 +77,7 @@ export function reminderJob(knex: Knex, now: () => Date = () => new Date()) {
       const notes = noticesRepo(trx);
       if (round) {
         const today = chinaDay(at);
-        const before = {} as Record<AgencyLevel, Date>;
-        for (const level of LIMIT_LEVELS)
-          before[level] = chinaDayStart(overdueCutoff(level, round.limits, today));
-        const overdue = await repo.overdueCounts(before);
+        const overdue = await repo.overdueCounts(overdueCutoffs(round.limits, today));
         notices += await notes.addOnce(
           overdue.map((o) => ({
             agency_id: o.agency_id,

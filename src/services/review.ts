@@ -18,6 +18,9 @@ import { bulkOutcome, destinationOf, type Destination } from '../domain/reviewOu
 import type { ServiceDeps } from './deps';
 import { openSystem } from './agencyAccess';
 import { changeOf, type ChangeOf } from '../domain/filingRounds';
+import { chinaDay, itemDue, LIMIT_LABELS, overdueCutoffs, type ReviewLimits } from '../domain/campaign';
+import { campaignRepo } from '../data/campaign';
+import { overdueBefore } from '../data/overdue';
 
 export type { PendingSort };
 
@@ -40,6 +43,8 @@ export interface PendingQuery {
   direct?: boolean;
   /** Only the systems the statistics count in this census bucket (links from 统计分析). */
   census?: CensusBucket;
+  /** Only the items past their due date (ignored while no timetable is set). */
+  overdue?: boolean;
   text?: string;
   sort: PendingSort;
   page: number;
@@ -52,6 +57,8 @@ export interface PendingItem {
   categoryLabel: string;
   arrival: Arrival;
   arrivedAt: Date;
+  /** Its due date and 剩余 N 天 / 超期 N 天; null while no campaign timetable is set. */
+  due: ItemDue | null;
   /** A 变更 of a stored system: the stored version it would replace. */
   change: ChangeOf | null;
   enterpriseName: string;
@@ -60,8 +67,23 @@ export interface PendingItem {
   supervisingAgencyName: string;
 }
 
+export type ItemDue = ReturnType<typeof itemDue>;
+
+/** The review limit that applies at an agency, from the current round's timetable. */
+export interface LimitInfo {
+  roundName: string;
+  days: number;
+  label: string;
+}
+
 export interface PendingList {
   rows: PendingItem[];
+  /** The limit at this agency; null while 总局 has set no timetable (no due dates, no 超期 filter). */
+  limit: LimitInfo | null;
+  /** Of the list's other filters (not the arrival), how many are overdue. */
+  overdueCount: number;
+  /** The 超期 filter as applied. */
+  overdue: boolean;
   /** Matches of every filter. */
   total: number;
   /** Matches of every filter but the arrival, per arrival (the tabs). */
@@ -97,6 +119,8 @@ export interface ReviewDetail {
     storedVersion: number | null;
     seq: number;
     arrivedAt: Date;
+    /** When pending here and a timetable is set: its due date and lateness. */
+    due: ItemDue | null;
     supervisingAgencyName: string;
     currentAgencyName: string | null;
   };
@@ -152,7 +176,7 @@ function regionCodes(category: Category, versions: readonly (VersionRow | undefi
  * forms and words the outcome.
  */
 export function reviewService(knex: Knex, deps: ServiceDeps) {
-  const { workflow } = deps;
+  const { workflow, now } = deps;
   const org = orgRepo(knex);
   const systems = systemsRepo(knex);
   const history = historyRepo(knex);
@@ -186,6 +210,18 @@ export function reviewService(knex: Knex, deps: ServiceDeps) {
       : { supervisingPathPrefix: target.path };
   }
 
+  /** The current round's limits, or null while no timetable is set. */
+  async function timetableLimits(): Promise<{ roundName: string; limits: ReviewLimits } | null> {
+    const round = await campaignRepo(knex).current();
+    return round ? { roundName: round.name, limits: round.limits } : null;
+  }
+
+  /** The due date of an item pending at `agencyId`, one of the system's chain. */
+  function dueAt(chain: readonly AgencyRow[], agencyId: number, arrivedAt: Date, limits: ReviewLimits): ItemDue | null {
+    const at = chain.find((a) => a.id === agencyId);
+    return at ? itemDue(arrivedAt, at.level, limits, now()) : null;
+  }
+
   async function ownRegionName(agency: AgencyRow): Promise<string | null> {
     return agency.region_code ? ((await queries.regionFullName(agency.region_code)) ?? null) : null;
   }
@@ -210,14 +246,26 @@ export function reviewService(knex: Knex, deps: ServiceDeps) {
     async pendingList(agencyId: number, query: PendingQuery): Promise<PendingList> {
       const agency = await org.agencyById(agencyId);
       if (!agency) throw new NotFound();
-      const region = await regionFilter(agency, query.region, query.direct === true);
-      const filters: PendingFilters = {
+      const [region, timetable] = await Promise.all([
+        regionFilter(agency, query.region, query.direct === true),
+        timetableLimits(),
+      ]);
+      const at = now();
+      const cutoffs = timetable ? overdueCutoffs(timetable.limits, chinaDay(at)) : null;
+      const before = cutoffs ? overdueBefore(cutoffs, agency.level) : undefined;
+      const overdue = Boolean(query.overdue && before);
+      const base: PendingFilters = {
         category: query.category,
         text: query.text,
         census: query.census,
         ...region,
       };
-      const counts = await queries.pendingCounts(agencyId, filters);
+      const filters: PendingFilters = overdue ? { ...base, arrivedBefore: before } : base;
+      const [counts, overdueCounts] = await Promise.all([
+        queries.pendingCounts(agencyId, filters),
+        before && !overdue ? queries.pendingCounts(agencyId, { ...base, arrivedBefore: before }) : null,
+      ]);
+      const sum = (c: Record<Arrival, number>) => c.enterprise_submitted + c.lower_submitted + c.upper_returned;
       const total = query.arrival
         ? counts[query.arrival]
         : counts.enterprise_submitted + counts.lower_submitted + counts.upper_returned;
@@ -243,6 +291,7 @@ export function reviewService(knex: Knex, deps: ServiceDeps) {
           categoryLabel: categoryByCode(r.category)?.shortLabel ?? categoryLabel(r.category),
           arrival: r.arrival,
           arrivedAt: r.state_changed_at,
+          due: timetable ? itemDue(r.state_changed_at, agency.level, timetable.limits, at) : null,
           change: changeOf(r.stored_version, r.latest_version),
           enterpriseName: r.enterprise_name,
           creditCode: r.credit_code,
@@ -251,6 +300,11 @@ export function reviewService(knex: Knex, deps: ServiceDeps) {
         })),
         total,
         counts,
+        limit: timetable
+          ? { roundName: timetable.roundName, days: timetable.limits[agency.level], label: LIMIT_LABELS[agency.level] }
+          : null,
+        overdueCount: overdueCounts ? sum(overdueCounts) : overdue ? sum(counts) : 0,
+        overdue,
         page,
         pageSize: PENDING_PAGE_SIZE,
         region: region ? query.region : undefined,
@@ -262,7 +316,7 @@ export function reviewService(knex: Knex, deps: ServiceDeps) {
     async detail(user: ActingUser, systemId: number): Promise<ReviewDetail> {
       const agencyId = agencyOf(user);
       const system = await visibleSystem(user, systemId);
-      const [enterprise, current, previous, rows, chain] = await Promise.all([
+      const [enterprise, current, previous, rows, chain, timetable] = await Promise.all([
         queries.enterpriseSummary(system.enterprise_id),
         systems.version(system.id, system.latest_version),
         system.latest_version > 1
@@ -270,6 +324,7 @@ export function reviewService(knex: Knex, deps: ServiceDeps) {
           : Promise.resolve(undefined),
         history.forSystem(system.id),
         org.chainOf(system.supervising_agency_id),
+        timetableLimits(),
       ]);
       if (!enterprise || !current) throw new NotFound();
       const regionNames = await queries.regionFullNames(regionCodes(system.category, [current, previous]));
@@ -296,6 +351,10 @@ export function reviewService(knex: Knex, deps: ServiceDeps) {
           storedVersion: system.stored_version,
           seq: system.workflow_seq,
           arrivedAt: system.state_changed_at,
+          due:
+            timetable && system.state === 'pending' && system.current_agency_id !== null
+              ? dueAt(chain, system.current_agency_id, system.state_changed_at, timetable.limits)
+              : null,
           supervisingAgencyName: names.get(system.supervising_agency_id) ?? '—',
           // A pending system is always somewhere on its own chain.
           currentAgencyName:

@@ -1,3 +1,6 @@
+import { campaignRepo } from '../data/campaign';
+import { chinaDay, overdueCutoffs } from '../domain/campaign';
+import type { AgencyLevel } from '../domain/orgTree';
 import type { Knex } from 'knex';
 import type { ServiceDeps } from './deps';
 import type { CurrentUser } from './session';
@@ -82,8 +85,30 @@ export interface StatsReport {
   /** From the viewer's agency down to the scope (drill-down breadcrumb). */
   trail: { code: string; label: string }[];
   census: { rows: CensusRow[]; direct: CensusRow | null; total: CensusRow };
+  /** 超期待审核 per child and level; null while no campaign timetable is set. */
+  overdue: OverdueTable | null;
   safety: SafetyFigures;
 }
+
+/** Where overdue items wait: the viewer's own agency ('here'), or a level below it. */
+export type OverdueColumn = 'here' | AgencyLevel;
+
+export interface OverdueRow {
+  code: string;
+  label: string;
+  kind: 'child' | 'direct' | 'total';
+  counts: Partial<Record<OverdueColumn, number>>;
+}
+
+export interface OverdueTable {
+  /** The columns with at least one overdue item, 'here' first, then the chain's levels upwards. */
+  columns: OverdueColumn[];
+  rows: OverdueRow[];
+  total: OverdueRow;
+}
+
+/** Lower levels listed from the top down (the way a regulator reads its subtree). */
+const OVERDUE_LEVEL_ORDER: readonly AgencyLevel[] = ['offshore', 'province', 'city', 'county'];
 
 /** The options of an enumerated field, counted; values outside the list are appended as they are. */
 function distribution(category: string, field: string, counts: Tally): Distribution[] {
@@ -167,6 +192,44 @@ export function statsService(knex: Knex, deps: ServiceDeps) {
     return { viewer, scope };
   }
 
+  /** The overdue figures of the scope (not cached: a few grouped pending rows, and they should move as items are handled). */
+  async function overdueTable(
+    viewer: AgencyRow,
+    scope: AgencyRow,
+    children: readonly CensusRow[],
+    hasDirect: boolean,
+    now: Date,
+  ): Promise<OverdueTable | null> {
+    const round = await campaignRepo(knex).current();
+    if (!round) return null;
+    const groups = await repo.overdue(scope, viewer.id, overdueCutoffs(round.limits, chinaDay(now)));
+    const byChild = new Map<string, Partial<Record<OverdueColumn, number>>>();
+    const seen = new Set<OverdueColumn>();
+    for (const g of groups) {
+      const col: OverdueColumn = g.atViewer ? 'here' : g.level;
+      seen.add(col);
+      const counts = byChild.get(g.childCode) ?? {};
+      counts[col] = (counts[col] ?? 0) + g.count;
+      byChild.set(g.childCode, counts);
+    }
+    const columns = (['here', ...OVERDUE_LEVEL_ORDER] as OverdueColumn[]).filter((c) => seen.has(c));
+    const rows: OverdueRow[] = children.map((c) => ({
+      code: c.code,
+      label: c.label,
+      kind: 'child',
+      // A leaf scope has one row, itself: what it supervises directly.
+      counts: byChild.get(children.length === 1 && c.code === scope.code ? '' : c.code) ?? {},
+    }));
+    const own = byChild.get('');
+    if (own && !(children.length === 1 && children[0]!.code === scope.code) && (hasDirect || own))
+      rows.push({ code: scope.code, label: '本级直接监管', kind: 'direct', counts: own });
+    const total: OverdueRow = { code: scope.code, label: '合计', kind: 'total', counts: {} };
+    for (const r of rows)
+      for (const [col, n] of Object.entries(r.counts) as [OverdueColumn, number][])
+        total.counts[col] = (total.counts[col] ?? 0) + n;
+    return { columns, rows, total };
+  }
+
   return {
     warmUp,
 
@@ -184,7 +247,7 @@ export function statsService(knex: Knex, deps: ServiceDeps) {
       return () => clearInterval(timer);
     },
 
-    async report(user: CurrentUser, region: unknown, now: Date = new Date()): Promise<StatsReport> {
+    async report(user: CurrentUser, region: unknown, now: Date = deps.now()): Promise<StatsReport> {
       const { viewer, scope } = await resolveScope(user, region);
       const window = licenceWindow(now);
       const [children, { at, groups, safety }, chain] = await Promise.all([
@@ -232,6 +295,8 @@ export function statsService(knex: Knex, deps: ServiceDeps) {
         sumCounts([...rows, ...(direct ? [direct] : [])].map((r) => r.counts)),
       );
 
+      const overdue = await overdueTable(viewer, scope, rows, direct !== null || own.total > 0, now);
+
       return {
         asOf: at,
         refreshSeconds: deps.config.statsCacheSeconds,
@@ -247,6 +312,7 @@ export function statsService(knex: Knex, deps: ServiceDeps) {
         },
         trail: trail.map((a) => ({ code: a.code, label: scopeLabel(a, a.region_name) })),
         census: { rows, direct, total },
+        overdue,
         safety: safetyFigures(safety),
       };
     },

@@ -25,6 +25,7 @@ import { censusNoteView, type CensusNoteView } from './labels';
 // The pending list (待审核)
 
 export const SORTS: readonly { value: PendingSort; label: string }[] = [
+  { value: 'due', label: '审核期限最早优先' },
   { value: 'waiting', label: '等待最久优先' },
   { value: 'recent', label: '最近到达优先' },
   { value: 'name', label: '系统名称' },
@@ -48,6 +49,7 @@ export function parseListParams(query: Record<string, unknown>): ListParams {
     '类别',
   );
   const census = oneOf<CensusBucket>('census', CENSUS_BUCKETS, '统计口径');
+  const overdue = oneOf<'1'>('overdue', ['1'], '超期') === '1' || undefined;
   const region = str('region', '地区');
   const sort = str('sort');
   const selected = str('selected');
@@ -57,6 +59,7 @@ export function parseListParams(query: Record<string, unknown>): ListParams {
     region: region !== undefined && /^[A-Za-z0-9-]{1,30}$/.test(region) ? region : undefined,
     direct: oneOf<'1'>('direct', ['1'], '本级直接监管') === '1' || undefined,
     census,
+    overdue,
     text: text('q', TEXT_MAX),
     sort: SORTS.some((s) => s.value === sort) ? (sort as PendingSort) : DEFAULT_SORT,
     page: pageParam(query.page),
@@ -74,6 +77,7 @@ export function listUrl(p: ListParams, change: Partial<ListParams> = {}): string
     region: q.region,
     direct: q.direct ? '1' : undefined,
     census: q.census,
+    overdue: q.overdue ? '1' : undefined,
     q: q.text,
     sort: q.sort === DEFAULT_SORT ? undefined : q.sort,
     page: q.page > 1 ? q.page : undefined,
@@ -94,6 +98,8 @@ export interface PendingRowView {
   waitDays: number;
   /** '', 'long' (≥ 7 days) or 'overdue' (≥ 30 days): a hint, always with the number. */
   waitLevel: '' | 'long' | 'overdue';
+  /** 审核期限 (due day) and 剩余 N 天 / 超期 N 天; null while no timetable is set. */
+  due: { date: string; label: string; overdue: boolean } | null;
   /** 变更 of a stored system (shown beside the arrival). */
   changeTag: TagView | null;
   detailHref: string;
@@ -119,6 +125,10 @@ export interface PendingListView {
   categoryOptions: { value: string; label: string }[];
   regionOptions: { value: string; label: string }[];
   sortOptions: typeof SORTS;
+  /** The review limit at this agency, in words; null while no timetable is set (said once). */
+  limitNote: string | null;
+  /** The 超期 filter: how many are overdue, and the link that turns it on or off. */
+  overdueFilter: { count: number; on: boolean; href: string } | null;
   rows: PendingRowView[];
   total: number;
   allTotal: number;
@@ -158,7 +168,13 @@ export function pendingListView(
   panel: SystemHistory | null,
   now = new Date(),
 ): PendingListView {
-  const shown: ListParams = { ...params, page: list.page, region: list.region, direct: list.direct };
+  const shown: ListParams = {
+    ...params,
+    page: list.page,
+    region: list.region,
+    direct: list.direct,
+    overdue: list.overdue || undefined,
+  };
   /** This very list (without a selection): where its details, panel and forms lead back to. */
   const here = listUrl(shown, { selected: undefined });
   const withoutArrival =
@@ -187,7 +203,17 @@ export function pendingListView(
     ],
     categoryOptions: categories.map((c) => ({ value: c.code, label: c.shortLabel ?? c.label })),
     regionOptions: options.hasChildren ? options.regions.map((r) => ({ value: r.code, label: r.name })) : [],
-    sortOptions: SORTS,
+    sortOptions: list.limit ? SORTS : SORTS.filter((s) => s.value !== 'due'),
+    limitNote: list.limit
+      ? `${list.limit.roundName}：本级审核时限 ${list.limit.days} 个工作日（自到达本单位次日起计算），超过审核期限的显示为“超期”。`
+      : null,
+    overdueFilter: list.limit
+      ? {
+          count: list.overdueCount,
+          on: list.overdue,
+          href: listUrl(shown, { overdue: list.overdue ? undefined : true, page: 1, selected: undefined }),
+        }
+      : null,
     rows: list.rows.map((r) => {
       const waitDays = viewHelpers.daysSince(r.arrivedAt, now);
       return {
@@ -202,6 +228,7 @@ export function pendingListView(
         arrivedAt: r.arrivedAt,
         waitDays,
         waitLevel: waitDays >= 30 ? 'overdue' : waitDays >= 7 ? 'long' : '',
+        due: r.due ? { date: r.due.due, label: r.due.label, overdue: r.due.lateness.overdue } : null,
         changeTag: r.change ? CHANGE_TAG : null,
         detailHref: openedFrom(paths.review.show(r.id), here),
         // The inline panel's 查看详情 then also leads back to this list.
@@ -213,12 +240,14 @@ export function pendingListView(
     }),
     total: list.total,
     allTotal: withoutArrival,
-    filtered: Boolean(shown.arrival || shown.category || shown.region || shown.text || shown.census),
+    filtered: Boolean(
+      shown.arrival || shown.category || shown.region || shown.text || shown.census || list.overdue,
+    ),
     censusNote: censusNoteView(
       shown.census,
       listUrl(shown, { census: undefined, page: 1, selected: undefined }),
     ),
-    narrowed: Boolean(shown.category || shown.region || shown.text),
+    narrowed: Boolean(shown.category || shown.region || shown.text || list.overdue),
     hasChildren: options.hasChildren,
     pagination: paginationView(
       list.total,
@@ -252,6 +281,8 @@ export interface ReviewDetailView {
   change: { tag: TagView; text: string } | null;
   arrivedAt: Date;
   waitDays: number;
+  /** 应于 X 前审核 / 已超期 N 天, at the agency where it is pending; null without a timetable. */
+  due: { text: string; overdue: boolean } | null;
   pendingHere: boolean;
   positionNow: string;
   supervisingAgencyName: string;
@@ -304,6 +335,18 @@ function withRegionNames(
         : r,
     ),
   }));
+}
+
+/** 应于 X 前审核 / 已超期 N 天 (naming where it waits when that is not the reader's agency). */
+export function dueText(
+  due: { due: string; lateness: { overdue: boolean }; label: string },
+  waitingAt: string | null,
+): { text: string; overdue: boolean } {
+  const where = waitingAt ? `${waitingAt}` : '';
+  const l = due.lateness as { overdue: true; daysLate: number } | { overdue: false; daysLeft: number };
+  return l.overdue
+    ? { text: `${where}已超期 ${l.daysLate} 天（应于 ${due.due} 前审核）`, overdue: true }
+    : { text: `${where}应于 ${due.due} 前审核（${due.label}）`, overdue: false };
 }
 
 const orDash = (v: string | null | undefined): string => (v && v.trim() ? v : '—');
@@ -360,6 +403,7 @@ export function reviewDetailView(
       : null,
     arrivedAt: s.arrivedAt,
     waitDays: viewHelpers.daysSince(s.arrivedAt, opts.now),
+    due: s.due ? dueText(s.due, d.pendingHere ? null : s.currentAgencyName) : null,
     pendingHere: d.pendingHere,
     positionNow: positionLabel(s.state, s.currentAgencyName, s.arrival),
     supervisingAgencyName: s.supervisingAgencyName,

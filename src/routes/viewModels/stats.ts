@@ -17,7 +17,15 @@ import {
   type CensusSort,
   type CensusSortKey,
 } from '../../domain/stats';
-import type { CensusRow, Distribution, StatsReport } from '../../services/stats';
+import type {
+  CensusRow,
+  Distribution,
+  OverdueColumn,
+  OverdueRow,
+  OverdueTable,
+  StatsReport,
+} from '../../services/stats';
+import type { AgencyLevel } from '../../domain/orgTree';
 import type { TagView } from './labels';
 import { LICENCE_WARNING_DAYS } from '../../domain/licence';
 import { categoryChart, progressChart, safetyDegreeChart, type DegreeBar } from './charts';
@@ -125,6 +133,59 @@ export function censusListHref(target: CensusFigureList): string {
   }
 }
 
+export interface OverdueTableView {
+  columns: { key: OverdueColumn; label: string }[];
+  rows: { label: string; kind: OverdueRow['kind']; cells: CellView[]; urgeHref: string | null }[];
+  total: { label: string; cells: CellView[] };
+}
+
+const OVERDUE_COLUMN_LABELS: Record<OverdueColumn, string> = {
+  here: '本单位',
+  offshore: '海油安办',
+  province: '省级',
+  city: '市级',
+  county: '县级',
+  national: '总局',
+};
+
+/**
+ * 超期待审核 per child region and level. What waits at the viewer's own agency opens 待审核 with
+ * the 超期 filter and that region (the same predicate, so the list's total is the figure); what
+ * waits below opens the 催办 page of that region and level (`lowerHref`), which lists them.
+ */
+export function overdueTableView(
+  table: OverdueTable | null,
+  viewerCode: string,
+  lowerHref: (row: OverdueRow, level: AgencyLevel | undefined) => string | null,
+): OverdueTableView | null {
+  if (!table) return null;
+  const cells = (row: OverdueRow): CellView[] =>
+    table.columns.map((col) => {
+      const n = row.counts[col] ?? 0;
+      if (!n) return { text: '0', href: null };
+      const href =
+        col === 'here'
+          ? withQuery(paths.review.list(), {
+              overdue: '1',
+              region: row.kind === 'total' ? undefined : row.kind === 'direct' ? viewerCode : row.code,
+            })
+          : lowerHref(row, col);
+      return { text: int(n), href };
+    });
+  const lowerCount = (row: OverdueRow): number =>
+    Object.entries(row.counts).reduce((a, [col, n]) => a + (col === 'here' ? 0 : (n ?? 0)), 0);
+  return {
+    columns: table.columns.map((key) => ({ key, label: OVERDUE_COLUMN_LABELS[key] })),
+    rows: table.rows.map((r) => ({
+      label: r.label,
+      kind: r.kind,
+      cells: cells(r),
+      urgeHref: lowerCount(r) > 0 ? lowerHref(r, undefined) : null,
+    })),
+    total: { label: table.total.label, cells: cells(table.total) },
+  };
+}
+
 /** Builds the page's view model from the report. */
 export function statsPageView(report: StatsReport, sort: CensusSort) {
   const scopeRegion = report.scope.isViewer ? undefined : report.scope.code;
@@ -211,6 +272,7 @@ export function statsPageView(report: StatsReport, sort: CensusSort) {
 
   return {
     scope: report.scope,
+    overdue: overdueTableView(report.overdue, report.viewer.code, () => null),
     asOf: report.asOf,
     refreshNote: refreshNote(report.refreshSeconds),
     trail: report.trail.map((t, i) => ({
