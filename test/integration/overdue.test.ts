@@ -144,6 +144,14 @@ describe('with a timetable', () => {
     }));
     expect(links.map((l) => l.n).sort()).toEqual([1, 2, 3]); // 杭州市 2, 宁波市 1, 合计 3
     for (const l of links) expect(totalOf((await province.get(l.href)).text)).toBe(l.n);
+    // What waits below opens the 催办 page of that region and level, listing exactly those items.
+    const lower = [...section.matchAll(/<a href="(\/urges\/new\?[^"]+)">(\d+)<\/a>/g)].map((m) => ({
+      href: m[1]!.replace(/&amp;/g, '&'),
+      n: Number(m[2]),
+    }));
+    expect(lower.length).toBeGreaterThanOrEqual(2);
+    for (const l of lower)
+      expect((await province.get(l.href)).text.match(/<tr>\s*<td>/g)?.length ?? 0).toBe(l.n);
     // The county's own overdue item, counted once at its level.
     const countyStats = (await county.get('/stats')).text;
     expect(countyStats).toMatch(/<a href="\/review\?overdue=1[^"]*">1<\/a>/);
