@@ -68,6 +68,10 @@ export const paths = {
     system: (systemId: number | string) => `/enterprise/systems/${id(systemId)}`,
     submit: (systemId: number | string) => `/enterprise/systems/${id(systemId)}/submit`,
     change: (systemId: number | string) => `/enterprise/systems/${id(systemId)}/change`,
+    /** 放弃变更: back to the stored version. */
+    discard: (systemId: number | string) => `/enterprise/systems/${id(systemId)}/discard-change`,
+    /** 删除草稿: a draft never submitted. */
+    deleteDraft: (systemId: number | string) => `/enterprise/systems/${id(systemId)}/delete`,
     /** 年度复查: 确认无变化. */
     confirm: (systemId: number | string) => `/enterprise/systems/${id(systemId)}/confirm`,
   },
