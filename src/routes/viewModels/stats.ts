@@ -272,7 +272,14 @@ export function statsPageView(report: StatsReport, sort: CensusSort) {
 
   return {
     scope: report.scope,
-    overdue: overdueTableView(report.overdue, report.viewer.code, () => null),
+    overdue: overdueTableView(report.overdue, report.viewer.code, (row, level) =>
+      paths.urges.new({
+        region: row.code,
+        direct: row.kind === 'direct',
+        level,
+        back: statsHref(scopeRegion, sort),
+      }),
+    ),
     asOf: report.asOf,
     refreshNote: refreshNote(report.refreshSeconds),
     trail: report.trail.map((t, i) => ({
