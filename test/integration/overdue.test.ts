@@ -96,7 +96,7 @@ describe('with a timetable', () => {
     const late = itemDue(longAgo, 'county', LIMITS, clock);
     expect(late.lateness.overdue).toBe(true);
     expect(list).toContain(late.label);
-    expect(list).toContain(`期限 ${late.due}`);
+    expect(list).toContain(`期限 <span class="nowrap">${late.due}</span>`);
     const fresh = dueDay(clock, 'county', LIMITS);
     expect(list).toContain(`剩余 ${daysBetween(chinaDay(clock), fresh)} 天`);
     expect(list).toContain('本级审核时限 5 个工作日');
