@@ -331,7 +331,7 @@ describeBrowser('regulator query pages in Chromium', () => {
       '审核通过',
       '审核通过（入库）',
       '发起变更',
-      '企业提交',
+      '企业提交（变更）',
     ]);
     await expect(history.last().locator('td').nth(5).textContent()).resolves.toBe('v2');
     await shot(page, 'queries-stored-detail');
@@ -354,7 +354,7 @@ describeBrowser('regulator query pages in Chromium', () => {
     const seen: Record<string, [string, string]> = {};
     for (const row of rows)
       seen[(await row.locator('td.st-name').textContent()) ?? ''] = [
-        (await row.locator('.tag').textContent()) ?? '',
+        (await row.locator('.tag').first().textContent()) ?? '',
         (await row.locator('td').nth(4).textContent()) ?? '',
       ];
     expect(seen).toEqual({

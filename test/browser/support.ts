@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import axe from 'axe-core';
 import { startTestApp, TEST_CAPTCHA, type TestApp } from '../support/app';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -68,6 +69,21 @@ export async function signIn(rig: BrowserRig, username: string, password: string
   return page;
 }
 
+/** axe-core's violations on the page as it is now (WCAG 2.x A/AA and best practices), as text. */
+export async function axeViolations(page: Page): Promise<string[]> {
+  // Evaluated through the DevTools protocol: the app's CSP (script-src 'self') stays as it is.
+  await page.evaluate(axe.source);
+  const result = (await page.evaluate(
+    "axe.run(document, { resultTypes: ['violations'] })",
+  )) as axe.AxeResults;
+  return result.violations.map(
+    (v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+  );
+}
+
+/** Every page a test looks at is screenshotted and held to axe-core: no violation at all. */
 export async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  const violations = await axeViolations(page);
+  if (violations.length) throw new Error(`axe-core on ${name} (${page.url()}):\n${violations.join('\n')}`);
 }
