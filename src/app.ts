@@ -9,6 +9,7 @@ import { refuseUnstorableText } from './middleware/badInput';
 import { setUpWebSession } from './middleware/webSession';
 import { setUpCsrf } from './middleware/csrf';
 import { setUpFlash } from './middleware/flash';
+import { setUpUrges } from './routes/urges';
 import { requireArea, requireLogin, setUpCurrentUser } from './middleware/currentUser';
 import { errorHandler, notFoundHandler } from './middleware/errorHandler';
 import { setUpAuth } from './routes/auth';
@@ -73,7 +74,17 @@ export function createApp({ services, sessionPool }: AppDeps): Express {
   app.use(setUpAccount(services));
   // Role gates by URL prefix (SPEC §8); each router then checks jurisdiction per record.
   app.use(
-    ['/review', '/campaign', '/notices', '/stored', '/stored.xlsx', '/tracking', '/stats', '/stats.xlsx'],
+    [
+      '/review',
+      '/urges',
+      '/campaign',
+      '/notices',
+      '/stored',
+      '/stored.xlsx',
+      '/tracking',
+      '/stats',
+      '/stats.xlsx',
+    ],
     requireArea('review'),
   );
   app.use('/enterprise', requireArea('filing'));
@@ -82,6 +93,7 @@ export function createApp({ services, sessionPool }: AppDeps): Express {
   app.use(paths.admin.security(), requireArea('security'));
   app.use([paths.audit.list(), paths.audit.xlsx()], requireArea('audit'));
   app.use(setUpNotices(services));
+  app.use(setUpUrges(services));
   app.use(setUpReview(services));
   app.use(setUpStored(services));
   app.use(setUpTracking(services));

@@ -37,6 +37,18 @@ export const paths = {
     /** 总局 opens a new update round (年度复查). */
     newRound: () => '/campaign/rounds',
   },
+  urges: {
+    /** The 催办 page: one system, or the overdue items below the viewer in a region (and level). */
+    new: (q: { system?: number; region?: string; direct?: boolean; level?: string; back?: string }) =>
+      withQuery('/urges/new', {
+        system: q.system,
+        region: q.region,
+        direct: q.direct ? '1' : undefined,
+        level: q.level,
+        back: q.back,
+      }),
+    create: () => '/urges',
+  },
   notices: {
     list: () => '/notices',
     readAll: () => '/notices/read-all',
@@ -56,6 +68,10 @@ export const paths = {
     system: (systemId: number | string) => `/enterprise/systems/${id(systemId)}`,
     submit: (systemId: number | string) => `/enterprise/systems/${id(systemId)}/submit`,
     change: (systemId: number | string) => `/enterprise/systems/${id(systemId)}/change`,
+    /** 放弃变更: back to the stored version. */
+    discard: (systemId: number | string) => `/enterprise/systems/${id(systemId)}/discard-change`,
+    /** 删除草稿: a draft never submitted. */
+    deleteDraft: (systemId: number | string) => `/enterprise/systems/${id(systemId)}/delete`,
     /** 年度复查: 确认无变化. */
     confirm: (systemId: number | string) => `/enterprise/systems/${id(systemId)}/confirm`,
   },

@@ -27,6 +27,10 @@ type Step = 'county' | 'city' | 'province' | 'national' | `return:${string}`;
 interface DemoSystem {
   category: Category;
   name: string;
+  /** Where it is: address, longitude, latitude (offshore systems keep the example's platform). */
+  place?: [string, string, string];
+  /** Its 安全生产许可证: valid (the default), expiring within 90 days, or expired. */
+  licence?: 'expiring' | 'expired';
   overrides?: Record<string, string | string[]>;
   /** Actions after submission, in order: approvals by level, or returns with a reason. */
   steps?: Step[];
@@ -37,6 +41,8 @@ interface DemoSystem {
 interface DemoEnterprise {
   username: string;
   name: string;
+  /** 通讯地址, 邮政编码, 法定代表人, 安全负责人, 联系人, 联系电话, 手机. */
+  contact: [string, string, string, string, string, string, string];
   region: string;
   supervising: string;
   code17: string;
@@ -50,16 +56,42 @@ const ENTERPRISES: DemoEnterprise[] = [
   {
     username: 'demo_ent',
     name: '杭州西湖矿业有限公司',
+    contact: [
+      '浙江省杭州市西湖区转塘街道美院南路 62 号',
+      '310024',
+      '陈建国',
+      '周明华',
+      '徐丽萍',
+      '0571-87361208',
+      '13957106218',
+    ],
     region: '330106',
     supervising: '330106',
     code17: '91330106MA27XK001',
     systems: [
-      { category: 'tailings', name: '西湖矿业龙坞尾矿库', steps: UP4 },
-      { category: 'underground', name: '西湖矿业转塘铅锌矿', steps: [] },
-      { category: 'open_pit', name: '西湖矿业留下建筑石料矿', steps: ['county'] },
+      {
+        category: 'tailings',
+        name: '西湖矿业龙坞尾矿库',
+        place: ['浙江省杭州市西湖区转塘街道龙坞村大清谷', '120.0612', '30.1878'],
+        steps: UP4,
+      },
+      {
+        category: 'underground',
+        name: '西湖矿业转塘铅锌矿',
+        overrides: { mineral: 'lead_zinc' },
+        place: ['浙江省杭州市西湖区转塘街道狮子山', '120.0835', '30.1592'],
+        steps: [],
+      },
+      {
+        category: 'open_pit',
+        name: '西湖矿业留下建筑石料矿',
+        place: ['浙江省杭州市西湖区留下街道小和山', '120.0567', '30.2431'],
+        steps: ['county'],
+      },
       {
         category: 'exploration',
         name: '西湖矿业地质勘查队',
+        place: ['浙江省杭州市西湖区文三路 508 号', '120.1297', '30.2792'],
         steps: [
           'county',
           'city',
@@ -70,27 +102,55 @@ const ENTERPRISES: DemoEnterprise[] = [
           'return:county:请企业核实资质证书编号后重新提交',
         ],
       },
-      { category: 'tailings', name: '西湖矿业双浦尾矿库（新建）', submit: false },
+      {
+        category: 'tailings',
+        name: '西湖矿业双浦尾矿库（新建）',
+        place: ['浙江省杭州市西湖区双浦镇铜鉴湖村', '120.1021', '30.1425'],
+        submit: false,
+      },
       {
         category: 'open_pit',
         name: '西湖矿业周浦石灰岩矿',
+        place: ['浙江省杭州市西湖区双浦镇周浦村', '120.0918', '30.1307'],
         overrides: { mineral: 'limestone' },
         steps: ['county', 'return:city:边坡最大高度与设计不符，请县局督促企业核实'],
       },
-      { category: 'excavation', name: '西湖矿业井巷施工项目部', steps: UP4, change: true },
+      {
+        category: 'excavation',
+        name: '西湖矿业井巷施工项目部',
+        place: ['浙江省杭州市西湖区三墩镇振华路 298 号', '120.0941', '30.3085'],
+        steps: UP4,
+        change: true,
+      },
     ],
   },
   {
     username: 'demo_ent2',
     name: '杭州拱墅建材矿业有限公司',
+    contact: [
+      '浙江省杭州市拱墅区石桥路 279 号',
+      '310015',
+      '沈国强',
+      '吴海东',
+      '钱晓燕',
+      '0571-88152736',
+      '13806528173',
+    ],
     region: '330105',
     supervising: '330105',
     code17: '91330105MA28YQ002',
     systems: [
-      { category: 'open_pit', name: '拱墅建材半山石料矿', steps: ['county'] },
+      {
+        category: 'open_pit',
+        name: '拱墅建材半山石料矿',
+        place: ['浙江省杭州市拱墅区半山街道半山村', '120.1838', '30.3492'],
+        steps: ['county'],
+      },
       {
         category: 'tailings',
         name: '拱墅建材康桥尾矿库',
+        licence: 'expiring',
+        place: ['浙江省杭州市拱墅区康桥街道康桥村', '120.1602', '30.3597'],
         overrides: {
           safety_degree: 'sick',
           overhead: 'true',
@@ -102,12 +162,15 @@ const ENTERPRISES: DemoEnterprise[] = [
       {
         category: 'underground',
         name: '拱墅建材石桥萤石矿',
+        place: ['浙江省杭州市拱墅区石桥街道华丰村', '120.2011', '30.3319'],
         overrides: { mineral: 'fluorite' },
         steps: ['county', 'city', 'province'],
       },
       {
         category: 'open_pit',
         name: '拱墅建材祥符砂石矿',
+        licence: 'expired',
+        place: ['浙江省杭州市拱墅区祥符街道勾山里', '120.1397', '30.3398'],
         steps: [
           'county',
           'city',
@@ -121,6 +184,15 @@ const ENTERPRISES: DemoEnterprise[] = [
   {
     username: 'demo_ent3',
     name: '浙江钱江矿业集团有限公司',
+    contact: [
+      '浙江省杭州市余杭区文一西路 1500 号',
+      '311121',
+      '王立新',
+      '李卫东',
+      '张慧敏',
+      '0571-89017325',
+      '13867451290',
+    ],
     region: '330110',
     supervising: '330100',
     code17: '91330100MA2H3T003',
@@ -128,12 +200,14 @@ const ENTERPRISES: DemoEnterprise[] = [
       {
         category: 'underground',
         name: '钱江矿业余杭金矿',
+        place: ['浙江省杭州市余杭区鸬鸟镇太公堂村', '119.8275', '30.4721'],
         overrides: { mineral: 'gold', scale: 'medium' },
         steps: [],
       },
       {
         category: 'tailings',
         name: '钱江矿业余杭尾矿库',
+        place: ['浙江省杭州市余杭区鸬鸟镇前庄村', '119.8412', '30.4603'],
         overrides: { safety_degree: 'dangerous', grade: '3' },
         steps: ['city', 'province', 'national'],
       },
@@ -142,6 +216,15 @@ const ENTERPRISES: DemoEnterprise[] = [
   {
     username: 'demo_ent4',
     name: '浙江省能源石油开发有限公司',
+    contact: [
+      '浙江省杭州市西湖区天目山路 152 号',
+      '310007',
+      '郑志刚',
+      '何永平',
+      '林静',
+      '0571-85063417',
+      '13735816402',
+    ],
     region: '330106',
     supervising: '330000',
     code17: '91330000MA2J8P004',
@@ -149,6 +232,7 @@ const ENTERPRISES: DemoEnterprise[] = [
       {
         category: 'oil_gas_onshore',
         name: '浙能石油杭州储运站',
+        place: ['浙江省杭州市西湖区转塘街道之江路 1088 号', '120.1204', '30.1903'],
         overrides: { region_code: '330106' },
         steps: [],
       },
@@ -157,14 +241,29 @@ const ENTERPRISES: DemoEnterprise[] = [
   {
     username: 'demo_offshore_ent',
     name: '中海石油（中国）有限公司天津分公司',
+    contact: [
+      '天津市滨海新区海川路 2121 号',
+      '300459',
+      '刘振华',
+      '孙海涛',
+      '赵敏',
+      '022-66503817',
+      '13920847315',
+    ],
     region: '120116',
     supervising: 'HYAB-CNOOC-TJ',
     code17: '91120116MA05LD005',
     systems: [
-      { category: 'oil_gas_offshore', name: '渤中某油田群作业区', steps: [] },
       {
         category: 'oil_gas_offshore',
-        name: '绥中某油田作业区',
+        name: '渤中 34-2 油田群作业区',
+        place: ['渤海海域渤中 34-2 油田中心平台', '119.7041', '38.6125'],
+        steps: [],
+      },
+      {
+        category: 'oil_gas_offshore',
+        name: '绥中 36-1 油田作业区',
+        place: ['辽东湾海域绥中 36-1 油田中心平台', '120.7215', '40.0582'],
         steps: ['HYAB-CNOOC-TJ', 'HYAB-CNOOC', 'HYAB', 'national'] as Step[],
       },
     ],
@@ -172,6 +271,15 @@ const ENTERPRISES: DemoEnterprise[] = [
   {
     username: 'demo_ownerless',
     name: '西湖区无主尾矿库（区安监局代填）',
+    contact: [
+      '浙江省杭州市西湖区文三路 1 号',
+      '310012',
+      '无',
+      '无',
+      '杨晓东',
+      '0571-87803215',
+      '13605718264',
+    ],
     region: '330106',
     supervising: '330106',
     code17: '11330106MB1C0N006',
@@ -180,6 +288,7 @@ const ENTERPRISES: DemoEnterprise[] = [
       {
         category: 'tailings',
         name: '转塘废弃尾矿库',
+        place: ['浙江省杭州市西湖区转塘街道上城埭村东坞', '120.0726', '30.1684'],
         overrides: {
           production_status: 'closed',
           operation_status: 'closed',
@@ -236,6 +345,36 @@ async function seedCampaign(services: Services): Promise<void> {
   });
 }
 
+/** China's date `days` from now, as a form date (YYYY-MM-DD). */
+function chinaDate(days: number, now = new Date()): string {
+  return new Date(now.getTime() + 8 * 3600_000 + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * Licence and permit numbers of the n-th demo system: each its own, and dates relative to today
+ * (a demo seeded any day has valid licences, one expiring within 90 days and one expired).
+ */
+function demoNumbers(
+  n: number,
+  licence: DemoSystem['licence'],
+  province: string,
+  example: Record<string, unknown>,
+): Record<string, string> {
+  const expiresIn = licence === 'expired' ? -40 : licence === 'expiring' ? 45 : 400 + n * 53;
+  const issuedYear = Number(chinaDate(expiresIn - 3 * 365).slice(0, 4));
+  return {
+    safety_license_no: `（${province}）FM安许证字〔${issuedYear}〕${String(1187 + n * 379).padStart(4, '0')}号`,
+    safety_license_issued: chinaDate(expiresIn - 3 * 365 + 1),
+    safety_license_expires: chinaDate(expiresIn),
+    ...(typeof example.mining_license_no === 'string'
+      ? { mining_license_no: `C3301002${issuedYear}${String(71050000000 + n * 7919).padStart(11, '0')}` }
+      : {}),
+    ...(typeof example.qualification_no === 'string' ? { qualification_no: `33201${100187 + n * 13}` } : {}),
+  };
+}
+
+let serial = 0;
+
 async function seedEnterprise(services: Services, e: DemoEnterprise): Promise<void> {
   const org = orgRepo(services.knex);
   const supervising = await org.agencyByCode(e.supervising);
@@ -246,6 +385,14 @@ async function seedEnterprise(services: Services, e: DemoEnterprise): Promise<vo
     region_code: e.region,
     supervising_agency_id: String(supervising.id),
     ownerless: e.ownerless ? 'true' : 'false',
+    address: e.contact[0],
+    postcode: e.contact[1],
+    legal_rep: e.contact[2],
+    safety_head: e.contact[3],
+    contact_name: e.contact[4],
+    contact_phone: e.contact[5],
+    contact_mobile: e.contact[6],
+    email: '',
     username: e.username,
     password: DEMO_PASSWORD,
     password_confirm: DEMO_PASSWORD,
@@ -260,13 +407,12 @@ async function seedEnterprise(services: Services, e: DemoEnterprise): Promise<vo
   const owner = (await services.session.currentUser(userId)) as EnterpriseUser;
   for (const s of e.systems) {
     const example = exampleSystemData(s.category);
-    const region = await org.regionByCode(e.region);
     const id = await services.filing.createDraft(owner, s.category, {
       ...example,
       // Located where the enterprise is (offshore fields have no county).
-      ...(s.category === 'oil_gas_offshore' || !region
-        ? {}
-        : { region_code: e.region, address: `${region.full_name}${s.name.slice(-4)}矿区` }),
+      ...(s.place ? { address: s.place[0], longitude: s.place[1], latitude: s.place[2] } : {}),
+      ...(s.category === 'oil_gas_offshore' ? {} : { region_code: e.region }),
+      ...demoNumbers(serial++, s.licence, e.region.startsWith('12') ? '津' : '浙', example),
       name: s.name,
       ...s.overrides,
     });

@@ -6,7 +6,7 @@ export interface MessageRow {
   /** Null for a reminder about the enterprise's filing as a whole. */
   system_id: number | null;
   /** 'reminder': produced by the reminder job (domain/reminders.ts), with its unique key. */
-  kind: 'returned' | 'stored' | 'reminder';
+  kind: 'returned' | 'stored' | 'reminder' | 'urge';
   reminder_key?: string | null;
   body: string;
   created_at: Date;

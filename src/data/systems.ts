@@ -63,6 +63,19 @@ export function systemsRepo(db: Knex | Knex.Transaction) {
         .returning('id');
       return r.id;
     },
+    /**
+     * Deletes a draft that was never submitted (no version, no history: nothing else refers to
+     * it but reminders sent about it). Returns whether it was one.
+     */
+    async deleteNewDraft(id: number): Promise<boolean> {
+      const draft = db('production_systems')
+        .where({ id, state: 'draft', latest_version: 0 })
+        .whereNull('stored_version');
+      if (!(await draft.clone().first('id'))) return false;
+      await db('messages').where({ system_id: id }).delete();
+      await db('tracking').where({ system_id: id }).delete();
+      return (await draft.delete()) === 1;
+    },
     updateDraft: (id: number, name: string, data: SystemData) =>
       db('production_systems')
         .where({ id })

@@ -33,7 +33,10 @@ export function changeOf(storedVersion: number | null, version: number): ChangeO
 
 /** A row that ends a return round: the filing (or a later one) was stored, reopened or confirmed. */
 const endsRound = (r: RoundRow): boolean =>
-  (r.action === 'approve' && r.to_state === 'stored') || r.action === 'reopen' || r.action === 'confirm';
+  (r.action === 'approve' && r.to_state === 'stored') ||
+  r.action === 'reopen' ||
+  r.action === 'confirm' ||
+  r.action === 'discard';
 
 /**
  * The returns of the open round, newest first: the latest run of consecutive returns, unless

@@ -30,7 +30,7 @@ export type Arrival = (typeof ARRIVALS)[number];
  * 'reopen' is the enterprise opening a change (变更) of a stored system; 'confirm' its 年度复查
  * confirmation that a stored system is unchanged (stored → stored).
  */
-export const ACTIONS = ['submit', 'approve', 'return', 'reopen', 'confirm'] as const;
+export const ACTIONS = ['submit', 'approve', 'return', 'reopen', 'confirm', 'discard'] as const;
 export type HistoryAction = (typeof ACTIONS)[number];
 
 export const STATE_LABELS: Readonly<Record<WorkflowState, string>> = Object.freeze({
@@ -53,6 +53,8 @@ export const ACTION_LABELS: Readonly<Record<HistoryAction, string>> = Object.fre
   reopen: '发起变更',
   /** 年度复查: the enterprise confirms a stored system unchanged (the position stays stored). */
   confirm: '确认无变化',
+  /** 放弃变更: an unsubmitted 变更 draft dropped, back at the stored version (draft → stored). */
+  discard: '放弃变更',
 });
 
 export function stateLabel(state: WorkflowState): string {
@@ -138,6 +140,10 @@ export const REFUSAL_MESSAGES = Object.freeze({
   already_stored: '该信息已入库，如需修改请先发起变更',
   /** A change was asked for on a system that was never stored: it is editable as it is. */
   not_stored: '该信息尚未入库，可直接修改后提交',
+  /** 放弃变更 asked of something that is no unsubmitted change of a stored system. */
+  no_open_change: '只有尚未提交的变更可以放弃',
+  /** 删除草稿 asked of a system that was submitted at least once (its history stays). */
+  not_a_new_draft: '只有从未提交过的草稿可以删除',
 });
 
 export type RefusalCode = keyof typeof REFUSAL_MESSAGES;
@@ -354,6 +360,27 @@ export function confirmUnchanged(position: Position): Decision {
   if (position.state === 'pending') return refuse('under_review');
   if (position.state !== 'stored') return refuse('not_stored');
   return { ok: true, next: STORED, historyAction: 'confirm', note: null };
+}
+
+/**
+ * 放弃变更: an unsubmitted change (a reopened stored system, still a draft) goes back to its
+ * stored version. `storedVersion` is the system's pointer (null: never stored).
+ */
+export function discardChange(position: Position, storedVersion: number | null): Decision {
+  assertValid(position);
+  if (position.state !== 'draft' || storedVersion === null) return refuse('no_open_change');
+  return { ok: true, next: STORED, historyAction: 'discard', note: null };
+}
+
+/** 删除草稿: only a draft that was never submitted (no version, no history) may be deleted. */
+export function checkDelete(
+  position: Position,
+  versions: { latest: number; stored: number | null },
+): { readonly ok: true } | Refusal {
+  assertValid(position);
+  return position.state === 'draft' && versions.latest === 0 && versions.stored === null
+    ? { ok: true }
+    : refuse('not_a_new_draft');
 }
 
 /**

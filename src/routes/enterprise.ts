@@ -261,6 +261,21 @@ export function setUpEnterprise(services: Services): Router {
     res.redirect(paths.enterprise.system(id));
   });
 
+  router.post(`${SYSTEM}/discard-change`, async (req, res) => {
+    const id = idOf(req);
+    await filing.discardChange(currentEnterprise(res), id, { expectedSeq: seqParam(formBody(req)) });
+    flash(req, 'success', '已放弃变更，本系统恢复为已入库版本。');
+    res.redirect(paths.enterprise.system(id));
+  });
+
+  router.post(`${SYSTEM}/delete`, async (req, res) => {
+    const name = await filing.deleteDraft(currentEnterprise(res), idOf(req), {
+      expectedSeq: seqParam(formBody(req)),
+    });
+    flash(req, 'success', `草稿“${name}”已删除。`);
+    res.redirect(paths.enterprise.home());
+  });
+
   router.post(`${SYSTEM}/confirm`, async (req, res) => {
     const id = idOf(req);
     await services.workflow.confirm(currentEnterprise(res), id, { expectedSeq: seqParam(formBody(req)) });

@@ -11,6 +11,11 @@ import { flash } from '../middleware/flash';
 import { noteFiltersNotUnderstood } from './listFilters';
 import { historyPanelView, parseListParams, pendingListView, reviewDetailView } from './viewModels/review';
 
+/** The 催办 page of one system, coming back to `back` (the page it was opened from). */
+export function urgeLink(systemId: number, back: string): string {
+  return paths.urges.new({ system: systemId, back: back.split('#')[0] });
+}
+
 // Route patterns for the :id pages, built from the same base as paths.review.
 const BASE = paths.review.list();
 const SHOW = `${BASE}/:id`;
@@ -50,6 +55,7 @@ export function setUpReview(services: Services): Router {
     noteFiltersNotUnderstood(res, params.notUnderstood);
     res.render('pages/review/list', {
       title: '待审核',
+      urgeNotices: await services.urges.openFor(user),
       view: pendingListView(params, list, options, panel),
       // 总局's approvals store: the question says so ({n}: how many are ticked).
       bulkQuestion: bulkQuestion('{n}', user.agencyLevel === 'national'),
@@ -102,7 +108,12 @@ export function setUpReview(services: Services): Router {
       confirming?: { seq: number | undefined };
     } = {},
   ) {
-    const detail = await review.detail(currentRegulator(res), idOf(req));
+    const user = currentRegulator(res);
+    const detail = await review.detail(user, idOf(req));
+    const [urges, mayUrge] = await Promise.all([
+      services.urges.forSystem(detail.system.id),
+      services.urges.mayUrge(user, detail.system.id),
+    ]);
     const view = reviewDetailView(detail, {
       changesOnly: req.query.changes === 'only',
       backHref: listOpenedFrom(req),
@@ -115,6 +126,8 @@ export function setUpReview(services: Services): Router {
       labels: { reason: '退回理由', comment: '审核意见', fields: '问题字段' },
       breadcrumbs: [{ label: '待审核', href: view.backHref }, { label: view.name }],
       pageScripts: ['review.js'],
+      urges,
+      urgeHref: mayUrge ? urgeLink(detail.system.id, req.originalUrl) : null,
     });
   }
 

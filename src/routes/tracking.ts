@@ -1,3 +1,4 @@
+import { urgeLink } from './review';
 import express, { type Router } from 'express';
 import type { Services } from '../services';
 import { backToList, paths } from '../paths';
@@ -20,11 +21,17 @@ export function setUpTracking(services: Services): Router {
   });
 
   router.get('/tracking/:id', async (req, res) => {
-    const detail = await services.tracking.detail(currentRegulator(res), idParam(req.params.id));
-    res.render(
-      'pages/tracking/show',
-      trackingDetailView(detail, viewHelpers.dateTime, backToList(paths.tracking.list(), req.query.from)),
-    );
+    const user = currentRegulator(res);
+    const detail = await services.tracking.detail(user, idParam(req.params.id));
+    const [urges, mayUrge] = await Promise.all([
+      services.urges.forSystem(detail.item.id),
+      services.urges.mayUrge(user, detail.item.id),
+    ]);
+    res.render('pages/tracking/show', {
+      ...trackingDetailView(detail, viewHelpers.dateTime, backToList(paths.tracking.list(), req.query.from)),
+      urges,
+      urgeHref: mayUrge ? urgeLink(detail.item.id, req.originalUrl) : null,
+    });
   });
 
   return router;

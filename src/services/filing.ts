@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { Conflict, NotFound, ValidationFailed } from '../domain/errors';
 import { categoryByCode, validateSystem, type Category, type SystemData } from '../domain/systems';
-import { checkEdit, type Position } from '../domain/workflow';
+import { checkDelete, checkEdit, type Position } from '../domain/workflow';
 import { enterprisesRepo, type EnterpriseRow, type EnterpriseSystemRow } from '../data/enterprises';
 import { historyRepo, type HistoryListRow } from '../data/history';
 import { messagesRepo, type MessageRow } from '../data/messages';
@@ -278,6 +278,25 @@ export function filingService(knex: Knex, deps: ServiceDeps) {
     /** Submission is the workflow's transition: full validation, a frozen version, one history row. */
     submit: (user: ActingUser, id: number, options: ActionOptions = {}): Promise<Position> =>
       deps.workflow.submit(user, id, options),
+
+    /** 删除草稿: a draft never submitted is deleted (a submitted one keeps its history: 409). */
+    async deleteDraft(user: EnterpriseUser, id: number, options: ActionOptions = {}): Promise<string> {
+      return knex.transaction(async (trx) => {
+        const system = await ownSystem(trx, user, id, true);
+        checkSeq(system, options);
+        const allowed = checkDelete(
+          { state: system.state, agencyId: system.current_agency_id, arrival: system.arrival },
+          { latest: system.latest_version, stored: system.stored_version },
+        );
+        if (!allowed.ok) throw new Conflict(allowed.message);
+        if (!(await systemsRepo(trx).deleteNewDraft(system.id))) throw new Conflict(ALREADY_HANDLED);
+        return system.name;
+      });
+    },
+
+    /** 放弃变更: the unsubmitted change is dropped, back at the stored version. */
+    discardChange: (user: ActingUser, id: number, options: ActionOptions = {}): Promise<void> =>
+      deps.workflow.discardChange(user, id, options),
 
     /** 变更 of a stored system: the draft (already holding the stored data) opens again. */
     change: (user: ActingUser, id: number, options: ActionOptions = {}): Promise<Position> =>

@@ -19,6 +19,7 @@ import { statsService } from './stats';
 import { campaignService } from './campaign';
 import { noticesService } from './notices';
 import { reminderJob } from './reminders';
+import { urgeService } from './urges';
 import type { ServiceDeps } from './deps';
 import { databaseUnavailability, type Unavailability } from '../db/unavailable';
 
@@ -50,6 +51,7 @@ export function createServices(knex: Knex, config: Config, now: () => Date = () 
     stats: statsService(knex, deps),
     campaign: campaignService(knex, now),
     notices: noticesService(knex),
+    urges: urgeService(knex, now),
     /** Reminders and notices; started by src/server.ts (never by createApp: tests make many apps). */
     reminders: reminderJob(knex, now),
     /**

@@ -217,7 +217,12 @@ export function reviewService(knex: Knex, deps: ServiceDeps) {
   }
 
   /** The due date of an item pending at `agencyId`, one of the system's chain. */
-  function dueAt(chain: readonly AgencyRow[], agencyId: number, arrivedAt: Date, limits: ReviewLimits): ItemDue | null {
+  function dueAt(
+    chain: readonly AgencyRow[],
+    agencyId: number,
+    arrivedAt: Date,
+    limits: ReviewLimits,
+  ): ItemDue | null {
     const at = chain.find((a) => a.id === agencyId);
     return at ? itemDue(arrivedAt, at.level, limits, now()) : null;
   }
@@ -265,7 +270,8 @@ export function reviewService(knex: Knex, deps: ServiceDeps) {
         queries.pendingCounts(agencyId, filters),
         before && !overdue ? queries.pendingCounts(agencyId, { ...base, arrivedBefore: before }) : null,
       ]);
-      const sum = (c: Record<Arrival, number>) => c.enterprise_submitted + c.lower_submitted + c.upper_returned;
+      const sum = (c: Record<Arrival, number>) =>
+        c.enterprise_submitted + c.lower_submitted + c.upper_returned;
       const total = query.arrival
         ? counts[query.arrival]
         : counts.enterprise_submitted + counts.lower_submitted + counts.upper_returned;
@@ -301,7 +307,11 @@ export function reviewService(knex: Knex, deps: ServiceDeps) {
         total,
         counts,
         limit: timetable
-          ? { roundName: timetable.roundName, days: timetable.limits[agency.level], label: LIMIT_LABELS[agency.level] }
+          ? {
+              roundName: timetable.roundName,
+              days: timetable.limits[agency.level],
+              label: LIMIT_LABELS[agency.level],
+            }
           : null,
         overdueCount: overdueCounts ? sum(overdueCounts) : overdue ? sum(counts) : 0,
         overdue,

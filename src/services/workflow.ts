@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import {
   confirmUnchanged,
   decide,
+  discardChange,
   isPendingAt,
   reopenForChange,
   type Actor,
@@ -29,6 +30,45 @@ import { freezeEnterprise } from '../domain/enterprise';
 import { openReturnRound, returnMessage, type QuotedReason } from '../domain/filingRounds';
 
 export type { ActingUser } from './session';
+
+/**
+ * An enterprise's move that leaves the system stored and touches no agency (确认无变化, 放弃变更):
+ * the compare-and-set and its history row. Returns when it was made.
+ */
+async function storedByEnterprise(
+  trx: Knex.Transaction,
+  user: Extract<ActingUser, { role: 'enterprise' }>,
+  system: SystemRow,
+  row: { action: 'confirm' | 'discard'; version: number; note: string | null },
+): Promise<Date> {
+  const at = new Date();
+  const moved = await systemsRepo(trx).transition(
+    system.id,
+    system.workflow_seq,
+    { state: 'stored', current_agency_id: null, arrival: null },
+    at,
+  );
+  if (!moved) throw new Conflict(ALREADY_HANDLED);
+  await historyRepo(trx).append({
+    system_id: system.id,
+    at,
+    action: row.action,
+    actor_user_id: user.id,
+    actor_name: user.name || user.username,
+    actor_agency_id: null,
+    actor_enterprise_id: user.enterpriseId,
+    from_state: system.state,
+    from_agency_id: null,
+    from_arrival: null,
+    to_state: 'stored',
+    to_agency_id: null,
+    to_arrival: null,
+    version: row.version,
+    note: row.note,
+    fields: [],
+  });
+  return at;
+}
 
 /** Every level's reason of the open return round (the one just recorded last), highest level first. */
 async function roundReasons(trx: Knex.Transaction, systemId: number): Promise<QuotedReason[]> {
@@ -278,33 +318,10 @@ export function workflowService(knex: Knex) {
         const round = await campaignRepo(trx).current();
         if (round?.kind !== 'update') throw new Conflict('当前没有进行中的年度复查');
         if (await roundsRepo(trx).of(round.id, system.id)) throw new Conflict('该信息在本轮年度复查中已确认');
-        const at = new Date();
-        if (
-          !(await systemsRepo(trx).transition(
-            system.id,
-            system.workflow_seq,
-            { state: 'stored', current_agency_id: null, arrival: null },
-            at,
-          ))
-        )
-          throw new Conflict(ALREADY_HANDLED);
-        await historyRepo(trx).append({
-          system_id: system.id,
-          at,
+        const at = await storedByEnterprise(trx, user, system, {
           action: 'confirm',
-          actor_user_id: user.id,
-          actor_name: user.name || user.username,
-          actor_agency_id: null,
-          actor_enterprise_id: user.enterpriseId,
-          from_state: system.state,
-          from_agency_id: null,
-          from_arrival: null,
-          to_state: 'stored',
-          to_agency_id: null,
-          to_arrival: null,
           version: system.stored_version ?? system.latest_version,
           note: round.name,
-          fields: [],
         });
         await roundsRepo(trx).record({
           round_id: round.id,
@@ -312,6 +329,29 @@ export function workflowService(knex: Knex) {
           how: 'confirmed',
           version: system.stored_version ?? system.latest_version,
           at,
+        });
+      });
+    },
+
+    /**
+     * 放弃变更: an unsubmitted 变更 draft is dropped; the draft holds the stored version's data
+     * again and the system is stored as before (stored version, stored_systems and 年度复查
+     * untouched, no message). One history row under the row lock.
+     */
+    async discardChange(user: ActingUser, systemId: number, options: ActionOptions = {}): Promise<void> {
+      await knex.transaction(async (trx) => {
+        const system = await openSystem(trx, user, systemId, { lock: true });
+        if (user.role !== 'enterprise') throw new NotFound();
+        checkSeq(system, options);
+        const decision = discardChange(positionOf(system), system.stored_version);
+        if (!decision.ok) refuse(decision);
+        const stored = await systemsRepo(trx).version(system.id, system.stored_version!);
+        if (!stored) throw new NotFound();
+        await systemsRepo(trx).updateDraft(system.id, stored.name, stored.data);
+        await storedByEnterprise(trx, user, system, {
+          action: 'discard',
+          version: stored.version,
+          note: null,
         });
       });
     },

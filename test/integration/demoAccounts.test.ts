@@ -71,3 +71,33 @@ describe('demo accounts', () => {
     expect(issued.map((a) => [a.agency_code, a.username])).toEqual([['000000', 'aj000000']]);
   });
 });
+
+// Demo data is what a regulator judges the system by: it must read like real filings (issue 12).
+describe('demo data', () => {
+  it('reads like real filings: own licence numbers, dates around today, places that match', async () => {
+    const drafts: { name: string; draft_data: Record<string, string>; region_code: string }[] =
+      await t.services
+        .knex('production_systems as ps')
+        .join('enterprises as e', 'e.id', 'ps.enterprise_id')
+        .select('ps.name', 'ps.draft_data', 'e.region_code');
+    const licensed = drafts.filter((d) => d.draft_data.safety_license_no);
+    expect(licensed.length).toBeGreaterThan(10);
+    expect(new Set(licensed.map((d) => d.draft_data.safety_license_no)).size).toBe(licensed.length);
+    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    const expired = licensed.filter((d) => d.draft_data.safety_license_expires < today).map((d) => d.name);
+    expect(expired).toEqual(['拱墅建材祥符砂石矿']);
+    const mine = drafts.find((d) => d.name === '西湖矿业转塘铅锌矿')!;
+    expect(mine.draft_data.mineral).toBe('lead_zinc');
+    for (const d of drafts) {
+      expect(d.draft_data.address).not.toMatch(/某|矿区$/);
+      // Onshore systems lie in their enterprise's county, with an address there.
+      if (d.draft_data.region_code) expect(d.draft_data.region_code).toBe(d.region_code);
+    }
+    const enterprises: { name: string; address: string; region_code: string; legal_rep: string }[] =
+      await t.services.knex('enterprises').select('name', 'address', 'region_code', 'legal_rep');
+    for (const e of enterprises) {
+      expect(e.legal_rep).not.toContain('某');
+      if (e.region_code.startsWith('3301')) expect(e.address).toMatch(/^浙江省杭州市/);
+    }
+  });
+});

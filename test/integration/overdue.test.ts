@@ -1,6 +1,13 @@
 import { startTestApp, type TestApp } from '../support/app';
 import { Visitor } from '../support/browser';
-import { actingUser, CHAIN, createEnterprise, createRegulator, createSystem, PASSWORD } from '../support/fixtures';
+import {
+  actingUser,
+  CHAIN,
+  createEnterprise,
+  createRegulator,
+  createSystem,
+  PASSWORD,
+} from '../support/fixtures';
 import { ChainActors } from '../support/storedFixtures';
 import { chinaDay, daysBetween, dueDay, itemDue } from '../../src/domain/campaign';
 
@@ -23,7 +30,8 @@ async function arrivedAt(systemId: number, at: Date): Promise<void> {
   await t.services.knex('production_systems').where({ id: systemId }).update({ state_changed_at: at });
 }
 
-const totalOf = (html: string): number => Number(/共 <strong>([\d,]+)<\/strong> 条/.exec(html)?.[1]?.replace(/,/g, '') ?? 0);
+const totalOf = (html: string): number =>
+  Number(/共 <strong>([\d,]+)<\/strong> 条/.exec(html)?.[1]?.replace(/,/g, '') ?? 0);
 
 beforeAll(async () => {
   t = await startTestApp({}, { now: () => clock });
@@ -43,7 +51,10 @@ beforeAll(async () => {
   await submit('provinceLate2', 2, longAgo);
   await submit('provinceNew', 2, clock);
   // 宁波市 supervises this one itself: at the province it counts under 宁波市.
-  const ningbo = await createEnterprise(t.services, { supervisingCode: '330200', name: '宁波超期矿业有限公司' });
+  const ningbo = await createEnterprise(t.services, {
+    supervisingCode: '330200',
+    name: '宁波超期矿业有限公司',
+  });
   await submit('ningboLate', 1, longAgo, ningbo);
   // What the enterprise still owes: a draft, and one returned to it.
   ids.draft = await createSystem(t.services, enterprise.id, 'tailings');
@@ -85,7 +96,7 @@ describe('with a timetable', () => {
     const late = itemDue(longAgo, 'county', LIMITS, clock);
     expect(late.lateness.overdue).toBe(true);
     expect(list).toContain(late.label);
-    expect(list).toContain(`期限 ${late.due}`);
+    expect(list).toContain(`期限 <span class="nowrap">${late.due}</span>`);
     const fresh = dueDay(clock, 'county', LIMITS);
     expect(list).toContain(`剩余 ${daysBetween(chinaDay(clock), fresh)} 天`);
     expect(list).toContain('本级审核时限 5 个工作日');
@@ -133,6 +144,14 @@ describe('with a timetable', () => {
     }));
     expect(links.map((l) => l.n).sort()).toEqual([1, 2, 3]); // 杭州市 2, 宁波市 1, 合计 3
     for (const l of links) expect(totalOf((await province.get(l.href)).text)).toBe(l.n);
+    // What waits below opens the 催办 page of that region and level, listing exactly those items.
+    const lower = [...section.matchAll(/<a href="(\/urges\/new\?[^"]+)">(\d+)<\/a>/g)].map((m) => ({
+      href: m[1]!.replace(/&amp;/g, '&'),
+      n: Number(m[2]),
+    }));
+    expect(lower.length).toBeGreaterThanOrEqual(2);
+    for (const l of lower)
+      expect((await province.get(l.href)).text.match(/<tr>\s*<td>/g)?.length ?? 0).toBe(l.n);
     // The county's own overdue item, counted once at its level.
     const countyStats = (await county.get('/stats')).text;
     expect(countyStats).toMatch(/<a href="\/review\?overdue=1[^"]*">1<\/a>/);
@@ -142,7 +161,9 @@ describe('with a timetable', () => {
     const v = new Visitor(t.app);
     await v.login(enterprise.username, PASSWORD);
     const home = (await v.get('/enterprise')).text;
-    expect(home).toContain(`企业填报截止日期 <strong>${chinaDay(new Date(clock.getTime() + 10 * DAY))}</strong>（还有 10 天）`);
+    expect(home).toContain(
+      `企业填报截止日期 <strong>${chinaDay(new Date(clock.getTime() + 10 * DAY))}</strong>（还有 10 天）`,
+    );
     expect(home).toContain(`/enterprise/systems/${ids.draft}">`);
     expect(home).toContain('尚未提交');
     expect(home).toContain(`/enterprise/systems/${ids.returned}">`);

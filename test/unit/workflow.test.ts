@@ -9,8 +9,10 @@ import {
   actionLabel,
   allowedActions,
   arrivalLabel,
+  checkDelete,
   checkEdit,
   decide,
+  discardChange,
   isValidPosition,
   pendingAt,
   reopenForChange,
@@ -148,7 +150,11 @@ describe('decide: every position × actor × command, on every chain shape', () 
 
   afterAll(() => {
     // Every refusal and every destination state was actually exercised.
-    expect([...seenRefusals].sort()).toEqual(Object.keys(REFUSAL_MESSAGES).sort());
+    // 放弃变更 and 删除草稿 are not commands of `decide`: their refusals are tested below.
+    const ofDecide = Object.keys(REFUSAL_MESSAGES).filter(
+      (k) => !['no_open_change', 'not_a_new_draft'].includes(k),
+    );
+    expect([...seenRefusals].sort()).toEqual(ofDecide.sort());
     expect([...seenStates].sort()).toEqual([...STATES].sort());
     expect(combinations).toBeGreaterThan(1000);
   });
@@ -413,6 +419,7 @@ describe('labels and positions', () => {
       '退回',
       '发起变更',
       '确认无变化',
+      '放弃变更',
     ]);
     expect(actionLabel('approve', 'pending')).toBe('审核通过');
     expect(actionLabel('approve', 'stored')).toBe('审核通过（入库）');
@@ -431,5 +438,21 @@ describe('labels and positions', () => {
     expect(isValidPosition({ state: 'archived', agencyId: null, arrival: null } as unknown as Position)).toBe(
       false,
     );
+  });
+});
+
+describe('放弃变更 and 删除草稿', () => {
+  it('discards only an unsubmitted change of a stored system, back to stored', () => {
+    expect(discardChange(DRAFT, 2)).toMatchObject({ ok: true, next: STORED, historyAction: 'discard' });
+    expect(discardChange(DRAFT, null)).toMatchObject({ ok: false, refusal: 'no_open_change' });
+    expect(discardChange(RETURNED, 2)).toMatchObject({ ok: false, refusal: 'no_open_change' });
+    expect(discardChange(STORED, 2)).toMatchObject({ ok: false, refusal: 'no_open_change' });
+  });
+
+  it('deletes only a draft that was never submitted', () => {
+    expect(checkDelete(DRAFT, { latest: 0, stored: null }).ok).toBe(true);
+    expect(checkDelete(DRAFT, { latest: 1, stored: null })).toMatchObject({ refusal: 'not_a_new_draft' });
+    expect(checkDelete(DRAFT, { latest: 2, stored: 2 })).toMatchObject({ refusal: 'not_a_new_draft' });
+    expect(checkDelete(RETURNED, { latest: 0, stored: null })).toMatchObject({ refusal: 'not_a_new_draft' });
   });
 });

@@ -85,7 +85,9 @@ export const messageView = (m: MessageRow): MessageView => ({
       ? { label: '退回', tone: 'red' }
       : m.kind === 'reminder'
         ? { label: '提醒', tone: 'amber' }
-        : { label: '入库', tone: 'green' },
+        : m.kind === 'urge'
+          ? { label: '催办', tone: 'red' }
+          : { label: '入库', tone: 'green' },
   body: m.body,
   at: m.created_at,
   unread: m.read_at === null,

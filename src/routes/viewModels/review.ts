@@ -127,6 +127,8 @@ export interface PendingListView {
   sortOptions: typeof SORTS;
   /** The review limit at this agency, in words; null while no timetable is set (said once). */
   limitNote: string | null;
+  /** 催办 the overdue items below this agency (of the region filtered on), when it has lower agencies. */
+  urgeHref: string | null;
   /** The 超期 filter: how many are overdue, and the link that turns it on or off. */
   overdueFilter: { count: number; on: boolean; href: string } | null;
   rows: PendingRowView[];
@@ -207,6 +209,10 @@ export function pendingListView(
     limitNote: list.limit
       ? `${list.limit.roundName}：本级审核时限 ${list.limit.days} 个工作日（自到达本单位次日起计算），超过审核期限的显示为“超期”。`
       : null,
+    urgeHref:
+      list.limit && options.hasChildren
+        ? paths.urges.new({ region: shown.region, direct: shown.direct, back: here })
+        : null,
     overdueFilter: list.limit
       ? {
           count: list.overdueCount,

@@ -176,12 +176,15 @@ export function overdueTableView(
     Object.entries(row.counts).reduce((a, [col, n]) => a + (col === 'here' ? 0 : (n ?? 0)), 0);
   return {
     columns: table.columns.map((key) => ({ key, label: OVERDUE_COLUMN_LABELS[key] })),
-    rows: table.rows.map((r) => ({
-      label: r.label,
-      kind: r.kind,
-      cells: cells(r),
-      urgeHref: lowerCount(r) > 0 ? lowerHref(r, undefined) : null,
-    })),
+    // Only the regions that are late: the national page names a handful, not all 34 provinces.
+    rows: table.rows
+      .filter((r) => Object.values(r.counts).some((n) => (n ?? 0) > 0))
+      .map((r) => ({
+        label: r.label,
+        kind: r.kind,
+        cells: cells(r),
+        urgeHref: lowerCount(r) > 0 ? lowerHref(r, undefined) : null,
+      })),
     total: { label: table.total.label, cells: cells(table.total) },
   };
 }
@@ -272,7 +275,14 @@ export function statsPageView(report: StatsReport, sort: CensusSort) {
 
   return {
     scope: report.scope,
-    overdue: overdueTableView(report.overdue, report.viewer.code, () => null),
+    overdue: overdueTableView(report.overdue, report.viewer.code, (row, level) =>
+      paths.urges.new({
+        region: row.code,
+        direct: row.kind === 'direct',
+        level,
+        back: statsHref(scopeRegion, sort),
+      }),
+    ),
     asOf: report.asOf,
     refreshNote: refreshNote(report.refreshSeconds),
     trail: report.trail.map((t, i) => ({

@@ -1,6 +1,7 @@
 import { categoryByCode, proposedTailingsGrade, type Category } from '../../domain/systems';
 import type { NewSystemPage, SystemPage } from '../../services/filing';
 import { paths } from '../../paths';
+import { checkDelete, discardChange } from '../../domain/workflow';
 import { formWarnings, gradeProposal, returnRunView, systemStatusView } from './filing';
 import type { ReturnReasonView, SystemStatusView } from './filing';
 import { historyView, type HistoryEntryView } from './history';
@@ -35,6 +36,8 @@ export interface SystemPageView {
   frozen: { title: string; version: number; submittedAt: Date; sections: DataSectionView[] } | null;
   submitLabel: string;
   changeAction: string | null;
+  /** 删除草稿 (never submitted) or 放弃变更 (an unsubmitted change): where it posts, what it says. */
+  dropAction: { href: string; label: string; question: string } | null;
   history: HistoryEntryView[] | null;
   notices: Notice[];
   /** Who will review a submission. */
@@ -97,6 +100,23 @@ function withRegionName(sections: DataSectionView[], name: string | null): DataS
   }));
 }
 
+function dropAction(s: SystemPage['system']): SystemPageView['dropAction'] {
+  const position = { state: s.state, agencyId: s.current_agency_id, arrival: s.arrival };
+  if (checkDelete(position, { latest: s.latest_version, stored: s.stored_version }).ok)
+    return {
+      href: paths.enterprise.deleteDraft(s.id),
+      label: '删除草稿',
+      question: '删除后草稿内容不能恢复。确定删除该草稿吗？',
+    };
+  if (discardChange(position, s.stored_version).ok)
+    return {
+      href: paths.enterprise.discard(s.id),
+      label: '放弃变更',
+      question: `放弃后，本次变更填写的内容将丢弃，恢复为已入库的第 ${s.stored_version} 版。确定放弃变更吗？`,
+    };
+  return null;
+}
+
 export function newSystemView(
   category: Category,
   page: NewSystemPage,
@@ -123,6 +143,7 @@ export function newSystemView(
     form: editorForm(category, opts.values, { errors: opts.errors, ownerless: opts.ownerless, page }),
     frozen: null,
     changeAction: null,
+    dropAction: null,
     history: null,
     notices: [...(opts.notice ? [opts.notice] : []), ...offshoreNotice(category, page)],
     reviewerName: page.supervisingAgency?.name ?? '直接监管部门',
@@ -177,6 +198,7 @@ export function systemPageView(
         : null,
     submitLabel: system.state === 'returned' ? '重新提交审核' : '提交审核',
     changeAction: status.canChange ? paths.enterprise.change(system.id) : null,
+    dropAction: dropAction(system),
     history: historyView(page.history, category),
     notices,
     reviewerName: page.supervisingAgency?.name ?? '直接监管部门',
