@@ -25,6 +25,7 @@ import { setUpAdmin } from './routes/admin';
 import { setUpCampaign } from './routes/campaign';
 import { countUnreadNotices, setUpNotices } from './routes/notices';
 import { setUpSecurity } from './routes/security';
+import { setUpAudit } from './routes/audit';
 import { viewHelpers } from './routes/viewHelpers';
 
 // views/ and public/ sit at the project root, above src/ (tsx) or above dist/src/ (npm run build).
@@ -90,7 +91,7 @@ export function createApp({ services, sessionPool }: AppDeps): Express {
   // 三员分立: each administrator's pages are the others' 404 (domain/roles.ts).
   app.use(paths.admin.users(), requireArea('accounts'));
   app.use(paths.admin.security(), requireArea('security'));
-  app.use(paths.audit.list(), requireArea('audit'));
+  app.use([paths.audit.list(), paths.audit.xlsx()], requireArea('audit'));
   app.use(setUpNotices(services));
   app.use(setUpUrges(services));
   app.use(setUpReview(services));
@@ -101,6 +102,7 @@ export function createApp({ services, sessionPool }: AppDeps): Express {
   app.use(setUpEnterprise(services));
   app.use(setUpAdmin(services));
   app.use(setUpSecurity(services));
+  app.use(setUpAudit(services));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

@@ -87,6 +87,8 @@ export const paths = {
   },
   audit: {
     list: () => '/audit',
+    show: (rowId: number | string) => `/audit/${id(rowId)}`,
+    xlsx: () => '/audit.xlsx',
   },
   static: (file: string) => `/public/${file}`,
 };

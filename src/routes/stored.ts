@@ -21,6 +21,24 @@ export function attachment(filename: string, fallback: string): string {
   return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
 }
 
+/** Streams a workbook as a download; a failure after the headers can only break the download. */
+export async function sendXlsx(
+  res: Response,
+  file: { filename: string; fallback: string; write: (out: Response) => Promise<void> },
+): Promise<void> {
+  res.status(200);
+  res.setHeader('Content-Type', XLSX_TYPE);
+  res.setHeader('Content-Disposition', attachment(file.filename, file.fallback));
+  res.setHeader('Cache-Control', 'no-store');
+  try {
+    await file.write(res);
+  } catch (err) {
+    // Headers are gone: the only honest signal left is a broken download.
+    logger.error({ err, file: file.fallback }, 'export failed');
+    res.destroy(err instanceof Error ? err : new Error(String(err)));
+  }
+}
+
 // 统计与查询 — 已入库信息查询: the list with its filters, the detail, the Excel export.
 export function setUpStored(services: Services): Router {
   const router = express.Router();
@@ -36,17 +54,7 @@ export function setUpStored(services: Services): Router {
     const query = parseStoredQuery(req.query as Record<string, unknown>);
     const exported = await services.stored.prepareExport(currentRegulator(res), query);
     refuseNotUnderstood(query.notUnderstood);
-    res.status(200);
-    res.setHeader('Content-Type', XLSX_TYPE);
-    res.setHeader('Content-Disposition', attachment(exported.filename, 'stored-systems.xlsx'));
-    res.setHeader('Cache-Control', 'no-store');
-    try {
-      await exported.write(res);
-    } catch (err) {
-      // Headers are gone: the only honest signal left is a broken download.
-      logger.error({ err }, 'stored export failed');
-      res.destroy(err instanceof Error ? err : new Error(String(err)));
-    }
+    await sendXlsx(res, { ...exported, fallback: 'stored-systems.xlsx' });
   });
 
   router.get('/stored/:id', async (req, res) => {

@@ -13,6 +13,7 @@ import { registrationService } from './registration';
 import { filingService } from './filing';
 import { reviewService } from './review';
 import { storedService } from './stored';
+import { auditLogService } from './auditLog';
 import { trackingService } from './tracking';
 import { statsService } from './stats';
 import { campaignService } from './campaign';
@@ -45,6 +46,7 @@ export function createServices(knex: Knex, config: Config, now: () => Date = () 
     filing: filingService(knex, deps),
     review: reviewService(knex, deps),
     stored: storedService(knex, deps),
+    auditLog: auditLogService(knex),
     tracking: trackingService(knex, deps),
     stats: statsService(knex, deps),
     campaign: campaignService(knex, now),

@@ -1,4 +1,5 @@
 import { BadRequest } from '../domain/errors';
+import { isIsoDate } from '../domain/campaign';
 
 /**
  * One behaviour for a list page's filters that were not understood (a value no form offers, a
@@ -45,5 +46,10 @@ export function queryReader(raw: Record<string, unknown>) {
     if (v !== undefined && v.length > max) return ignore(`${label}（不能超过 ${max} 个字符）`);
     return v;
   };
-  return { str, oneOf, text, notUnderstood };
+  /** A calendar day, YYYY-MM-DD (what a date input sends); anything else is ignored and named. */
+  const day = (key: string, label: string): string | undefined => {
+    const v = str(key, label);
+    return v === undefined || isIsoDate(v) ? v : ignore(label);
+  };
+  return { str, oneOf, text, day, notUnderstood };
 }

@@ -1,14 +1,15 @@
-import ExcelJS from 'exceljs';
-import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { allFields, categoryByCode, displayValue, type Category, type FieldDef } from '../domain/systems';
 import type { StoredExportRow } from '../data/stored';
+import {
+  column as anyColumn,
+  writeStreamedWorkbook,
+  type ColumnDef as AnyColumnDef,
+} from './streamedWorkbook';
 
 /**
- * The .xlsx of 已入库信息查询: one sheet per category, streamed with exceljs' WorkbookWriter so
- * that a national export (≈100,000 rows) never sits in memory: rows are committed as each
- * batch arrives, and the writer waits for the response to drain between batches. Shared
- * strings are off (they would be held until the end); styles are on (dates need a format).
+ * The .xlsx of 已入库信息查询: one sheet per category, streamed (services/streamedWorkbook.ts)
+ * so that a national export (≈100,000 rows) never sits in memory.
  */
 
 export interface SheetSource {
@@ -16,24 +17,10 @@ export interface SheetSource {
   batches: () => AsyncIterable<StoredExportRow[]>;
 }
 
-type CellValue = string | number | Date | null;
-
-interface ColumnDef {
-  header: string;
-  width: number;
-  numFmt?: string;
-  value: (row: StoredExportRow) => CellValue;
-}
+type ColumnDef = AnyColumnDef<StoredExportRow>;
+const column = anyColumn<StoredExportRow>;
 
 const DATE_FORMAT = 'yyyy-mm-dd';
-const MAX_WIDTH = 36;
-
-/** Display width in Excel's units: a CJK character is about two Latin ones. */
-function textWidth(s: string): number {
-  let w = 0;
-  for (const ch of s) w += (ch.codePointAt(0) ?? 0) < 0x100 ? 1 : 2;
-  return w;
-}
 
 /** 'YYYY-MM-DD' → that calendar day as a Date at UTC midnight (exceljs converts from UTC). */
 function excelDate(iso: unknown): Date | null {
@@ -61,13 +48,6 @@ const MIN_WIDTH: Record<FieldDef['type'], number> = {
   bool: 8,
 };
 const WIDE_TEXT: Record<string, number> = { name: 32, address: 36, operator: 24, qualification: 28 };
-
-function column(header: string, minWidth: number, value: ColumnDef['value'], numFmt?: string): ColumnDef {
-  // Headers wrap onto two lines, so a long one needs only about half its width.
-  const w = textWidth(header);
-  const headerWidth = w <= 16 ? w + 2 : Math.ceil(w / 2) + 3;
-  return { header, width: Math.min(MAX_WIDTH, Math.max(minWidth, headerWidth)), value, numFmt };
-}
 
 /** A field of the frozen data as a typed cell: numbers as numbers, dates as dates, labels for codes. */
 function fieldColumn(field: FieldDef): ColumnDef {
@@ -115,41 +95,13 @@ export function columnsFor(category: Category): ColumnDef[] {
   ];
 }
 
-const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE6EEF8' } };
-
-async function drained(out: Writable): Promise<void> {
-  if (out.writableNeedDrain) await once(out, 'drain');
-}
-
-export async function writeStoredWorkbook(out: Writable, sheets: readonly SheetSource[]): Promise<void> {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
-    stream: out,
-    useStyles: true,
-    useSharedStrings: false,
-  });
-  workbook.creator = '非煤矿山安全生产基本情况普查系统';
-  workbook.created = new Date();
-  for (const sheet of sheets) {
-    const def = categoryByCode(sheet.category);
-    const columns = columnsFor(sheet.category);
-    const ws = workbook.addWorksheet(def?.label ?? sheet.category, {
-      views: [{ state: 'frozen', xSplit: 1, ySplit: 1 }],
-    });
-    ws.columns = columns.map((c) => ({ width: c.width, style: c.numFmt ? { numFmt: c.numFmt } : {} }));
-    const header = ws.addRow(columns.map((c) => c.header));
-    header.height = 36;
-    header.eachCell((cell) => {
-      cell.font = { bold: true };
-      cell.fill = HEADER_FILL;
-      cell.alignment = { vertical: 'middle', horizontal: 'center', wrapText: true };
-    });
-    header.commit();
-    ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
-    for await (const batch of sheet.batches()) {
-      for (const row of batch) ws.addRow(columns.map((c) => c.value(row))).commit();
-      await drained(out);
-    }
-    ws.commit();
-  }
-  await workbook.commit();
+export function writeStoredWorkbook(out: Writable, sheets: readonly SheetSource[]): Promise<void> {
+  return writeStreamedWorkbook(
+    out,
+    sheets.map((sheet) => ({
+      name: categoryByCode(sheet.category)?.label ?? sheet.category,
+      columns: columnsFor(sheet.category),
+      batches: sheet.batches,
+    })),
+  );
 }

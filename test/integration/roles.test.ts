@@ -37,7 +37,7 @@ function ownerOf(path: string): Who {
   throw new Error(`no owner for ${path}`);
 }
 
-const adminRoutes = () => routesOf(t.app).filter((r) => /^\/(admin|audit)(\/|$)/.test(r.path));
+const adminRoutes = () => routesOf(t.app).filter((r) => /^\/(admin|audit)(\/|\.xlsx$|$)/.test(r.path));
 const concrete = (p: string) => p.replace(/:[a-z]+/gi, '1');
 
 describe('三员分立', () => {
@@ -55,11 +55,27 @@ describe('三员分立', () => {
         '/admin/users/issue',
         '/admin/security',
         '/admin/security/accounts',
+        '/audit',
+        '/audit.xlsx',
       ]),
     );
     for (const { path } of pages) {
       for (const who of Object.keys(visitors) as Who[]) {
         const status = (await visitors[who].get(path)).status;
+        expect(`${who} GET ${path} → ${status}`).toBe(
+          `${who} GET ${path} → ${who === ownerOf(path) ? 200 : 404}`,
+        );
+      }
+    }
+  });
+
+  it('answers every admin and audit page of one record 200 to its own role only (a real id)', async () => {
+    const pages = adminRoutes().filter((r) => r.method === 'get' && r.path.includes(':'));
+    expect(pages.map((r) => r.path)).toContain('/audit/:id');
+    const { id } = await t.services.knex('audit_log').orderBy('seq').first('id');
+    for (const { path } of pages) {
+      for (const who of Object.keys(visitors) as Who[]) {
+        const status = (await visitors[who].get(path.replace(':id', String(id)))).status;
         expect(`${who} GET ${path} → ${status}`).toBe(
           `${who} GET ${path} → ${who === ownerOf(path) ? 200 : 404}`,
         );

@@ -1,0 +1,175 @@
+import type { Knex } from 'knex';
+import type { Writable } from 'node:stream';
+import { NotFound } from '../domain/errors';
+import {
+  AUDIT_EVENT_LABELS,
+  AUDIT_EVENT_TYPES,
+  AUDIT_RESULT_LABELS,
+  type AuditEventType,
+  type AuditResult,
+  type AuditRow,
+} from '../domain/audit';
+import { chinaDayStart } from '../domain/campaign';
+import { exportFileName } from '../domain/exportName';
+import { ROLE_LABELS, type Role } from '../domain/roles';
+import { recordAudit } from '../data/audit';
+import { auditQueries, type AuditListFilter } from '../data/auditQueries';
+import { queryReader } from './queryParams';
+import { column, writeStreamedWorkbook, type ColumnDef } from './streamedWorkbook';
+
+// 安全审计 (the 审计管理员's, read only): the log with its filters, one row, the Excel export of
+// the filtered set. Every look at the log is itself recorded (audit.view, export.xlsx).
+
+export const AUDIT_PAGE_SIZE = 20;
+const DAY_MS = 86_400_000;
+
+/** The filters as they are in the URL (only those understood), for the form and the record. */
+export interface AuditSelected {
+  from?: string;
+  to?: string;
+  account?: string;
+  /** How the account matches: the whole username (default) or its beginning. */
+  match?: 'prefix';
+  type?: AuditEventType;
+  result?: AuditResult;
+  q?: string;
+}
+
+export interface AuditQuery {
+  selected: AuditSelected;
+  page: number;
+  notUnderstood: string[];
+}
+
+export const AUDIT_FILTER_LABELS = {
+  from: '起始日期',
+  to: '截止日期',
+  account: '账号',
+  match: '账号匹配方式',
+  type: '事件类型',
+  result: '结果',
+  q: '关键字',
+} as const;
+
+/** Allow-lists the URL's query (services/queryParams.ts): what is not understood is named. */
+export function parseAuditQuery(raw: Record<string, unknown>): AuditQuery {
+  const { str, oneOf, text, day, notUnderstood } = queryReader(raw);
+  const L = AUDIT_FILTER_LABELS;
+  const page = Number.parseInt(str('page') ?? '', 10);
+  const selected: AuditSelected = {
+    from: day('from', L.from),
+    to: day('to', L.to),
+    account: text('account', 64, L.account),
+    match: oneOf<'prefix'>('match', ['prefix'], L.match),
+    type: oneOf<AuditEventType>('type', AUDIT_EVENT_TYPES, L.type),
+    result: oneOf<AuditResult>('result', ['success', 'failure'], L.result),
+    q: text('q', 50, L.q),
+  };
+  return {
+    selected: Object.fromEntries(Object.entries(selected).filter(([, v]) => v !== undefined)),
+    page: Number.isSafeInteger(page) && page >= 1 && page <= 100000 ? page : 1,
+    notUnderstood,
+  };
+}
+
+/** The selected filters as the query: China days, `to` inclusive. */
+export function auditFilterOf(s: AuditSelected): AuditListFilter {
+  return {
+    from: s.from ? chinaDayStart(s.from) : undefined,
+    to: s.to ? new Date(chinaDayStart(s.to).getTime() + DAY_MS) : undefined,
+    account: s.account ? { name: s.account, prefix: s.match === 'prefix' } : undefined,
+    type: s.type,
+    result: s.result,
+    text: s.q,
+  };
+}
+
+/** Who is looking, from where: the look is recorded. */
+export interface AuditViewer {
+  id: number;
+  address: string | null;
+}
+
+export interface AuditList {
+  query: AuditQuery;
+  total: number;
+  page: number;
+  pageSize: number;
+  rows: AuditRow[];
+}
+
+const CHINA_OFFSET_MS = 8 * 3_600_000;
+
+/** The columns of the page and of its export, in the page's order. */
+export const AUDIT_COLUMNS: ColumnDef<AuditRow>[] = [
+  column('序号', 8, (r) => r.seq),
+  // exceljs writes a Date as UTC: shifted, the cell shows the China time the page shows.
+  column('时间', 20, (r) => new Date(new Date(r.at).getTime() + CHINA_OFFSET_MS), 'yyyy-mm-dd hh:mm:ss'),
+  column('事件', 14, (r) => AUDIT_EVENT_LABELS[r.event_type as AuditEventType] ?? r.event_type),
+  column('账号', 16, (r) => r.actor_username),
+  column('角色', 10, (r) => (r.actor_role ? (ROLE_LABELS[r.actor_role as Role] ?? r.actor_role) : null)),
+  column('所属单位 / 企业', 26, (r) => r.actor_unit),
+  column('来源地址', 16, (r) => r.address),
+  column('对象', 24, (r) => r.object),
+  column('结果', 6, (r) => AUDIT_RESULT_LABELS[r.result as AuditResult] ?? r.result),
+  column('原因', 28, (r) => r.reason),
+];
+
+export function auditLogService(knex: Knex) {
+  const queries = auditQueries(knex);
+
+  const viewed = (viewer: AuditViewer, object: string, detail: Record<string, unknown>) =>
+    recordAudit(knex, {
+      type: 'audit.view',
+      actorId: viewer.id,
+      address: viewer.address,
+      object,
+      result: 'success',
+      detail,
+    });
+
+  return {
+    async list(viewer: AuditViewer, query: AuditQuery): Promise<AuditList> {
+      const filter = auditFilterOf(query.selected);
+      const total = await queries.count(filter);
+      const page = Math.min(query.page, Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE)));
+      const rows = total ? await queries.page(filter, AUDIT_PAGE_SIZE, (page - 1) * AUDIT_PAGE_SIZE) : [];
+      await viewed(viewer, '安全审计日志', { filters: query.selected, page, total });
+      return { query: { ...query, page }, total, page, pageSize: AUDIT_PAGE_SIZE, rows };
+    },
+
+    async detail(viewer: AuditViewer, id: number): Promise<AuditRow> {
+      const row = await queries.byId(id);
+      if (!row) throw new NotFound('该审计记录不存在');
+      await viewed(viewer, `审计记录 ${row.seq}`, { id: row.id, seq: row.seq });
+      return row;
+    },
+
+    /**
+     * The export of the filtered set as it is now: rows appended later (this export's own record
+     * among them) are not in it, and the recorded count is the file's.
+     */
+    async prepareExport(viewer: AuditViewer, query: AuditQuery, today = new Date()) {
+      const filter = { ...auditFilterOf(query.selected), throughSeq: await queries.headSeq() };
+      const rows = await queries.count(filter);
+      await recordAudit(knex, {
+        type: 'export.xlsx',
+        actorId: viewer.id,
+        address: viewer.address,
+        object: 'audit',
+        result: 'success',
+        detail: { page: 'audit', filters: query.selected, rows },
+      });
+      return {
+        filename: exportFileName('安全审计日志', '全部', [], today),
+        rows,
+        write: (out: Writable) =>
+          writeStreamedWorkbook(out, [
+            { name: '安全审计日志', columns: AUDIT_COLUMNS, batches: () => queries.batches(filter) },
+          ]),
+      };
+    },
+  };
+}
+
+export type AuditLogService = ReturnType<typeof auditLogService>;
