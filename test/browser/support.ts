@@ -87,21 +87,3 @@ export async function shot(page: Page, name: string): Promise<void> {
   const violations = await axeViolations(page);
   if (violations.length) throw new Error(`axe-core on ${name} (${page.url()}):\n${violations.join('\n')}`);
 }
-
-// Evaluated through the DevTools protocol: the app's CSP (script-src 'self') refuses a script tag.
-let axeSource: string | undefined;
-const axeScript = () =>
-  (axeSource ??= fs.readFileSync(path.join(path.dirname(require.resolve('axe-core')), 'axe.min.js'), 'utf8'));
-
-/** axe-core's violations on the page as it is now (WCAG 2 A/AA), as `rule: target` lines. */
-export async function axeViolations(page: Page): Promise<string[]> {
-  await page.evaluate(axeScript());
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document, o: object) => Promise<AxeResults> } })
-      .axe;
-    type AxeResults = { violations: { id: string; nodes: { target: string[] }[] }[] };
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } });
-    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
-  return violations;
-}
