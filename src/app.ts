@@ -10,7 +10,7 @@ import { setUpWebSession } from './middleware/webSession';
 import { setUpCsrf } from './middleware/csrf';
 import { setUpFlash } from './middleware/flash';
 import { setUpUrges } from './routes/urges';
-import { requireArea, requireLogin, setUpCurrentUser } from './middleware/currentUser';
+import { recordSessionExpiry, requireArea, requireLogin, setUpCurrentUser } from './middleware/currentUser';
 import { errorHandler, notFoundHandler } from './middleware/errorHandler';
 import { setUpAuth } from './routes/auth';
 import { setUpAccount } from './routes/account';
@@ -62,6 +62,7 @@ export function createApp({ services, sessionPool }: AppDeps): Express {
   app.get('/favicon.ico', (_req, res) => res.redirect(301, paths.static('favicon.svg')));
   app.use(setUpHealth(services));
   app.use(setUpWebSession(config, sessionPool));
+  app.use(recordSessionExpiry(services));
   app.use(setUpCsrf());
   app.use(setUpFlash());
   app.use(setUpCurrentUser(services));

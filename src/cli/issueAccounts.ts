@@ -13,7 +13,7 @@ import {
   type IssuedAdmin,
 } from '../services/accountIssuance';
 import { AGENCY_LEVELS, type AgencyLevel } from '../domain/orgTree';
-import { runCli } from './runCli';
+import { cliOperator, runCli } from './runCli';
 
 const USAGE =
   'npm run accounts:issue -- --out FILE [--level national|province|city|county|offshore] [--region CODE] | --admins --out FILE';
@@ -51,10 +51,11 @@ export async function issueAccounts(
   bcryptCost: number,
   options: IssueOptions,
 ): Promise<IssuedAccount[]> {
-  const issued = await accountIssuanceService(knex, passwordHasher(bcryptCost)).issueRegulatorAccounts({
-    level: options.level,
-    regionCode: options.region,
-  });
+  const issued = await accountIssuanceService(knex, passwordHasher(bcryptCost)).issueRegulatorAccounts(
+    { level: options.level, regionCode: options.region },
+    cliOperator(),
+    'cli',
+  );
   fs.writeFileSync(options.out, issuedCsv(ISSUED_COLUMNS, issued), { mode: 0o600 });
   return issued;
 }
@@ -65,7 +66,7 @@ export async function issueAdminAccounts(
   bcryptCost: number,
   out: string,
 ): Promise<IssuedAdmin[]> {
-  const issued = await accountIssuanceService(knex, passwordHasher(bcryptCost)).issueAdmins();
+  const issued = await accountIssuanceService(knex, passwordHasher(bcryptCost)).issueAdmins(cliOperator());
   fs.writeFileSync(out, issuedCsv(ISSUED_ADMIN_COLUMNS, issued), { mode: 0o600 });
   return issued;
 }

@@ -3,7 +3,7 @@ import { loadConfig } from '../config';
 import { openDatabase } from '../db/database';
 import { passwordHasher } from '../services/passwords';
 import { accountIssuanceService } from '../services/accountIssuance';
-import { runCli } from './runCli';
+import { cliOperator, runCli } from './runCli';
 
 const USAGE = 'npm run accounts:reset -- --username NAME';
 
@@ -17,6 +17,7 @@ async function main(): Promise<void> {
   try {
     const password = await accountIssuanceService(db.knex, passwordHasher(config.bcryptCost)).resetPassword(
       values.username,
+      cliOperator(),
     );
     console.log(
       `已重置 ${values.username} 的密码。新的初始密码（仅显示这一次）：${password}\n该用户登录后须立即修改密码；其已登录的会话均已退出。`,

@@ -1,6 +1,19 @@
 import type { Knex } from 'knex';
 import { loadConfig } from '../config';
 import { openDatabase } from '../db/database';
+import os from 'node:os';
+import { cliActor, type AuditActor } from '../domain/audit';
+
+/** The operating-system user running a command, as its audit rows name the actor. */
+export function cliOperator(): AuditActor {
+  let name: string;
+  try {
+    name = os.userInfo().username;
+  } catch {
+    name = process.env.USER ?? 'unknown';
+  }
+  return cliActor(name);
+}
 
 /** Runs a command-line entry point: a plain Chinese message and exit code 1 on failure, no stack. */
 export function runCli(main: () => Promise<void>): void {

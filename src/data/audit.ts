@@ -19,47 +19,74 @@ const AUDIT_CHAIN_LOCK = 130_013;
  * change leaves no row). Call it last in a transaction: later appenders wait for its commit.
  * `options.at` fixes the time (tests of the 180-day rule); otherwise the database clock.
  */
-export async function recordAudit(
+export function recordAudit(
   db: Knex | Knex.Transaction,
   event: AuditEventInput,
   options: { at?: Date } = {},
 ): Promise<void> {
-  const actor = event.actorId === null ? undefined : await actorSnapshot(db, event.actorId);
-  const detail = JSON.parse(JSON.stringify(event.detail ?? {})) as Record<string, unknown>;
-  // A savepoint inside the caller's transaction, or a transaction of its own: either way the
-  // advisory lock is held until the outermost commit.
-  await db.transaction(async (trx) => {
-    await trx.raw('SELECT pg_advisory_xact_lock(?)', [AUDIT_CHAIN_LOCK]);
-    const head = await chainHead(trx);
-    const at =
-      options.at ??
-      (await trx.raw(`SELECT date_trunc('milliseconds', clock_timestamp()) AS now`)).rows[0].now;
-    const content: AuditContent = {
-      seq: head.seq + 1,
-      at: new Date(at),
-      event_type: event.type,
-      actor_user_id: event.actorId,
-      actor_username: actor?.username ?? event.actorName ?? null,
-      actor_role: actor?.role ?? null,
-      actor_unit: actor?.unit ?? null,
-      address: event.address,
-      object: event.object ?? null,
-      result: event.result,
-      reason: event.reason ?? null,
-      detail,
-      prev_hash: head.hash,
-    };
-    await trx('audit_log').insert({ ...content, detail: JSON.stringify(detail), hash: auditHash(content) });
-  });
+  return recordAudits(db, [event], options);
 }
 
-async function actorSnapshot(db: Knex | Knex.Transaction, userId: number) {
-  const row = await db('users as u')
-    .leftJoin('agencies as a', 'a.id', 'u.agency_id')
-    .leftJoin('enterprises as e', 'e.id', 'u.enterprise_id')
-    .where('u.id', userId)
-    .first('u.username', 'u.role', db.raw('coalesce(a.name, e.name) as unit'));
-  return row as { username: string; role: string; unit: string | null } | undefined;
+/** Appends several events in order under one turn of the chain lock (one row each). */
+export async function recordAudits(
+  db: Knex | Knex.Transaction,
+  events: readonly AuditEventInput[],
+  options: { at?: Date } = {},
+): Promise<void> {
+  if (events.length === 0) return;
+  // In the caller's transaction as it is (the advisory lock lasts until its commit), or in one
+  // of its own. Three statements: the lock (with the clock and the actors), the head, the insert.
+  const append = async (trx: Knex.Transaction) => {
+    const ids = [...new Set(events.map((e) => e.actorId).filter((id): id is number => id !== null))];
+    const { now, actors } = (
+      await trx.raw(
+        `SELECT pg_advisory_xact_lock(?) AS locked,
+          date_trunc('milliseconds', clock_timestamp()) AS now,
+          (SELECT coalesce(json_agg(json_build_object('id', u.id, 'username', u.username,
+                    'role', u.role, 'unit', coalesce(a.name, e.name))), '[]'::json)
+             FROM users u
+             LEFT JOIN agencies a ON a.id = u.agency_id
+             LEFT JOIN enterprises e ON e.id = u.enterprise_id
+            WHERE u.id = ANY(?::int[])) AS actors`,
+        [AUDIT_CHAIN_LOCK, ids],
+      )
+    ).rows[0] as { now: Date; actors: ActorSnapshot[] };
+    const actorOf = new Map(actors.map((a) => [a.id, a]));
+    // Its own statement, after the lock is held: a statement sees what was committed when it began.
+    let head = await chainHead(trx);
+    const rows = events.map((event) => {
+      const actor = event.actorId === null ? undefined : actorOf.get(event.actorId);
+      const detail = JSON.parse(JSON.stringify(event.detail ?? {})) as Record<string, unknown>;
+      const content: AuditContent = {
+        seq: head.seq + 1,
+        at: new Date(options.at ?? now),
+        event_type: event.type,
+        actor_user_id: event.actorId,
+        actor_username: actor?.username ?? event.actorName ?? null,
+        actor_role: actor?.role ?? null,
+        actor_unit: actor?.unit ?? null,
+        address: event.address,
+        object: event.object ?? null,
+        result: event.result,
+        reason: event.reason ?? null,
+        detail,
+        prev_hash: head.hash,
+      };
+      const hash = auditHash(content);
+      head = { seq: content.seq, hash };
+      return { ...content, detail: JSON.stringify(detail), hash };
+    });
+    for (let i = 0; i < rows.length; i += 500) await trx('audit_log').insert(rows.slice(i, i + 500));
+  };
+  if ((db as Knex.Transaction).isTransaction) await append(db as Knex.Transaction);
+  else await db.transaction(append);
+}
+
+interface ActorSnapshot {
+  id: number;
+  username: string;
+  role: string;
+  unit: string | null;
 }
 
 /** The newest archive's head: where the chain in the table starts (seq 0, no hash: none yet). */
@@ -70,8 +97,15 @@ async function archivedHead(db: Knex | Knex.Transaction): Promise<ChainStart> {
 
 /** The last link of the chain: the newest row, or the archive's head when the table is empty. */
 async function chainHead(db: Knex | Knex.Transaction): Promise<ChainStart> {
-  const last = await db('audit_log').orderBy('seq', 'desc').first('seq', 'hash');
-  return last ? { seq: last.seq, hash: last.hash } : archivedHead(db);
+  const { rows } = await db.raw(
+    `SELECT seq, hash FROM (
+       (SELECT seq, hash, 1 AS pick FROM audit_log ORDER BY seq DESC LIMIT 1)
+       UNION ALL
+       (SELECT last_seq, last_hash, 2 FROM audit_archives ORDER BY last_seq DESC LIMIT 1)
+     ) head ORDER BY pick LIMIT 1`,
+  );
+  const last = rows[0] as { seq: number | string; hash: string } | undefined;
+  return last ? { seq: Number(last.seq), hash: last.hash } : { seq: 0, hash: null };
 }
 
 export interface AuditFilter {

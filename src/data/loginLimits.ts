@@ -84,12 +84,17 @@ async function waitMs(l: RateLimiterPostgres, key: string): Promise<number> {
   return res && res.consumedPoints > l.points ? Math.max(res.msBeforeNext, 1) : 0;
 }
 
-/** Counts one failure. Being refused by it is not an error: that is the limit engaging. */
-async function countFailure(l: RateLimiterPostgres, key: string): Promise<void> {
+/**
+ * Counts one failure; true when this one engaged the limit (the first refusal: the pause begins
+ * now). Being refused is not an error: that is the limit engaging.
+ */
+async function countFailure(l: RateLimiterPostgres, key: string): Promise<boolean> {
   try {
     await l.consume(key);
+    return false;
   } catch (refusal) {
     if (refusal instanceof Error) throw refusal; // a database error; a refusal is a RateLimiterRes
+    return (refusal as { consumedPoints?: number }).consumedPoints === l.points + 1;
   }
 }
 
@@ -115,10 +120,13 @@ export function loginLimiters(knex: Knex, s: LoginLimitSettings) {
     async paused(username: string, address: string): Promise<boolean> {
       return (await waitMs(byUsernameAddress, usernameAddressKey(username, address))) > 0;
     },
-    captchaWrong: (address: string) => countFailure(captchaByAddress, addressKey(address)),
-    async passwordWrong(username: string, address: string): Promise<void> {
+    captchaWrong: async (address: string): Promise<void> => {
+      await countFailure(captchaByAddress, addressKey(address));
+    },
+    /** Counts a wrong password; true when it starts the username's pause (账号锁定) from the address. */
+    async passwordWrong(username: string, address: string): Promise<boolean> {
       await countFailure(byAddressDay, addressKey(address));
-      await countFailure(byUsernameAddress, usernameAddressKey(username, address));
+      return countFailure(byUsernameAddress, usernameAddressKey(username, address));
     },
     /** A right password ends the username's run of failures from the address (not the daily count). */
     async passwordRight(username: string, address: string): Promise<void> {

@@ -50,6 +50,14 @@ export interface NewUser {
   is_demo?: boolean;
 }
 
+/** A signed-in session removed after its idle timeout. */
+export interface ExpiredSession {
+  userId: number;
+  expiredAt: Date;
+  /** The idle timeout it had (its cookie's max age), when known. */
+  idleMinutes: number | null;
+}
+
 export function usersRepo(db: Knex | Knex.Transaction) {
   return {
     byId: (id: number): Promise<UserRow | undefined> => db<UserRow>('users').where({ id }).first(),
@@ -123,8 +131,32 @@ export function usersRepo(db: Knex | Knex.Transaction) {
         .whereRaw(`(sess->>'userId')::int = ?`, [id])
         .modify((q) => (keepSid === null ? q : q.whereNot('sid', keepSid)))
         .del(),
-    /** Removes the sessions whose idle expiry has passed (the store no longer serves them anyway). */
-    pruneExpiredSessions: () => db('session').where('expire', '<', db.fn.now()).del(),
+    /**
+     * Removes the sessions whose idle expiry has passed (the store no longer serves them anyway),
+     * or only the one `sid`; returns those that were signed in (their users' session.expired).
+     */
+    async removeExpiredSessions(sid?: string): Promise<ExpiredSession[]> {
+      const rows: { sess: Record<string, unknown> | string; expire: Date }[] = await db('session')
+        .where('expire', '<', db.fn.now())
+        .modify((q) => (sid === undefined ? q : q.where({ sid })))
+        .del()
+        .returning(['sess', 'expire']);
+      return rows.flatMap((r) => {
+        const sess = (typeof r.sess === 'string' ? JSON.parse(r.sess) : r.sess) as {
+          userId?: unknown;
+          cookie?: { originalMaxAge?: unknown };
+        };
+        if (typeof sess.userId !== 'number') return [];
+        const maxAge = sess.cookie?.originalMaxAge;
+        return [
+          {
+            userId: sess.userId,
+            expiredAt: new Date(r.expire),
+            idleMinutes: typeof maxAge === 'number' ? Math.round(maxAge / 60_000) : null,
+          },
+        ];
+      });
+    },
     updateProfile: (id: number, fields: ProfileFields) => db('users').where({ id }).update(fields),
     /** Agencies with a real account (a demo account is not the agency's account). */
     agencyIdsWithAccounts: async (): Promise<Set<number>> =>

@@ -57,6 +57,17 @@ export interface AuditEventInput {
   detail?: Record<string, unknown>;
 }
 
+/** Who acts, as an event records it: spread into an AuditEventInput. */
+export type AuditActor = Pick<AuditEventInput, 'actorId' | 'actorName' | 'address'>;
+
+/**
+ * The operator of a command-line tool (accounts:issue, accounts:reset, audit:archive): no
+ * account and no network address; the operating-system user stands for the account.
+ */
+export function cliActor(osUser: string): AuditActor {
+  return { actorId: null, actorName: `cli:${osUser}`.slice(0, 64), address: null };
+}
+
 /** Why a login failed: the log says which, the user is only ever told the one neutral message. */
 export const LOGIN_FAILURE_REASONS = {
   badPassword: '密码错误',

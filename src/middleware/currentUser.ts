@@ -22,6 +22,17 @@ declare global {
   }
 }
 
+/**
+ * The cookie named a session the store no longer serves: if it timed out signed in, that is
+ * recorded (session.expired) — before CSRF, which would refuse a form posted with it.
+ */
+export function recordSessionExpiry(services: Services) {
+  return async (req: Request, _res: Response, next: NextFunction) => {
+    if (req.staleSessionId) await services.session.sessionEnded(req.staleSessionId, req.ip ?? null);
+    next();
+  };
+}
+
 export function setUpCurrentUser(services: Services) {
   return async (req: Request, res: Response, next: NextFunction) => {
     res.locals.currentPath = req.path;

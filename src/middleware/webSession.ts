@@ -14,6 +14,11 @@ declare global {
        * a new session; null: the session is signed in as nobody, or as a user no longer there).
        */
       sessionUser?: CurrentUserRow | null;
+      /**
+       * The session id the request's cookie named when the store no longer serves it (timed
+       * out idle, or unknown): setUpCurrentUser records the expiry (session.expired).
+       */
+      staleSessionId?: string;
     }
   }
 }
@@ -39,12 +44,20 @@ export function setUpWebSession(config: Config, pool: pg.Pool): Router {
   const touchedAt = new Map<string, number>();
   // The user read with each session, until express-session hands that session to the request.
   const usersOf = new WeakMap<object, CurrentUserRow | null>();
+  // Ids asked for and not found, until express-session generates the request's new session
+  // (synchronously, in get's callback): that is where the request is at hand.
+  const missing = new Set<string>();
   class MinuteTouchStore extends PgStore {
     /** The session and its signed-in user in one statement (data/currentUser.ts). */
     get(sid: string, fn: (err: unknown, sess?: session.SessionData | null) => void): void {
       loadSessionWithUser(pool, sid).then(
         (found) => {
-          if (!found) return fn(null, null);
+          if (!found) {
+            missing.add(sid);
+            fn(null, null);
+            missing.delete(sid);
+            return;
+          }
           usersOf.set(found.sess, found.user);
           fn(null, found.sess as unknown as session.SessionData);
         },
@@ -63,17 +76,18 @@ export function setUpWebSession(config: Config, pool: pg.Pool): Router {
       super.touch(sid, sess, fn);
     }
   }
+  const store = new MinuteTouchStore({
+    pool,
+    tableName: 'session',
+    createTableIfMissing: false,
+    // Expired rows are removed by the server's job (services.session.pruneExpiredEvery).
+    pruneSessionInterval: false,
+  });
   const router = express.Router();
   router.use(
     session({
       name: SESSION_COOKIE,
-      store: new MinuteTouchStore({
-        pool,
-        tableName: 'session',
-        createTableIfMissing: false,
-        // Expired rows are removed by the server's job (services.session.pruneExpiredEvery).
-        pruneSessionInterval: false,
-      }),
+      store,
       secret: config.sessionSecret,
       resave: false,
       saveUninitialized: false,
@@ -86,6 +100,13 @@ export function setUpWebSession(config: Config, pool: pg.Pool): Router {
       },
     }),
   );
+  // express-session assigns the store's generate() when the middleware is made: wrapped after.
+  const generating = store as unknown as { generate: (req: express.Request) => void };
+  const generate = generating.generate.bind(store);
+  generating.generate = (req) => {
+    if (req.sessionID && missing.has(req.sessionID)) req.staleSessionId = req.sessionID;
+    generate(req);
+  };
   router.use(saveBeforeResponding);
   return router;
 }

@@ -55,6 +55,7 @@ export function setUpAccount(services: Services): Router {
           new_password_confirm: form.new_password_confirm,
         },
         req.sessionID,
+        req.ip ?? null,
       );
     } catch (err) {
       if (!(err instanceof ValidationFailed)) throw err;

@@ -36,7 +36,7 @@ export function setUpAdmin(services: Services): Router {
   // The CSV goes out in this response alone (no-store): the passwords are kept nowhere.
   router.post(paths.admin.issue(), async (req, res) => {
     try {
-      const { csv } = await accountAdmin.issueRegulators(req.body);
+      const { csv } = await accountAdmin.issueRegulators(currentUser(res), req.ip ?? null, req.body);
       res.set('Cache-Control', 'no-store');
       res.attachment(`监管部门账号-${new Date().toISOString().slice(0, 10)}.csv`);
       res.type('text/csv; charset=utf-8').send(csv);
@@ -50,7 +50,11 @@ export function setUpAdmin(services: Services): Router {
   // The new password is shown on this response alone: it is never stored anywhere readable
   // (not in a flash message, which lives in the session table until shown).
   router.post('/admin/users/:id/reset-password', async (req, res) => {
-    const { username, password } = await accountAdmin.resetPassword(currentUser(res), idParam(req.params.id));
+    const { username, password } = await accountAdmin.resetPassword(
+      currentUser(res),
+      idParam(req.params.id),
+      req.ip ?? null,
+    );
     const backHref = listPostedFrom('accounts', req.body);
     res.set('Cache-Control', 'no-store');
     res.render('pages/admin/passwordReset', {

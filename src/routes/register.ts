@@ -63,6 +63,8 @@ export function setUpRegister(services: Services): Router {
       ({ userId } = await registration.register(body, {
         expectedCaptcha,
         registeredByAgencyId: signedIn?.role === 'regulator' ? signedIn.agencyId : null,
+        actorId: signedIn?.role === 'regulator' ? signedIn.id : null,
+        address: req.ip ?? null,
       }));
     } catch (err) {
       if (!(err instanceof ValidationFailed)) throw err;

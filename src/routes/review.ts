@@ -79,7 +79,7 @@ export function setUpReview(services: Services): Router {
           breadcrumbs: [{ label: '待审核', href: back }, { label: '确认批量审核通过' }],
         });
       }
-      results = await review.bulkApprove(user, req.body);
+      results = await review.bulkApprove(user, req.body, req.ip ?? null);
     } catch (err) {
       if (!(err instanceof ValidationFailed)) throw err;
       flash(req, 'error', err.userMessage);
@@ -160,8 +160,8 @@ export function setUpReview(services: Services): Router {
         const seq = seqOf(req);
         moved =
           action === 'approve'
-            ? await review.approve(user, id, parseApproveForm(req.body), seq)
-            : await review.return(user, id, (codes) => parseReturnForm(req.body, codes), seq);
+            ? await review.approve(user, id, parseApproveForm(req.body), seq, req.ip ?? null)
+            : await review.return(user, id, (codes) => parseReturnForm(req.body, codes), seq, req.ip ?? null);
       } catch (err) {
         if (err instanceof ValidationFailed) {
           res.status(422);

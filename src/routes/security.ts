@@ -53,7 +53,7 @@ export function setUpSecurity(services: Services): Router {
   });
 
   router.post('/admin/security/accounts/:id/unlock', async (req, res) => {
-    const username = await accountAdmin.unlock(currentUser(res), idParam(req.params.id));
+    const username = await accountAdmin.unlock(currentUser(res), idParam(req.params.id), req.ip ?? null);
     flash(req, 'success', `已解除账号 ${username} 的锁定。`);
     res.redirect(listPostedFrom('security', req.body));
   });

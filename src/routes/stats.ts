@@ -28,6 +28,9 @@ export function setUpStats(services: Services): Router {
     const sort = parseSort(req.query.sort);
     const report = await services.stats.report(currentRegulator(res), req.query.region);
     const workbook = statsWorkbook(report, sort);
+    // The rows of the file (each sheet's, its header row aside) go to the audit with its filters.
+    const rows = workbook.worksheets.reduce((n, sheet) => n + Math.max(0, sheet.rowCount - 1), 0);
+    await services.stats.recordExport(currentRegulator(res), req.ip ?? null, report, { sort, rows });
     res.attachment(statsWorkbookName(report));
     res.type(XLSX_TYPE);
     res.setHeader('Cache-Control', 'no-store');

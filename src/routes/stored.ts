@@ -52,8 +52,8 @@ export function setUpStored(services: Services): Router {
 
   router.get(paths.stored.xlsx(), async (req, res: Response) => {
     const query = parseStoredQuery(req.query as Record<string, unknown>);
-    const exported = await services.stored.prepareExport(currentRegulator(res), query);
-    refuseNotUnderstood(query.notUnderstood);
+    refuseNotUnderstood(query.notUnderstood); // refused before anything is recorded
+    const exported = await services.stored.prepareExport(currentRegulator(res), query, req.ip ?? null);
     await sendXlsx(res, { ...exported, fallback: 'stored-systems.xlsx' });
   });
 

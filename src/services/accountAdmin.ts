@@ -11,6 +11,11 @@ import type { SecurityPolicyService } from './securityPolicy';
 import { queryReader } from './queryParams';
 import type { ServiceDeps } from './deps';
 import type { CurrentUser } from './session';
+import { recordAudit } from '../data/audit';
+import type { AuditActor } from '../domain/audit';
+
+/** The administrator acting on 账号管理 or 账号解锁, and from where (for the audit). */
+const actorOf = (admin: CurrentUser, address: string | null): AuditActor => ({ actorId: admin.id, address });
 
 export const ACCOUNTS_PAGE_SIZE = 20;
 
@@ -78,9 +83,17 @@ export function accountAdminService(knex: Knex, deps: ServiceDeps, securityPolic
     },
 
     /** A new initial password, shown to the admin once; the user must change it at login. */
-    async resetPassword(admin: CurrentUser, userId: number): Promise<{ username: string; password: string }> {
+    async resetPassword(
+      admin: CurrentUser,
+      userId: number,
+      address: string | null,
+    ): Promise<{ username: string; password: string }> {
       const user = await otherUser(admin, userId);
-      const password = await accountIssuanceService(knex, deps.hasher).resetPasswordOf(user.id);
+      const password = await accountIssuanceService(knex, deps.hasher).resetPasswordOf(
+        user,
+        actorOf(admin, address),
+        'page',
+      );
       return { username: user.username, password };
     },
 
@@ -88,18 +101,36 @@ export function accountAdminService(knex: Knex, deps: ServiceDeps, securityPolic
      * Issues the regulator accounts of a region/level that have none (as `accounts:issue`) and
      * returns the CSV with their initial passwords: sent to the sysadmin once, kept nowhere.
      */
-    async issueRegulators(body: unknown): Promise<{ count: number; csv: string }> {
+    async issueRegulators(
+      admin: CurrentUser,
+      address: string | null,
+      body: unknown,
+    ): Promise<{ count: number; csv: string }> {
       const form = validateIssueScope(body);
       if (!form.ok || !form.data) throw new ValidationFailed(form.errors, form.values);
       if (form.data.regionCode && !(await orgRepo(knex).agencyByCode(form.data.regionCode)))
         throw new ValidationFailed({ region: `未找到地区或单位代码 ${form.data.regionCode}` }, form.values);
-      const issued = await accountIssuanceService(knex, deps.hasher).issueRegulatorAccounts(form.data);
+      const issued = await accountIssuanceService(knex, deps.hasher).issueRegulatorAccounts(
+        form.data,
+        actorOf(admin, address),
+        'page',
+      );
       return { count: issued.length, csv: issuedCsv(ISSUED_COLUMNS, issued) };
     },
 
-    async unlock(admin: CurrentUser, userId: number): Promise<string> {
+    /** 解除锁定: the pauses lifted and the account.unlock row in one transaction. */
+    async unlock(admin: CurrentUser, userId: number, address: string | null): Promise<string> {
       const user = await otherUser(admin, userId);
-      await usersRepo(knex).unlock(user.id);
+      await knex.transaction(async (trx) => {
+        await usersRepo(trx).unlock(user.id);
+        await recordAudit(trx, {
+          ...actorOf(admin, address),
+          type: 'account.unlock',
+          object: user.username,
+          result: 'success',
+          detail: { user_id: user.id },
+        });
+      });
       return user.username;
     },
   };

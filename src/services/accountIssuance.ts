@@ -4,6 +4,8 @@ import { usersRepo } from '../data/users';
 import type { AgencyLevel } from '../domain/orgTree';
 import { ADMIN_ROLES, ROLE_LABELS, type AdminRole } from '../domain/roles';
 import { type PasswordHasher, randomPassword } from './passwords';
+import { recordAudit, recordAudits } from '../data/audit';
+import type { AuditActor } from '../domain/audit';
 
 export interface IssuedAccount {
   agency_code: string;
@@ -61,23 +63,50 @@ async function inBatches<T, R>(items: T[], size: number, fn: (item: T) => Promis
 }
 
 export function accountIssuanceService(knex: Knex, hasher: PasswordHasher) {
-  /** `resetPassword` for an account already looked up (账号管理). */
-  async function resetPasswordOf(userId: number): Promise<string> {
+  /** `resetPassword` for an account already looked up (账号管理), audited as `actor`'s. */
+  async function resetPasswordOf(
+    user: { id: number; username: string },
+    actor: AuditActor,
+    via: 'page' | 'cli',
+  ): Promise<string> {
     const initial = randomPassword();
     const hash = await hasher.hash(initial);
-    await knex.transaction((trx) => usersRepo(trx).resetPassword(userId, hash));
+    await knex.transaction(async (trx) => {
+      await usersRepo(trx).resetPassword(user.id, hash);
+      await recordAudit(trx, {
+        ...actor,
+        type: 'password.reset',
+        object: user.username,
+        result: 'success',
+        detail: { via, user_id: user.id },
+      });
+    });
     return initial;
   }
+
+  /** One account.issue row per account issued (never its password). */
+  const issuedEvents = (actor: AuditActor, via: 'page' | 'cli', accounts: Record<string, unknown>[]) =>
+    accounts.map(({ username, ...detail }) => ({
+      ...actor,
+      type: 'account.issue' as const,
+      object: String(username),
+      result: 'success' as const,
+      detail: { via, ...detail },
+    }));
 
   return {
     /**
      * One account per agency in scope that has none yet (re-running issues nothing twice).
      * Returns the new accounts with their initial passwords, for the CSV only.
      */
-    async issueRegulatorAccounts(scope: {
-      level?: AgencyLevel;
-      regionCode?: string;
-    }): Promise<IssuedAccount[]> {
+    async issueRegulatorAccounts(
+      scope: {
+        level?: AgencyLevel;
+        regionCode?: string;
+      },
+      actor: AuditActor,
+      via: 'page' | 'cli',
+    ): Promise<IssuedAccount[]> {
       const org = orgRepo(knex);
       let root: AgencyRow | undefined = await org.agencyByCode('000000');
       if (scope.regionCode) root = await org.agencyByCode(scope.regionCode);
@@ -90,9 +119,11 @@ export function accountIssuanceService(knex: Knex, hasher: PasswordHasher) {
         const initial = randomPassword();
         return { agency, initial, hash: await hasher.hash(initial) };
       });
+      // Only the accounts inserted here are issued (a concurrent run may have taken a username).
+      const inserted = new Set<string>();
       await knex.transaction(async (trx) => {
         for (let i = 0; i < prepared.length; i += 500) {
-          await trx('users')
+          const rows: { username: string }[] = await trx('users')
             .insert(
               prepared.slice(i, i + 500).map((p) => ({
                 username: regulatorUsername(p.agency.code),
@@ -103,16 +134,34 @@ export function accountIssuanceService(knex: Knex, hasher: PasswordHasher) {
               })),
             )
             .onConflict('username')
-            .ignore();
+            .ignore()
+            .returning('username');
+          for (const r of rows) inserted.add(r.username);
         }
+        const issued = prepared.filter((p) => inserted.has(regulatorUsername(p.agency.code)));
+        await recordAudits(
+          trx,
+          issuedEvents(
+            actor,
+            via,
+            issued.map((p) => ({
+              username: regulatorUsername(p.agency.code),
+              role: 'regulator',
+              agency_code: p.agency.code,
+              agency_name: p.agency.name,
+            })),
+          ),
+        );
       });
-      return prepared.map((p) => ({
-        agency_code: p.agency.code,
-        agency_name: p.agency.name,
-        level: p.agency.level,
-        username: regulatorUsername(p.agency.code),
-        initial_password: p.initial,
-      }));
+      return prepared
+        .filter((p) => inserted.has(regulatorUsername(p.agency.code)))
+        .map((p) => ({
+          agency_code: p.agency.code,
+          agency_name: p.agency.name,
+          level: p.agency.level,
+          username: regulatorUsername(p.agency.code),
+          initial_password: p.initial,
+        }));
     },
 
     /**
@@ -120,10 +169,10 @@ export function accountIssuanceService(knex: Knex, hasher: PasswordHasher) {
      * initial password, to be changed at the next login; the lock is lifted and every signed-in
      * session of the account ends. Returns the password for the operator, once.
      */
-    async resetPassword(username: string): Promise<string> {
+    async resetPassword(username: string, actor: AuditActor): Promise<string> {
       const user = await usersRepo(knex).byUsername(username);
       if (!user) throw new Error(`没有用户名为 ${username} 的账号`);
-      return resetPasswordOf(user.id);
+      return resetPasswordOf(user, actor, 'cli');
     },
 
     resetPasswordOf,
@@ -132,7 +181,7 @@ export function accountIssuanceService(knex: Knex, hasher: PasswordHasher) {
      * The three administrators (三员分立), each with a random initial password to be changed at
      * the first login; a role that already has a (non-demo) account is skipped.
      */
-    async issueAdmins(): Promise<IssuedAdmin[]> {
+    async issueAdmins(actor: AuditActor): Promise<IssuedAdmin[]> {
       const taken = new Set(
         (await knex('users').whereIn('role', ADMIN_ROLES).where({ is_demo: false }).distinct('role')).map(
           (r) => r.role as AdminRole,
@@ -141,17 +190,23 @@ export function accountIssuanceService(knex: Knex, hasher: PasswordHasher) {
       const issued: IssuedAdmin[] = [];
       for (const role of ADMIN_ROLES.filter((r) => !taken.has(r))) {
         const initial = randomPassword(14);
-        const [row] = await knex('users')
-          .insert({
-            username: adminUsername(role),
-            password_hash: await hasher.hash(initial),
-            role,
-            name: ROLE_LABELS[role],
-            must_change_password: true,
-          })
-          .onConflict('username')
-          .ignore()
-          .returning('id');
+        const hash = await hasher.hash(initial);
+        const row = await knex.transaction(async (trx) => {
+          const [added] = await trx('users')
+            .insert({
+              username: adminUsername(role),
+              password_hash: hash,
+              role,
+              name: ROLE_LABELS[role],
+              must_change_password: true,
+            })
+            .onConflict('username')
+            .ignore()
+            .returning('id');
+          if (added)
+            await recordAudits(trx, issuedEvents(actor, 'cli', [{ username: adminUsername(role), role }]));
+          return added;
+        });
         if (row)
           issued.push({
             role,
@@ -170,12 +225,25 @@ export function accountIssuanceService(knex: Knex, hasher: PasswordHasher) {
       const users = usersRepo(knex);
       if (await users.byUsername('admin')) return { created: false, generatedPassword: null };
       const initial = password ?? randomPassword(14);
-      await users.insert({
-        username: 'admin',
-        password_hash: await hasher.hash(initial),
-        role: 'sysadmin',
-        name: ROLE_LABELS.sysadmin,
-        must_change_password: password === null,
+      const hash = await hasher.hash(initial);
+      await knex.transaction(async (trx) => {
+        await usersRepo(trx).insert({
+          username: 'admin',
+          password_hash: hash,
+          role: 'sysadmin',
+          name: ROLE_LABELS.sysadmin,
+          must_change_password: password === null,
+        });
+        // The server's start creates it: no one acts, nothing is typed.
+        await recordAudit(trx, {
+          type: 'account.create',
+          actorId: null,
+          actorName: 'system',
+          address: null,
+          object: 'admin',
+          result: 'success',
+          detail: { via: 'start', role: 'sysadmin' },
+        });
       });
       return { created: true, generatedPassword: password === null ? initial : null };
     },

@@ -5,7 +5,8 @@ import { NotFound, ValidationFailed } from '../domain/errors';
 import { usersRepo, type UserRow } from '../data/users';
 import type { PasswordHasher } from './passwords';
 import type { SecurityPolicyService } from './securityPolicy';
-import { reuseMessage, reuseWindow } from '../domain/passwordLifecycle';
+import { passwordExpired, reuseMessage, reuseWindow } from '../domain/passwordLifecycle';
+import { recordAudit } from '../data/audit';
 
 export interface PasswordChange {
   old_password: string;
@@ -46,14 +47,22 @@ export function accountService(
       if (!result.ok || !result.data) throw new ValidationFailed(result.errors, result.values);
       await users.updateProfile(userId, result.data);
     },
-    /** Changes the password and ends the account's other sessions (`sessionId` stays signed in). */
-    async changePassword(userId: number, form: PasswordChange, sessionId: string): Promise<void> {
+    /**
+     * Changes the password and ends the account's other sessions (`sessionId` stays signed in);
+     * audited as password.forced_change when the account had to change it, else password.change.
+     */
+    async changePassword(
+      userId: number,
+      form: PasswordChange,
+      sessionId: string,
+      address: string | null,
+    ): Promise<void> {
       const user = await load(userId);
       const errors: Record<string, string> = {};
       if (!form.old_password) errors.old_password = '请输入原密码';
       else if (!(await hasher.verify(form.old_password, user.password_hash)))
         errors.old_password = '原密码不正确';
-      const { passwordMinLength, passwordHistory } = await securityPolicy.current();
+      const { passwordMinLength, passwordHistory, passwordMaxAgeDays } = await securityPolicy.current();
       const policy = passwordPolicyErrors(form.new_password, {
         username: user.username,
         oldPassword: form.old_password,
@@ -67,10 +76,24 @@ export function accountService(
         errors.new_password_confirm = '两次输入的新密码不一致';
       if (Object.keys(errors).length) throw new ValidationFailed(errors, {});
       const hash = await hasher.hash(form.new_password);
+      const at = now();
+      const forced = user.must_change_password;
       await knex.transaction(async (trx) => {
         const repo = usersRepo(trx);
-        await repo.setPassword(userId, hash, now());
+        await repo.setPassword(userId, hash, at);
         await repo.endSessions(userId, sessionId);
+        await recordAudit(trx, {
+          type: forced ? 'password.forced_change' : 'password.change',
+          actorId: userId,
+          address,
+          object: user.username,
+          result: 'success',
+          reason: forced
+            ? passwordExpired(user.password_changed_at, passwordMaxAgeDays, at)
+              ? '密码超过最长使用期限'
+              : '初始密码或重置后的密码须修改'
+            : null,
+        });
       });
     },
   };

@@ -117,12 +117,25 @@ export function authService(
         ? await hasher.verify(attempt.password, user.password_hash)
         : await hasher.verifyDummy(attempt.password);
       if (!user || !right) {
-        await limits.passwordWrong(username, address);
+        const pauseBegins = await limits.passwordWrong(username, address);
         if (user) await usersRepo(knex).countFailedLogin(user.username); // told at the next login
         await failure(
           user ? LOGIN_FAILURE_REASONS.badPassword : LOGIN_FAILURE_REASONS.unknownUser,
           user?.id ?? null,
         );
+        // 账号锁定, once, when the pause begins (the limiter's row is the change; it lives outside
+        // any transaction, see data/loginLimits.ts). An unknown username is paused alike.
+        if (pauseBegins)
+          await recordAudit(knex, {
+            type: 'account.lock',
+            actorId: user?.id ?? null,
+            actorName: username.slice(0, 64),
+            address,
+            object: username.slice(0, 64),
+            result: 'success',
+            reason: `连续输错密码 ${maxFailures} 次，暂停登录 ${lockMinutes} 分钟`,
+            detail: { max_failures: maxFailures, lock_minutes: lockMinutes, known: Boolean(user) },
+          });
         return { ok: false, message: failed };
       }
       await limits.passwordRight(username, address);

@@ -1,3 +1,4 @@
+import { recordAudit } from '../data/audit';
 import type { Knex } from 'knex';
 import { captchaMatches } from '../domain/captcha';
 import { ownerlessError, validateEnterprise } from '../domain/enterprise';
@@ -26,6 +27,9 @@ export interface RegisterOptions {
   expectedCaptcha: string | null | undefined;
   /** A regulator registering an ownerless pond's enterprise. */
   registeredByAgencyId?: number | null;
+  /** Who registers (the signed-in regulator; none: the enterprise itself) and from where. */
+  actorId?: number | null;
+  address?: string | null;
 }
 
 const UNIQUE_VIOLATION = '23505';
@@ -161,6 +165,20 @@ export function registrationService(knex: Knex, deps: ServiceDeps) {
             enterprise_id: enterpriseId,
             name: textOrNull(data.contact_name),
             must_change_password: false,
+          });
+          await recordAudit(trx, {
+            type: 'account.create',
+            actorId: options.actorId ?? userId,
+            address: options.address ?? null,
+            object: String(data.username),
+            result: 'success',
+            detail: {
+              via: 'register',
+              role: 'enterprise',
+              user_id: userId,
+              enterprise_id: enterpriseId,
+              registered_by_agency_id: options.registeredByAgencyId ?? null,
+            },
           });
           return { userId, enterpriseId };
         });

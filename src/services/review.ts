@@ -401,6 +401,7 @@ export function reviewService(knex: Knex, deps: ServiceDeps) {
       systemId: number,
       form: FormParse<{ comment: string | undefined }>,
       seq: number | undefined,
+      address: string | null = null,
     ): Promise<Moved> {
       agencyOf(user);
       return workflow.review(
@@ -408,7 +409,7 @@ export function reviewService(knex: Knex, deps: ServiceDeps) {
         systemId,
         () =>
           form.ok ? { ok: true, command: { type: 'approve', comment: form.data.comment } } : refused(form),
-        { expectedSeq: seq },
+        { expectedSeq: seq, address },
       );
     },
 
@@ -418,6 +419,7 @@ export function reviewService(knex: Knex, deps: ServiceDeps) {
       systemId: number,
       readForm: (fieldCodes: readonly string[]) => FormParse<{ reason: string; fields: string[] }>,
       seq: number | undefined,
+      address: string | null = null,
     ): Promise<Moved> {
       agencyOf(user);
       return workflow.review(
@@ -430,7 +432,7 @@ export function reviewService(knex: Knex, deps: ServiceDeps) {
             ? { ok: true, command: { type: 'return', reason: form.data.reason }, fields: form.data.fields }
             : refused(form);
         },
-        { expectedSeq: seq },
+        { expectedSeq: seq, address },
       );
     },
 
@@ -448,16 +450,19 @@ export function reviewService(knex: Knex, deps: ServiceDeps) {
      * the workflow), so one refusal never undoes or blocks the others. Names only what the
      * agency may see; anything else is reported by its number as not found.
      */
-    async bulkApprove(user: ActingUser, body: unknown): Promise<BulkResult[]> {
+    async bulkApprove(user: ActingUser, body: unknown, address: string | null = null): Promise<BulkResult[]> {
       const agencyId = agencyOf(user);
       const parsed = parseBulkIds(body);
       if (!parsed.ok) throw new ValidationFailed({ ids: parsed.message }, {}, parsed.message);
       const visible = await queries.visibleNames(agencyId, parsed.ids);
       const results: BulkResult[] = [];
-      for (const id of parsed.ids) {
+      for (const [index, id] of parsed.ids.entries()) {
         const name = visible.get(id) ?? `编号 ${id}`;
         try {
-          const moved = await workflow.approve(user, id, undefined);
+          const moved = await workflow.approve(user, id, undefined, {
+            address,
+            bulk: { index: index + 1, count: parsed.ids.length },
+          });
           results.push({ id, name, ok: true, message: bulkOutcome(moved.to) });
         } catch (err) {
           if (!(err instanceof AppError)) throw err;

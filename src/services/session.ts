@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { currentUserRepo, type CurrentUserRow } from '../data/currentUser';
-import { usersRepo } from '../data/users';
+import { usersRepo, type ExpiredSession } from '../data/users';
+import { recordAudits } from '../data/audit';
 import { isAdminRole, ROLE_LABELS, type AdminRole } from '../domain/roles';
 import type { AgencyLevel } from '../domain/orgTree';
 
@@ -77,7 +78,35 @@ export function currentUserOf(row: CurrentUserRow): CurrentUser {
 
 export function sessionService(knex: Knex) {
   const repo = currentUserRepo(knex);
+
+  /**
+   * Removes expired sessions (all, or the one `sid` a request brought) and records one
+   * session.expired per signed-in session among them, in the same transaction: whichever comes
+   * first, the request or the cleanup job, records it, and only once.
+   */
+  async function removeExpired(sid: string | undefined, address: string | null): Promise<ExpiredSession[]> {
+    return knex.transaction(async (trx) => {
+      const expired = await usersRepo(trx).removeExpiredSessions(sid);
+      await recordAudits(
+        trx,
+        expired.map((e) => ({
+          type: 'session.expired' as const,
+          actorId: e.userId,
+          address,
+          result: 'success' as const,
+          reason: e.idleMinutes === null ? '空闲超时' : `空闲超过 ${e.idleMinutes} 分钟`,
+          detail: { expired_at: e.expiredAt.toISOString(), via: sid === undefined ? 'cleanup' : 'request' },
+        })),
+      );
+      return expired;
+    });
+  }
+
   return {
+    /** A request came with the session `sid`, which the store no longer serves: expired (or unknown). */
+    sessionEnded: (sid: string, address: string | null) => removeExpired(sid, address),
+    /** The cleanup job's pass (services.session.pruneExpiredEvery). */
+    pruneExpired: () => removeExpired(undefined, null),
     async currentUser(userId: number): Promise<CurrentUser | undefined> {
       const row = await repo.load(userId);
       return row && currentUserOf(row);
@@ -88,7 +117,7 @@ export function sessionService(knex: Knex) {
      * (a test, a CLI) and then queries a pool that has been ended.
      */
     pruneExpiredEvery(everyMs: number, onError: (err: unknown) => void): () => void {
-      const timer = setInterval(() => void usersRepo(knex).pruneExpiredSessions().catch(onError), everyMs);
+      const timer = setInterval(() => void removeExpired(undefined, null).catch(onError), everyMs);
       timer.unref();
       return () => clearInterval(timer);
     },

@@ -1,3 +1,5 @@
+import { recordAudit } from '../data/audit';
+import type { CensusSort } from '../domain/stats';
 import { campaignRepo } from '../data/campaign';
 import { chinaDay, overdueCutoffs } from '../domain/campaign';
 import type { AgencyLevel } from '../domain/orgTree';
@@ -246,6 +248,30 @@ export function statsService(knex: Knex, deps: ServiceDeps) {
       timer.unref();
       return () => clearInterval(timer);
     },
+
+    /** The export of a report (/stats.xlsx), recorded with its scope, order and row count. */
+    recordExport: (
+      user: CurrentUser,
+      address: string | null,
+      report: StatsReport,
+      exported: { sort: CensusSort; rows: number },
+    ) =>
+      recordAudit(knex, {
+        type: 'export.xlsx',
+        actorId: user.id,
+        address,
+        object: 'stats',
+        result: 'success',
+        detail: {
+          page: 'stats',
+          filters: {
+            region: report.scope.code,
+            sort: `${exported.sort.descending ? '-' : ''}${exported.sort.key}`,
+          },
+          scope: report.scope.name,
+          rows: exported.rows,
+        },
+      }),
 
     async report(user: CurrentUser, region: unknown, now: Date = deps.now()): Promise<StatsReport> {
       const { viewer, scope } = await resolveScope(user, region);

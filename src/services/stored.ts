@@ -1,3 +1,4 @@
+import { recordAudit } from '../data/audit';
 import type { Knex } from 'knex';
 import type { Writable } from 'node:stream';
 import {
@@ -217,6 +218,16 @@ export interface StoredExport {
 
 const categoryOrder = categories.map((c) => c.code);
 
+/** The filters of an export as its audit row records them: those set, without paging or order. */
+function exportFilters(query: StoredQuery): Record<string, unknown> {
+  const { notUnderstood: _n, page: _p, sort: _s, dir: _d, ...filters } = query;
+  return Object.fromEntries(
+    Object.entries(filters).filter(
+      ([, v]) => v !== undefined && !(typeof v === 'object' && v !== null && Object.keys(v).length === 0),
+    ),
+  );
+}
+
 export function storedService(knex: Knex, deps: ServiceDeps) {
   void deps;
   const repo = storedRepo(knex);
@@ -365,10 +376,29 @@ export function storedService(knex: Knex, deps: ServiceDeps) {
      * Checks the query and counts the sheets before anything is sent, so that a bad query is
      * still an error page; `write` then streams the workbook batch by batch.
      */
-    async prepareExport(user: CurrentUser, query: StoredQuery, today = new Date()): Promise<StoredExport> {
+    async prepareExport(
+      user: CurrentUser,
+      query: StoredQuery,
+      address: string | null,
+      today = new Date(),
+    ): Promise<StoredExport> {
       const { scope } = await drillDown(await agencyOf(user), query);
       const filter = await filterOf(query, scope, today);
-      const sheets = sheetCategories(await repo.categoryCounts(filter), query);
+      const counts = await repo.categoryCounts(filter);
+      const sheets = sheetCategories(counts, query);
+      await recordAudit(knex, {
+        type: 'export.xlsx',
+        actorId: user.id,
+        address,
+        object: 'stored',
+        result: 'success',
+        detail: {
+          page: 'stored',
+          scope: scope.code,
+          filters: exportFilters(query),
+          rows: [...counts.values()].reduce((a, b) => a + b, 0),
+        },
+      });
       const region = scope.region_code ? await org.regionByCode(scope.region_code) : undefined;
       const category = query.category ? (categoryByCode(query.category)?.label ?? query.category) : '';
       return {

@@ -15,7 +15,8 @@ import { validateSystem, isCategory } from '../domain/systems';
 import { destinationOf, type Destination } from '../domain/reviewOutcome';
 import { Conflict, NotFound, ValidationFailed } from '../domain/errors';
 import { positionOf, systemsRepo, type SystemRow, type TransitionUpdate } from '../data/systems';
-import { historyRepo } from '../data/history';
+import { historyRepo, type HistoryRow } from '../data/history';
+import { recordAudit } from '../data/audit';
 import { orgRepo } from '../data/org';
 import { enterprisesRepo } from '../data/enterprises';
 import { messagesRepo } from '../data/messages';
@@ -79,6 +80,10 @@ async function roundReasons(trx: Knex.Transaction, systemId: number): Promise<Qu
 export interface ActionOptions {
   /** `workflow_seq` of the page the user acted on: a stale page is refused, not applied. */
   expectedSeq?: number;
+  /** Where the user acts from (the audit row of an approval or return). */
+  address?: string | null;
+  /** One item of a 批量审核通过 of `count` items (audited as review.bulk_approve). */
+  bulk?: { index: number; count: number };
 }
 
 export const ALREADY_HANDLED = '该信息已被处理，请刷新页面查看最新状态';
@@ -122,7 +127,7 @@ export function workflowService(knex: Knex) {
     system: SystemRow,
     decision: Extract<Decision, { ok: true }>,
     extra: { chain: Chain; update?: Partial<TransitionUpdate>; version: number; fields?: readonly string[] },
-  ): Promise<void> {
+  ): Promise<HistoryRow> {
     const at = new Date();
     const next = decision.next;
     const update: TransitionUpdate = {
@@ -151,7 +156,7 @@ export function workflowService(knex: Knex) {
         (update.stored_version ?? system.stored_version) !== null,
       ),
     });
-    await historyRepo(trx).append({
+    const historyRow = await historyRepo(trx).append({
       system_id: system.id,
       at,
       action: decision.historyAction,
@@ -192,6 +197,7 @@ export function workflowService(knex: Knex) {
             : `“${system.name}”已通过国家安全监管总局审核，正式入库。`,
       });
     }
+    return historyRow;
   }
 
   function checkSeq(system: SystemRow, options: ActionOptions): void {
@@ -223,10 +229,30 @@ export function workflowService(knex: Knex) {
       }
       const decision = decide(positionOf(system), chain, actor, form.command);
       if (!decision.ok) refuse(decision);
-      await apply(trx, user, system, decision, {
+      const historyRow = await apply(trx, user, system, decision, {
         chain,
         version: system.latest_version,
         fields: form.fields,
+      });
+      // 安全审计: the move and its pointer to the history row, committed together.
+      await recordAudit(trx, {
+        type: options.bulk
+          ? 'review.bulk_approve'
+          : form.command.type === 'return'
+            ? 'review.return'
+            : 'review.approve',
+        actorId: user.id,
+        address: options.address ?? null,
+        object: `${system.name}（编号 ${system.id}）`,
+        result: 'success',
+        reason: decision.note,
+        detail: {
+          system_id: system.id,
+          history_id: historyRow.id,
+          history_seq: historyRow.seq,
+          to_state: decision.next.state,
+          ...(options.bulk ? { bulk: options.bulk } : {}),
+        },
       });
       const names = new Map(chainRows.map((a) => [a.id, a.name]));
       return {

@@ -5,6 +5,7 @@ import { startTestApp, type TestApp } from '../support/app';
 import { Visitor } from '../support/browser';
 import { issueAccounts, issueAdminAccounts, parseIssueArgs } from '../../src/cli/issueAccounts';
 import { accountIssuanceService } from '../../src/services/accountIssuance';
+import { cliActor } from '../../src/domain/audit';
 import { createAdmin, createRegulator, lockAccount, PASSWORD } from '../support/fixtures';
 
 let t: TestApp;
@@ -107,7 +108,7 @@ describe('npm run accounts:reset', () => {
     await lockAccount(t, reg.username);
 
     const service = accountIssuanceService(t.services.knex, t.services.hasher);
-    const password = await service.resetPassword(reg.username);
+    const password = await service.resetPassword(reg.username, cliActor('operator'));
     expect(password).not.toBe(PASSWORD);
 
     // The old session is over; the old password no longer works; the new one must be changed.
@@ -116,6 +117,8 @@ describe('npm run accounts:reset', () => {
     const fresh = new Visitor(t.app);
     const login = await fresh.login(reg.username, password);
     expect(login.headers.location).toBe('/account/password');
-    await expect(service.resetPassword('no_such_user')).rejects.toThrow('没有用户名为 no_such_user 的账号');
+    await expect(service.resetPassword('no_such_user', cliActor('operator'))).rejects.toThrow(
+      '没有用户名为 no_such_user 的账号',
+    );
   });
 });
