@@ -34,6 +34,13 @@ const PROFILE_HELP = {
 };
 
 // 企业填报: the enterprise home, 企业基本信息 and the production systems (SPEC §5).
+/** Why a system is listed under the deadline on the enterprise home. */
+const OUTSTANDING_LABELS = {
+  draft: '尚未提交',
+  returned: '已退回，待修改后重新提交',
+  unconfirmed: '年度复查：待确认无变化，或发起变更',
+} as const;
+
 export function setUpEnterprise(services: Services): Router {
   const router = express.Router();
   const { filing, registration } = services;
@@ -60,7 +67,7 @@ export function setUpEnterprise(services: Services): Router {
         outstanding: home.filing.outstanding.map((o) => ({
           name: o.name,
           href: paths.enterprise.system(o.id),
-          state: o.state === 'returned' ? '已退回，待修改后重新提交' : '尚未提交',
+          state: OUTSTANDING_LABELS[o.state],
         })),
       },
       categories: categoryCards(),
