@@ -2,7 +2,7 @@ import express, { type Request, type Response, type Router } from 'express';
 import type { Services } from '../services';
 import type { SystemPage } from '../services/filing';
 import { paths, withQuery } from '../paths';
-import { enterpriseSections } from '../domain/enterprise';
+import { enterpriseSections, OFFSHORE_OPERATOR } from '../domain/enterprise';
 import { NotFound, ValidationFailed } from '../domain/errors';
 import { isCategory, type Category } from '../domain/systems';
 import { currentEnterprise } from '../middleware/currentUser';
@@ -84,14 +84,20 @@ export function setUpEnterprise(services: Services): Router {
     errors: Record<string, string> = {},
   ): Promise<void> {
     const enterprise = await registration.enterprise(currentEnterprise(res));
-    const shown = values ?? formValues(enterpriseSections, enterprise as unknown as Record<string, unknown>);
-    const options = await registration.formOptions(values ?? enterprise.region_code);
+    const offshore = await registration.isOffshoreOperator(enterprise);
+    const shown = values ?? {
+      ...formValues(enterpriseSections, enterprise as unknown as Record<string, unknown>),
+      [OFFSHORE_OPERATOR]: String(offshore),
+    };
+    const options = values
+      ? await registration.formOptions(values)
+      : await registration.storedFormOptions(enterprise.region_code, offshore);
     const view = formView(enterpriseSections, {
       values: { ...shown, credit_code: enterprise.credit_code },
       errors,
       ...options,
       readonly: ['credit_code'],
-      checkboxes: ['ownerless'],
+      checkboxes: ['ownerless', OFFSHORE_OPERATOR],
       help: PROFILE_HELP,
     });
     res.status(status).render('pages/enterprise/profile', {
