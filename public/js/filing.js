@@ -35,11 +35,25 @@
     );
   }
 
-  /** The supervising-agency select follows the chosen county (its county, city and province agencies). */
+  /**
+   * The supervising-agency select follows the chosen county (its county, city and province
+   * agencies), or lists the offshore units once 海洋石油天然气作业者 is ticked.
+   */
   function refreshAgencies(form, regionCode) {
     var select = form && form.querySelector('[data-agency-select]');
-    if (!select || !regionCode) return Promise.resolve();
-    var url = select.getAttribute('data-endpoint') + '?region=' + encodeURIComponent(regionCode);
+    if (!select) return Promise.resolve();
+    var offshore = form.querySelector('input[type=checkbox][name=offshore_operator]');
+    var isOffshore = Boolean(offshore && offshore.checked);
+    if (!regionCode && !isOffshore) {
+      clear(select);
+      select.appendChild(option('', '请先选择所在行政区划'));
+      return Promise.resolve();
+    }
+    var url =
+      select.getAttribute('data-endpoint') +
+      '?region=' +
+      encodeURIComponent(regionCode || '') +
+      (isOffshore ? '&offshore=1' : '');
     return getJson(url).then(function (data) {
       var keep = select.value;
       clear(select);
@@ -56,6 +70,13 @@
       if (select.value !== keep) select.value = '';
     });
   }
+
+  document.querySelectorAll('input[type=checkbox][name=offshore_operator]').forEach(function (box) {
+    box.addEventListener('change', function () {
+      var county = box.form && box.form.querySelector('[data-region-picker] [data-level=county]');
+      refreshAgencies(box.form, county ? county.value : '');
+    });
+  });
 
   document.querySelectorAll('[data-region-picker]').forEach(function (picker) {
     var endpoint = picker.getAttribute('data-endpoint');

@@ -385,6 +385,7 @@ async function seedEnterprise(services: Services, e: DemoEnterprise): Promise<vo
     region_code: e.region,
     supervising_agency_id: String(supervising.id),
     ownerless: e.ownerless ? 'true' : 'false',
+    offshore_operator: supervising.level === 'offshore' ? 'true' : 'false',
     address: e.contact[0],
     postcode: e.contact[1],
     legal_rep: e.contact[2],

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { Arrival, WorkflowState } from '../domain/workflow';
 import type { Category } from '../domain/systems';
+import { storedNotYetConfirmed } from './rounds';
 
 export interface EnterpriseRow {
   id: number;
@@ -93,14 +94,26 @@ export function enterprisesRepo(db: Knex | Knex.Transaction) {
           's.state_changed_at',
         ),
     /** Its systems the enterprise still owes: not yet submitted (draft) or returned to it. */
+    /**
+     * The systems the enterprise still owes in a round: not yet submitted (draft, returned), and
+     * in an update round also a stored system neither confirmed nor changed in it ('unconfirmed').
+     */
     outstandingSystems: (
       enterpriseId: number,
-    ): Promise<{ id: number; name: string; state: 'draft' | 'returned' }[]> =>
-      db('production_systems')
-        .where({ enterprise_id: enterpriseId })
-        .whereIn('state', ['draft', 'returned'])
-        .orderBy('id')
-        .select('id', 'name', 'state'),
+      round: { id: number; kind: 'census' | 'update' } | null,
+    ): Promise<{ id: number; name: string; state: 'draft' | 'returned' | 'unconfirmed' }[]> =>
+      db('production_systems as ps')
+        .where('ps.enterprise_id', enterpriseId)
+        .where((w) => {
+          w.whereIn('ps.state', ['draft', 'returned']);
+          if (round?.kind === 'update') w.orWhere((s) => storedNotYetConfirmed(db, s, round.id));
+        })
+        .orderBy('ps.id')
+        .select(
+          'ps.id',
+          'ps.name',
+          db.raw("case when ps.state = 'stored' then 'unconfirmed' else ps.state end as state"),
+        ),
     countSystems: async (enterpriseId: number): Promise<number> =>
       Number(
         (

@@ -3,6 +3,7 @@ import type { AgencyLevel } from '../domain/orgTree';
 import type { LicenceWindow } from '../domain/licence';
 import { whereLicenceExpiry } from './licence';
 import { overdueSql } from './overdue';
+import { storedNotYetConfirmed } from './rounds';
 
 /** A constant of this application's advisory locks: the reminder job holds it while it runs. */
 export const REMINDER_JOB_LOCK = 1_501_504;
@@ -56,14 +57,7 @@ export function remindersRepo(db: Knex.Transaction) {
                 .select(db.raw('1'))
                 .from('production_systems as ps')
                 .whereRaw('ps.enterprise_id = e.id')
-                .where('ps.state', 'stored')
-                .whereNotExists((c) =>
-                  c
-                    .select(db.raw('1'))
-                    .from('round_confirmations as rc')
-                    .whereRaw('rc.system_id = ps.id')
-                    .where('rc.round_id', round.id),
-                ),
+                .where((s) => storedNotYetConfirmed(db, s, round.id)),
             );
         })
         .whereNotExists((q) =>

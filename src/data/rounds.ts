@@ -10,6 +10,22 @@ export interface RoundProgressRow {
   changed: number;
 }
 
+/**
+ * `ps` (production_systems) is stored and neither confirmed nor changed in the round: what an
+ * update round still asks of it (the enterprise home and the reminder job).
+ */
+export function storedNotYetConfirmed(db: Knex | Knex.Transaction, q: Knex.QueryBuilder, roundId: number) {
+  return q
+    .where('ps.state', 'stored')
+    .whereNotExists((c) =>
+      c
+        .select(db.raw('1'))
+        .from('round_confirmations as rc')
+        .whereRaw('rc.system_id = ps.id')
+        .where('rc.round_id', roundId),
+    );
+}
+
 // 年度复查 (issue 15 part 5): each stored system confirmed unchanged or changed in an update round.
 export function roundsRepo(db: Knex | Knex.Transaction) {
   return {

@@ -33,6 +33,18 @@ export const AFFILIATIONS = choices([
 
 export const USERNAME_PATTERN = /^[A-Za-z][A-Za-z0-9_]{2,31}$/;
 
+/**
+ * 海洋石油天然气作业者: not a column of its own but the side of the tree the enterprise is
+ * supervised from — it decides whether the supervising-agency list offers the local chain or the
+ * offshore units (never both: an onshore mine is not supervised by a 监督处).
+ */
+export const OFFSHORE_OPERATOR = 'offshore_operator';
+
+/** Whether a posted enterprise form says it is an offshore operator. */
+export function offshoreOperatorIn(body: Record<string, unknown>): boolean {
+  return ['true', '1', 'on'].includes(String(body[OFFSHORE_OPERATOR]));
+}
+
 /** The enterprise basic info (企业基本信息) form. */
 export const enterpriseSections: readonly SectionDef[] = [
   {
@@ -88,12 +100,15 @@ export const enterpriseSections: readonly SectionDef[] = [
         patternMessage: '邮政编码应为6位数字',
       }),
       regionCodeField(true),
+      yesNo(OFFSHORE_OPERATOR, '海洋石油天然气作业者', {
+        help: '在我国管辖海域从事石油天然气勘探开发的作业者，由海油安办所属分部、监督处监管。',
+      }),
       int('supervising_agency_id', '直接监管部门', undefined, {
         ...REQ,
         widget: 'agency',
         min: 1,
         rangeMessage: '请选择直接监管部门',
-        help: '所在县、市、省的安全监管部门之一。',
+        help: '所在县、市、省的安全监管部门之一；海洋石油天然气作业者为海油安办所属单位之一。',
       }),
     ],
   },

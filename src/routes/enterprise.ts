@@ -2,7 +2,7 @@ import express, { type Request, type Response, type Router } from 'express';
 import type { Services } from '../services';
 import type { SystemPage } from '../services/filing';
 import { paths, withQuery } from '../paths';
-import { enterpriseSections } from '../domain/enterprise';
+import { enterpriseSections, OFFSHORE_OPERATOR } from '../domain/enterprise';
 import { NotFound, ValidationFailed } from '../domain/errors';
 import { isCategory, type Category } from '../domain/systems';
 import { currentEnterprise } from '../middleware/currentUser';
@@ -34,6 +34,13 @@ const PROFILE_HELP = {
 };
 
 // 企业填报: the enterprise home, 企业基本信息 and the production systems (SPEC §5).
+/** Why a system is listed under the deadline on the enterprise home. */
+const OUTSTANDING_LABELS = {
+  draft: '尚未提交',
+  returned: '已退回，待修改后重新提交',
+  unconfirmed: '年度复查：待确认无变化，或发起变更',
+} as const;
+
 export function setUpEnterprise(services: Services): Router {
   const router = express.Router();
   const { filing, registration } = services;
@@ -60,7 +67,7 @@ export function setUpEnterprise(services: Services): Router {
         outstanding: home.filing.outstanding.map((o) => ({
           name: o.name,
           href: paths.enterprise.system(o.id),
-          state: o.state === 'returned' ? '已退回，待修改后重新提交' : '尚未提交',
+          state: OUTSTANDING_LABELS[o.state],
         })),
       },
       categories: categoryCards(),
@@ -77,14 +84,20 @@ export function setUpEnterprise(services: Services): Router {
     errors: Record<string, string> = {},
   ): Promise<void> {
     const enterprise = await registration.enterprise(currentEnterprise(res));
-    const shown = values ?? formValues(enterpriseSections, enterprise as unknown as Record<string, unknown>);
-    const options = await registration.formOptions(values ?? enterprise.region_code);
+    const offshore = await registration.isOffshoreOperator(enterprise);
+    const shown = values ?? {
+      ...formValues(enterpriseSections, enterprise as unknown as Record<string, unknown>),
+      [OFFSHORE_OPERATOR]: String(offshore),
+    };
+    const options = values
+      ? await registration.formOptions(values)
+      : await registration.storedFormOptions(enterprise.region_code, offshore);
     const view = formView(enterpriseSections, {
       values: { ...shown, credit_code: enterprise.credit_code },
       errors,
       ...options,
       readonly: ['credit_code'],
-      checkboxes: ['ownerless'],
+      checkboxes: ['ownerless', OFFSHORE_OPERATOR],
       help: PROFILE_HELP,
     });
     res.status(status).render('pages/enterprise/profile', {

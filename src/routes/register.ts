@@ -1,7 +1,7 @@
 import express, { type Request, type Response, type Router } from 'express';
 import type { Services } from '../services';
 import { paths } from '../paths';
-import { registrationSections } from '../domain/enterprise';
+import { OFFSHORE_OPERATOR, registrationSections } from '../domain/enterprise';
 import { BadRequest, ValidationFailed } from '../domain/errors';
 import { ensureCsrfToken, refreshCsrfToken } from '../middleware/csrf';
 import { flash } from '../middleware/flash';
@@ -35,7 +35,7 @@ export function setUpRegister(services: Services): Router {
       values,
       errors,
       ...options,
-      checkboxes: ['ownerless'],
+      checkboxes: ['ownerless', OFFSHORE_OPERATOR],
       help: { password: REGISTRATION_PASSWORD_HELP },
       extraLabels: { captcha: '验证码' },
     });
@@ -88,11 +88,14 @@ export function setUpRegister(services: Services): Router {
   });
 
   router.get(paths.registerAgencies(), async (req, res) => {
+    // An offshore operator's list does not depend on the region, which may still be empty.
     const { region } = req.query;
-    if (typeof region !== 'string' || !CODE.test(region)) throw new BadRequest();
+    const offshore = req.query.offshore === '1';
+    if (typeof region !== 'string' || !(CODE.test(region) || (offshore && region === '')))
+      throw new BadRequest();
     res
       .set('Cache-Control', 'private, max-age=600')
-      .json({ groups: await registration.agencyOptions(region) });
+      .json({ groups: await registration.agencyOptions(region, offshore) });
   });
 
   return router;

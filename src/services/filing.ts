@@ -32,7 +32,7 @@ export interface FilingHome {
     roundName: string;
     deadline: string;
     daysLeft: number;
-    outstanding: { id: number; name: string; state: 'draft' | 'returned' }[];
+    outstanding: { id: number; name: string; state: 'draft' | 'returned' | 'unconfirmed' }[];
   } | null;
 }
 
@@ -149,14 +149,14 @@ export function filingService(knex: Knex, deps: ServiceDeps) {
     async home(user: EnterpriseUser, page: { limit: number; offset: number }): Promise<FilingHome> {
       const enterprise = await loadEnterprise(knex, user);
       const repo = enterprisesRepo(knex);
-      const [systems, total, messages, supervisingAgency, round, outstanding] = await Promise.all([
+      const [systems, total, messages, supervisingAgency, round] = await Promise.all([
         repo.systems(enterprise.id, page),
         repo.countSystems(enterprise.id),
         messagesRepo(knex).recent(enterprise.id, 10),
         orgRepo(knex).agencyById(enterprise.supervising_agency_id),
         campaignRepo(knex).current(),
-        repo.outstandingSystems(enterprise.id),
       ]);
+      const outstanding = round ? await repo.outstandingSystems(enterprise.id, round) : [];
       if (messages.some((m) => m.read_at === null)) await messagesRepo(knex).markAllRead(enterprise.id);
       const filing = round
         ? {

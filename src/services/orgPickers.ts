@@ -159,11 +159,16 @@ export function orgPickers(db: Knex) {
     },
 
     /**
-     * The agencies that may supervise an enterprise of the region: its county, city and province
-     * agencies (the national root is not a choice), 兵团 for 新疆, and the offshore units for
-     * offshore operators (always listed, in their own group).
+     * The agencies that may supervise an enterprise: for an offshore operator the offshore units
+     * only; otherwise its region's county, city and province agencies (the national root is not a
+     * choice) and 兵团 for 新疆 — nothing until a county-level region is chosen.
      */
-    async agencyGroups(regionCode: string | null | undefined): Promise<AgencyGroup[]> {
+    async agencyGroups(
+      regionCode: string | null | undefined,
+      opts: { offshore: boolean } = { offshore: false },
+    ): Promise<AgencyGroup[]> {
+      if (opts.offshore)
+        return [{ label: '海洋石油作业安全监管', options: offshoreOptions(await org.offshoreAgencies()) }];
       const groups: AgencyGroup[] = [];
       const local = regionCode ? await org.agencyForRegion(regionCode) : undefined;
       if (local) {
@@ -181,11 +186,6 @@ export function orgPickers(db: Knex) {
             });
         }
       }
-      const offshore = await org.offshoreAgencies();
-      groups.push({
-        label: '海洋石油作业安全监管（仅海洋石油天然气作业者选择）',
-        options: offshoreOptions(offshore),
-      });
       return groups;
     },
   };

@@ -1,10 +1,11 @@
 import { recordAudit } from '../data/audit';
 import type { Knex } from 'knex';
 import { captchaMatches } from '../domain/captcha';
-import { ownerlessError, validateEnterprise } from '../domain/enterprise';
+import { offshoreOperatorIn, ownerlessError, validateEnterprise } from '../domain/enterprise';
 import { NotFound, ValidationFailed } from '../domain/errors';
 import type { SystemData } from '../domain/systems';
 import { enterprisesRepo, type EnterpriseRow, type EnterpriseUpdate } from '../data/enterprises';
+import { orgRepo } from '../data/org';
 import { usersRepo } from '../data/users';
 import type { ServiceDeps } from './deps';
 import { agencyOffered, orgPickers, type AgencyGroup, type RegionPicker } from './orgPickers';
@@ -13,7 +14,7 @@ import type { EnterpriseUser } from './session';
 export const CREDIT_CODE_TAKEN = '该统一社会信用代码已注册';
 export const USERNAME_TAKEN = '该用户名已被使用，请换一个';
 export const AGENCY_NOT_ON_CHAIN =
-  '直接监管部门应为所在县、市、省级安监部门之一（海上作业者可选海油安办所属单位）';
+  '直接监管部门应为所在县、市、省级安监部门之一；海洋石油天然气作业者请先勾选“海洋石油天然气作业者”，再选择海油安办所属单位';
 const CAPTCHA_WRONG = '验证码错误，请重新输入';
 
 /** The lists an enterprise form needs: the region picker and the agencies for its region. */
@@ -73,7 +74,7 @@ export function registrationService(knex: Knex, deps: ServiceDeps) {
   /** Picker and agency lists for a posted form, and the errors of region and agency. */
   async function checkOrg(body: Record<string, unknown>) {
     const { picker, error: regionError } = await pickers.pickerFromForm(body);
-    const agencyGroups = await pickers.agencyGroups(picker.code);
+    const agencyGroups = await pickers.agencyGroups(picker.code, { offshore: offshoreOperatorIn(body) });
     return { picker, agencyGroups, regionError };
   }
 
@@ -109,21 +110,29 @@ export function registrationService(knex: Knex, deps: ServiceDeps) {
   }
 
   return {
-    /** The lists for an empty form, a stored region, or a posted (or refreshed) form. */
-    async formOptions(
-      source: Record<string, unknown> | string | null = null,
-    ): Promise<EnterpriseFormOptions> {
-      if (source !== null && typeof source === 'object') {
-        const { picker, agencyGroups } = await checkOrg(source);
+    /** The lists for an empty form, or a posted (or refreshed) one. */
+    async formOptions(posted: Record<string, unknown> | null = null): Promise<EnterpriseFormOptions> {
+      if (posted) {
+        const { picker, agencyGroups } = await checkOrg(posted);
         return { picker, agencyGroups };
       }
-      const picker = await pickers.pickerFor(source);
-      return { picker, agencyGroups: await pickers.agencyGroups(picker.code) };
+      return { picker: await pickers.pickerFor(null), agencyGroups: await pickers.agencyGroups(null) };
+    },
+
+    /** The lists for a stored enterprise's form: its region, and its side of the tree. */
+    async storedFormOptions(regionCode: string, offshore: boolean): Promise<EnterpriseFormOptions> {
+      const picker = await pickers.pickerFor(regionCode);
+      return { picker, agencyGroups: await pickers.agencyGroups(picker.code, { offshore }) };
+    },
+
+    /** Whether the enterprise is supervised from the offshore tree (its 海洋石油天然气作业者 box). */
+    async isOffshoreOperator(enterprise: Pick<EnterpriseRow, 'supervising_agency_id'>): Promise<boolean> {
+      return (await orgRepo(knex).agencyById(enterprise.supervising_agency_id))?.level === 'offshore';
     },
 
     /** The next level of the region selects (for the JavaScript that narrows them). */
     regionOptions: (parent: string, level: 'city' | 'county') => pickers.childOptions(parent, level),
-    agencyOptions: (regionCode: string) => pickers.agencyGroups(regionCode),
+    agencyOptions: (regionCode: string, offshore: boolean) => pickers.agencyGroups(regionCode, { offshore }),
 
     /**
      * Registers the enterprise and its first user (role enterprise, password chosen by the user,

@@ -104,6 +104,9 @@ describeBrowser('enterprise journey in Chromium', () => {
     await expect(page.locator('h1').textContent()).resolves.toBe('企业注册');
     await page.evaluate(() => Object.assign(globalThis, { samePage: true }));
     expect(await page.locator('#region_city').isDisabled()).toBe(true);
+    await expect(page.locator('#supervising_agency_id option').allTextContents()).resolves.toEqual([
+      '请先选择所在行政区划',
+    ]);
     expect(await page.getByRole('button', { name: '刷新下级列表' }).isVisible()).toBe(false);
     await page.getByLabel('省（自治区、直辖市）').selectOption({ label: '浙江省' });
     await page.getByLabel('市（地区、州）').selectOption({ label: '杭州市' });
@@ -121,6 +124,20 @@ describeBrowser('enterprise journey in Chromium', () => {
       chain.city.name,
       chain.province.name,
     ]);
+    // The offshore units only for an offshore operator, and then only they.
+    const groups = () =>
+      page
+        .locator('#supervising_agency_id optgroup')
+        .evaluateAll((gs) => gs.map((g) => g.getAttribute('label')));
+    await expect(groups()).resolves.toEqual(['所在地区安监部门']);
+    await page.getByLabel('海洋石油天然气作业者').check();
+    await page
+      .locator('#supervising_agency_id optgroup[label="海洋石油作业安全监管"]')
+      .waitFor({ state: 'attached' });
+    await expect(groups()).resolves.toEqual(['海洋石油作业安全监管']);
+    await page.getByLabel('海洋石油天然气作业者').uncheck();
+    await local.waitFor({ state: 'attached' });
+    await expect(groups()).resolves.toEqual(['所在地区安监部门']);
     await page.getByLabel('直接监管部门').selectOption({ label: chain.county.name });
     expect(await page.evaluate(() => (globalThis as { samePage?: boolean }).samePage)).toBe(true);
 

@@ -96,16 +96,25 @@ describe('GET /register', () => {
       region_code: '330106',
       _refresh: 'region',
     });
-    // The agencies of the chain (not the national root) and the offshore units.
-    for (const name of [
-      '西湖区安全生产监督管理局',
-      '杭州市安全生产监督管理局',
-      '浙江省安全生产监督管理局',
-      '天津监督处',
-    ])
+    // The agencies of the chain (not the national root); the offshore units only for an offshore operator.
+    for (const name of ['西湖区安全生产监督管理局', '杭州市安全生产监督管理局', '浙江省安全生产监督管理局'])
       expect(agencies.text).toContain(name);
     expect(agencies.text).not.toContain('>国家安全生产监督管理总局<');
+    expect(agencies.text).not.toContain('天津监督处');
     expect(agencies.text).toContain('已选择：浙江省杭州市西湖区');
+    const offshore = await v.post('/register', {
+      region_province: '330000',
+      region_city: '330100',
+      region_code: '330106',
+      offshore_operator: 'true',
+      _refresh: 'region',
+    });
+    expect(offshore.text).toContain('天津监督处');
+    expect(offshore.text).not.toContain('西湖区安全生产监督管理局</option>');
+    // Before a county is chosen, nothing to choose from: the list says what to do first.
+    const empty = await v.get('/register');
+    expect(empty.text).toContain('<option value="">请先选择所在行政区划</option>');
+    expect(empty.text).not.toContain('天津监督处');
   });
 
   it('chooses the only city of a municipality at once and drops a stale lower level', async () => {
@@ -138,6 +147,9 @@ describe('GET /register', () => {
     expect((await v.get('/register/regions?parent=abc&level=city')).status).toBe(400);
     expect((await v.get('/register/regions?parent=330000&level=street')).status).toBe(400);
     expect((await v.get('/register/agencies?region=')).status).toBe(400);
+    const offshore = await v.get('/register/agencies?region=&offshore=1');
+    expect(offshore.status).toBe(200);
+    expect(JSON.stringify(offshore.body)).toContain('天津监督处');
   });
 });
 
@@ -217,19 +229,41 @@ describe('POST /register', () => {
     }
     const unknown = await register(new Visitor(t.app), registration({ supervising_agency_id: '99999999' }));
     expect(unknown.status).toBe(422);
-    // The city, the province, an offshore unit; 兵团 for a 新疆 region.
-    for (const code of [CHAIN.city, CHAIN.province, 'HYAB-CNOOC-TJ']) {
-      const ok = await register(
-        new Visitor(t.app),
-        registration({ supervising_agency_id: String((await agency(t.services, code)).id) }),
-      );
+    // The city, the province; an offshore unit for an offshore operator, and only for one.
+    const tianjin = String((await agency(t.services, 'HYAB-CNOOC-TJ')).id);
+    const onshore = await register(new Visitor(t.app), registration({ supervising_agency_id: tianjin }));
+    expect(onshore.status).toBe(422);
+    const offshoreLocal = await register(
+      new Visitor(t.app),
+      registration({ offshore_operator: 'true', supervising_agency_id: String(otherCounty.id) }),
+    );
+    expect(offshoreLocal.status).toBe(422);
+    for (const fields of [
+      { supervising_agency_id: String((await agency(t.services, CHAIN.city)).id) },
+      { supervising_agency_id: String((await agency(t.services, CHAIN.province)).id) },
+      { supervising_agency_id: tianjin, offshore_operator: 'true' },
+    ]) {
+      const ok = await register(new Visitor(t.app), registration(fields));
       expect(ok.status).toBe(302);
     }
+    // 兵团 for a 新疆 region.
     const xinjiang = await register(
       new Visitor(t.app),
       registration({ region_code: '650102', supervising_agency_id: String(xpcc.id) }),
     );
     expect(xinjiang.status).toBe(302);
+  });
+
+  it('keeps an offshore operator on the offshore side: its profile ticks the box and lists only those units', async () => {
+    const v = new Visitor(t.app);
+    const tianjin = String((await agency(t.services, 'HYAB-CNOOC-TJ')).id);
+    expect(
+      (await register(v, registration({ offshore_operator: 'true', supervising_agency_id: tianjin }))).status,
+    ).toBe(302);
+    const profile = (await v.get('/enterprise/profile')).text;
+    expect(profile).toMatch(/name="offshore_operator" value="true"[^>]*checked/);
+    expect(profile).toContain(`<option value="${tianjin}" selected>`);
+    expect(profile).not.toContain('西湖区安全生产监督管理局</option>');
   });
 
   it('applies the password policy and the confirmation', async () => {

@@ -624,7 +624,7 @@ describe('the pending list', () => {
     const firstRows = listRows(first.text);
     expect(firstRows).toHaveLength(20);
     expect(firstRows[0].id).toBe(made[22]);
-    expect(first.text).toContain('<span class="wait wait-long">12 天</span>');
+    expect(first.text).toMatch(/<span class="wait [^"]*wait-long">12 天<\/span>/);
     const second = await county.get('/review?page=2');
     expect(listRows(second.text)).toHaveLength(3);
     const recent = await county.get('/review?sort=recent&page=2');

@@ -69,6 +69,9 @@ it('counts confirmations and changes per region; an enterprise confirms only its
 
   const v = new Visitor(t.app);
   await v.login(a.username, PASSWORD);
+  const owed = (await v.get('/enterprise')).text;
+  expect(owed).toContain(`<li><a href="/enterprise/systems/${kept}">`);
+  expect(owed).toContain('年度复查：待确认无变化，或发起变更');
   expect((await v.get(`/enterprise/systems/${kept}`)).text).toContain('确认无变化');
   expect(
     (await v.post(`/enterprise/systems/${kept}/confirm`, {}, `/enterprise/systems/${kept}`)).status,
@@ -81,6 +84,10 @@ it('counts confirmations and changes per region; an enterprise confirms only its
   await t.services.workflow.reopen(user, changed);
   await actors.store(a.userId, changed);
 
+  // Once confirmed or changed, a system is no longer owed in the round.
+  const home = (await v.get('/enterprise')).text;
+  expect(home).not.toContain(`<li><a href="/enterprise/systems/${kept}">`);
+  expect(home).not.toContain(`<li><a href="/enterprise/systems/${changed}">`);
   const history = await t.services.knex('history').where({ system_id: kept, action: 'confirm' });
   expect(history).toHaveLength(1);
   const page = (await national.get('/campaign')).text;
