@@ -1,7 +1,9 @@
+import fs from 'node:fs';
+import { parseArgs } from 'node:util';
 import type { Knex } from 'knex';
 import { loadConfig } from '../config';
 import { openDatabase } from '../db/database';
-import { auditChainBreak, type AuditBreak } from '../domain/audit';
+import { auditArchiveProblem, auditChainBreak, type AuditBreak } from '../domain/audit';
 import { auditRepo } from '../data/audit';
 import { runCli } from './runCli';
 
@@ -44,7 +46,19 @@ export async function reportAudit(knex: Knex): Promise<boolean> {
   return true;
 }
 
+/** `--file`: an archive file (audit:archive) verified on its own; true when intact. */
+export function reportArchiveFile(file: string): boolean {
+  const problem = auditArchiveProblem(fs.readFileSync(file, 'utf8').split('\n'));
+  console.log(problem ? `归档文件 ${file} 校验失败：${problem}` : `归档文件 ${file} 校验通过，审计链完整。`);
+  return problem === null;
+}
+
 async function main(): Promise<void> {
+  const { values } = parseArgs({ args: process.argv.slice(2), options: { file: { type: 'string' } } });
+  if (values.file) {
+    if (!reportArchiveFile(values.file)) process.exitCode = 2;
+    return;
+  }
   const db = await openDatabase(loadConfig(), { command: 'verify:audit' });
   try {
     if (!(await reportAudit(db.knex))) process.exitCode = 2;

@@ -166,6 +166,10 @@ export function auditRepo(db: Knex | Knex.Transaction) {
     pageAfter: (seq: number, limit: number): Promise<AuditRow[]> =>
       db<AuditRow>('audit_log').where('seq', '>', seq).orderBy('seq').limit(limit),
     archivedHead: () => archivedHead(db),
+    /** Takes the chain's lock for the rest of the transaction (archive: no append meanwhile). */
+    lockChain: async (): Promise<void> => {
+      await db.raw('SELECT pg_advisory_xact_lock(?)', [AUDIT_CHAIN_LOCK]);
+    },
     /** The first row at or after `before` (rows before it are the archivable prefix). */
     firstSeqFrom: async (before: Date): Promise<number | null> =>
       (await db('audit_log').where('at', '>=', before).min<{ m: number | null }[]>('seq as m'))[0].m,

@@ -137,6 +137,59 @@ export function latestArchiveCutoff(now: Date): Date {
   return new Date(now.getTime() - AUDIT_RETENTION_DAYS * 24 * 3600 * 1000);
 }
 
+/**
+ * An archive file (`npm run audit:archive`): JSON lines, the first the header, then one row a
+ * line in seq order, each with its hash. The header names where the archived run continues from
+ * (`start`: the previous archive's head, or nothing) and where it ends (`last_seq`, `last_hash`),
+ * so the file verifies on its own (auditArchiveProblem) and the table's chain continues from it.
+ */
+export const AUDIT_ARCHIVE_FORMAT = 'census-audit-archive/1';
+
+export interface AuditArchiveHeader {
+  format: typeof AUDIT_ARCHIVE_FORMAT;
+  /** Rows older than this (ISO time) were archived. */
+  before: string;
+  start: ChainStart;
+  first_seq: number;
+  last_seq: number;
+  last_hash: string;
+  row_count: number;
+}
+
+/** A row as a line of the archive file (its time as ISO text). */
+export const archiveLine = (row: AuditRow): string =>
+  JSON.stringify({ ...row, at: new Date(row.at).toISOString() });
+
+/** Why an archive file's lines do not verify (null: they do): header, count, chain, head. */
+export function auditArchiveProblem(lines: readonly string[]): string | null {
+  const nonEmpty = lines.filter((l) => l.trim() !== '');
+  if (nonEmpty.length === 0) return '文件为空';
+  let header: AuditArchiveHeader;
+  let rows: AuditRow[];
+  try {
+    header = JSON.parse(nonEmpty[0]) as AuditArchiveHeader;
+    rows = nonEmpty.slice(1).map((l) => {
+      const r = JSON.parse(l) as AuditRow & { at: string };
+      return { ...r, at: new Date(r.at) };
+    });
+  } catch {
+    return '文件不是有效的 JSON lines';
+  }
+  if (header.format !== AUDIT_ARCHIVE_FORMAT) return `文件格式不是 ${AUDIT_ARCHIVE_FORMAT}`;
+  if (rows.length !== header.row_count) return `记录数 ${rows.length} 与文件头的 ${header.row_count} 不符`;
+  const broken = auditChainBreak(rows, header.start);
+  if (broken) return `第 ${broken.seq} 条记录损坏（${broken.problem}）`;
+  const last = rows.at(-1);
+  if (
+    !last ||
+    last.seq !== header.last_seq ||
+    last.hash !== header.last_hash ||
+    rows[0].seq !== header.first_seq
+  )
+    return '最后一条记录与文件头的链尾不符';
+  return null;
+}
+
 /** 安全审计 is the auditor's (审计管理员) alone: everyone else is told it does not exist. */
 export function mayViewAudit(user: { role: Role } | null | undefined): boolean {
   return user ? mayEnter(user.role, 'audit') : false;
