@@ -217,16 +217,6 @@ export function reviewQueries(db: Knex | Knex.Transaction) {
     regionFullName: async (code: string): Promise<string | undefined> =>
       (await db('regions').where({ code }).first('full_name'))?.full_name,
 
-    /** The direct child agencies, with the short name of their region where they have one. */
-    childAgencies: (
-      agencyId: number,
-    ): Promise<{ code: string; name: string; region_name: string | null }[]> =>
-      db('agencies as a')
-        .leftJoin('regions as r', 'r.code', 'a.region_code')
-        .where('a.parent_id', agencyId)
-        .orderBy(['a.sort', 'a.code'])
-        .select('a.code', 'a.name', 'r.name as region_name'),
-
     /** Full names of region codes (those that exist). */
     async regionFullNames(codes: readonly string[]): Promise<Map<string, string>> {
       if (!codes.length) return new Map();

@@ -13,10 +13,6 @@ import { overdueSql } from './overdue';
 // … so the code at depth d is part d + 2, and the viewed agency's child is part depth + 3
 // ('' when the viewed agency supervises the system itself). See migration 20261129002000.
 
-export interface NamedAgencyRow extends AgencyRow {
-  region_name: string | null;
-}
-
 /** One group of systems with the same census position, under one child of the scope. */
 export interface CensusGroupRow extends CensusGroup {
   /** The scope's child the systems are counted under; '' for the scope's own. */
@@ -28,22 +24,6 @@ const likePrefix = (path: string): string => `${path.replace(/[\\%_]/g, (c) => `
 
 export function statsRepo(db: Knex | Knex.Transaction) {
   return {
-    /** The agencies directly under `parentId`, in tree order, with their region's name. */
-    childAgencies: (parentId: number): Promise<NamedAgencyRow[]> =>
-      db('agencies as a')
-        .leftJoin('regions as r', 'r.code', 'a.region_code')
-        .where('a.parent_id', parentId)
-        .orderBy(['a.sort', 'a.code'])
-        .select<NamedAgencyRow[]>('a.*', 'r.name as region_name'),
-
-    /** The agency and its ancestors (root first), with their region's name. */
-    chainOf: (agency: AgencyRow): Promise<NamedAgencyRow[]> =>
-      db('agencies as a')
-        .leftJoin('regions as r', 'r.code', 'a.region_code')
-        .whereIn('a.code', agency.path.split('/').filter(Boolean))
-        .orderBy('a.depth')
-        .select<NamedAgencyRow[]>('a.*', 'r.name as region_name'),
-
     /**
      * Census positions of every system of the scope's subtree, counted per child of the scope.
      * First grouped by supervising and current agency (integers, from the covering index

@@ -1,12 +1,12 @@
-import { urgeLink } from './review';
 import express, { type Router } from 'express';
 import type { Services } from '../services';
 import { backToList, paths } from '../paths';
 import { currentRegulator } from '../middleware/currentUser';
-import { parseTrackingQuery } from '../services/tracking';
+import { parseTrackingQuery } from './queryParsers';
 import { viewHelpers } from './viewHelpers';
-import { idParam } from './params';
+import { idParam, idRoute } from './params';
 import { noteFiltersNotUnderstood } from './listFilters';
+import { urgeLink } from './backLinks';
 import { trackingDetailView, trackingListView } from './viewModels/tracking';
 
 // 统计与查询 — 信息追踪: what this agency approved or returned, and where it is now.
@@ -20,7 +20,7 @@ export function setUpTracking(services: Services): Router {
     res.render('pages/tracking/list', trackingListView(list));
   });
 
-  router.get('/tracking/:id', async (req, res) => {
+  router.get(idRoute(paths.tracking.show), async (req, res) => {
     const user = currentRegulator(res);
     const detail = await services.tracking.detail(user, idParam(req.params.id));
     const [urges, mayUrge] = await Promise.all([

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { lastPageClamp } from '../domain/paging';
 import { allowedActions, decide, isPendingAt, type AllowedAction, type Arrival } from '../domain/workflow';
 import { allFields, categoryByCode, categoryLabel, type Category } from '../domain/systems';
 import type { CensusBucket } from '../domain/stats';
@@ -236,7 +237,7 @@ export function reviewService(knex: Knex, deps: ServiceDeps) {
     async listOptions(agencyId: number): Promise<ListOptions> {
       const agency = await org.agencyById(agencyId);
       if (!agency) throw new NotFound();
-      const children = await queries.childAgencies(agencyId);
+      const children = await org.namedChildrenOf(agencyId);
       return {
         // Regions read shorter than their agencies (西湖区, not 西湖区安全生产监督管理局).
         regions: [
@@ -275,8 +276,7 @@ export function reviewService(knex: Knex, deps: ServiceDeps) {
       const total = query.arrival
         ? counts[query.arrival]
         : counts.enterprise_submitted + counts.lower_submitted + counts.upper_returned;
-      const lastPage = Math.max(1, Math.ceil(total / PENDING_PAGE_SIZE));
-      const page = Math.min(query.page, lastPage);
+      const { page, offset } = lastPageClamp(query.page, total, PENDING_PAGE_SIZE);
       const [rows, prefix] = await Promise.all([
         total
           ? queries.pendingPage(
@@ -284,7 +284,7 @@ export function reviewService(knex: Knex, deps: ServiceDeps) {
               { ...filters, arrival: query.arrival },
               query.sort,
               PENDING_PAGE_SIZE,
-              (page - 1) * PENDING_PAGE_SIZE,
+              offset,
             )
           : Promise.resolve([]),
         ownRegionName(agency),

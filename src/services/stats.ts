@@ -251,9 +251,9 @@ export function statsService(knex: Knex, deps: ServiceDeps) {
       const { viewer, scope } = await resolveScope(user, region);
       const window = licenceWindow(now);
       const [children, { at, groups, safety }, chain] = await Promise.all([
-        repo.childAgencies(scope.id),
+        org.namedChildrenOf(scope.id),
         aggregatesFor(scope, window),
-        repo.chainOf(scope),
+        org.namedChainOf(scope.id),
       ]);
       // The breadcrumb: the chain from the viewer's agency down to the scope.
       const trail = chain.filter((a) => a.depth >= viewer.depth);
