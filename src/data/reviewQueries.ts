@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { containsPattern } from './textSearch';
+import { containsPattern, prefixPattern } from './textSearch';
 import type { EnterpriseRow } from './enterprises';
 import type { Arrival } from '../domain/workflow';
 import type { Category } from '../domain/systems';
@@ -106,7 +106,7 @@ export function reviewQueries(db: Knex | Knex.Transaction) {
         db('agencies as sa')
           .select(db.raw('1'))
           .whereRaw('sa.id = ps.supervising_agency_id')
-          .andWhere('sa.path', 'like', `${f.supervisingPathPrefix}%`),
+          .andWhere('sa.path', 'like', prefixPattern(f.supervisingPathPrefix)),
       );
     if (withEnterprise || f.text) q.join('enterprises as e', 'e.id', 'ps.enterprise_id');
     if (f.text) {

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { prefixPattern } from './textSearch';
 import type { CensusGroup, SafetyGroup } from '../domain/stats';
 import type { LicenceWindow } from '../domain/licence';
 import { licenceExpirySql } from './licence';
@@ -18,9 +19,6 @@ export interface CensusGroupRow extends CensusGroup {
   /** The scope's child the systems are counted under; '' for the scope's own. */
   childCode: string;
 }
-
-/** `path LIKE 'prefix%'` with the prefix's own % and _ taken literally. */
-const likePrefix = (path: string): string => `${path.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 export function statsRepo(db: Knex | Knex.Transaction) {
   return {
@@ -44,7 +42,7 @@ export function statsRepo(db: Knex | Knex.Transaction) {
            JOIN agencies a ON a.id = g.supervising_agency_id
            LEFT JOIN agencies c ON c.id = g.current_agency_id
           GROUP BY 1, 2, 3, 4, 5, 6`,
-        [scope.depth + 3, likePrefix(scope.path)],
+        [scope.depth + 3, prefixPattern(scope.path)],
       );
       return rows;
     },
@@ -62,7 +60,7 @@ export function statsRepo(db: Knex | Knex.Transaction) {
       db('production_systems as ps')
         .join('agencies as cur', 'cur.id', 'ps.current_agency_id')
         .join('agencies as sup', 'sup.id', 'ps.supervising_agency_id')
-        .where('cur.path', 'like', likePrefix(scope.path))
+        .where('cur.path', 'like', prefixPattern(scope.path))
         .where(overdueSql(db, cutoffs))
         .groupByRaw('1, 2, 3')
         .select(
@@ -94,7 +92,7 @@ export function statsRepo(db: Knex | Knex.Transaction) {
           WHERE ps.stored_version IS NOT NULL
             AND ps.supervising_agency_id IN (SELECT id FROM agencies WHERE path LIKE ?)
           GROUP BY 1, 2, 3, 4, 5, 6, 7, 8`,
-        [...licenceBindings, likePrefix(scope.path)],
+        [...licenceBindings, prefixPattern(scope.path)],
       );
       return rows;
     },

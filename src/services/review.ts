@@ -1,12 +1,19 @@
 import type { Knex } from 'knex';
 import { lastPageClamp } from '../domain/paging';
-import { allowedActions, decide, isPendingAt, type AllowedAction, type Arrival } from '../domain/workflow';
+import {
+  allowedActions,
+  decide,
+  isPendingAt,
+  positionOf,
+  type AllowedAction,
+  type Arrival,
+} from '../domain/workflow';
 import { allFields, categoryByCode, categoryLabel, type Category } from '../domain/systems';
 import type { CensusBucket } from '../domain/stats';
 import { AppError, NotFound, ValidationFailed } from '../domain/errors';
 import { parseBulkIds, type FormParse } from '../domain/reviewForms';
 import { orgRepo, type AgencyRow } from '../data/org';
-import { positionOf, systemsRepo, type SystemRow, type VersionRow } from '../data/systems';
+import { systemsRepo, type SystemRow, type VersionRow } from '../data/systems';
 import { historyRepo, type HistoryListRow } from '../data/history';
 import {
   reviewQueries,
@@ -17,7 +24,7 @@ import {
 import type { ActingUser, Moved, ReviewCommand } from './workflow';
 import { bulkOutcome, destinationOf, type Destination } from '../domain/reviewOutcome';
 import type { ServiceDeps } from './deps';
-import { openSystem } from './agencyAccess';
+import { openSystem, regulatorAgencyId } from './agencyAccess';
 import { changeOf, type ChangeOf } from '../domain/filingRounds';
 import { chinaDay, itemDue, LIMIT_LABELS, overdueCutoffs, type ReviewLimits } from '../domain/campaign';
 import { campaignRepo } from '../data/campaign';
@@ -183,14 +190,9 @@ export function reviewService(knex: Knex, deps: ServiceDeps) {
   const history = historyRepo(knex);
   const queries = reviewQueries(knex);
 
-  function agencyOf(user: ActingUser): number {
-    if (user.role !== 'regulator') throw new NotFound();
-    return user.agencyId;
-  }
-
   /** The system if this agency may open it (domain/jurisdiction.ts); else 404. */
   function visibleSystem(user: ActingUser, systemId: number): Promise<SystemRow> {
-    agencyOf(user);
+    regulatorAgencyId(user);
     return openSystem(knex, user, systemId);
   }
 
@@ -324,7 +326,7 @@ export function reviewService(knex: Knex, deps: ServiceDeps) {
 
     /** The detail page's data; 404 outside the agency's jurisdiction. */
     async detail(user: ActingUser, systemId: number): Promise<ReviewDetail> {
-      const agencyId = agencyOf(user);
+      const agencyId = regulatorAgencyId(user);
       const system = await visibleSystem(user, systemId);
       const [enterprise, current, previous, rows, chain, timetable] = await Promise.all([
         queries.enterpriseSummary(system.enterprise_id),
@@ -402,7 +404,7 @@ export function reviewService(knex: Knex, deps: ServiceDeps) {
       form: FormParse<{ comment: string | undefined }>,
       seq: number | undefined,
     ): Promise<Moved> {
-      agencyOf(user);
+      regulatorAgencyId(user);
       return workflow.review(
         user,
         systemId,
@@ -419,7 +421,7 @@ export function reviewService(knex: Knex, deps: ServiceDeps) {
       readForm: (fieldCodes: readonly string[]) => FormParse<{ reason: string; fields: string[] }>,
       seq: number | undefined,
     ): Promise<Moved> {
-      agencyOf(user);
+      regulatorAgencyId(user);
       return workflow.review(
         user,
         systemId,
@@ -436,7 +438,7 @@ export function reviewService(knex: Knex, deps: ServiceDeps) {
 
     /** The ticked items as the bulk confirmation lists them (only names the agency may see). */
     async bulkItems(user: ActingUser, body: unknown): Promise<{ id: number; name: string }[]> {
-      const agencyId = agencyOf(user);
+      const agencyId = regulatorAgencyId(user);
       const parsed = parseBulkIds(body);
       if (!parsed.ok) throw new ValidationFailed({ ids: parsed.message }, {}, parsed.message);
       const visible = await queries.visibleNames(agencyId, parsed.ids);
@@ -449,7 +451,7 @@ export function reviewService(knex: Knex, deps: ServiceDeps) {
      * agency may see; anything else is reported by its number as not found.
      */
     async bulkApprove(user: ActingUser, body: unknown): Promise<BulkResult[]> {
-      const agencyId = agencyOf(user);
+      const agencyId = regulatorAgencyId(user);
       const parsed = parseBulkIds(body);
       if (!parsed.ok) throw new ValidationFailed({ ids: parsed.message }, {}, parsed.message);
       const visible = await queries.visibleNames(agencyId, parsed.ids);

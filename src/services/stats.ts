@@ -1,4 +1,5 @@
 import { campaignRepo } from '../data/campaign';
+import { regulatorAgency } from './agencyAccess';
 import { chinaDay, overdueCutoffs } from '../domain/campaign';
 import type { AgencyLevel } from '../domain/orgTree';
 import type { Knex } from 'knex';
@@ -179,8 +180,7 @@ export function statsService(knex: Knex, deps: ServiceDeps) {
     user: CurrentUser,
     region: unknown,
   ): Promise<{ viewer: AgencyRow; scope: AgencyRow }> {
-    const viewer = user.role === 'regulator' ? await org.agencyById(user.agencyId) : undefined;
-    if (!viewer) throw new NotFound();
+    const viewer = await regulatorAgency(knex, user);
     if (region === undefined || region === '') return { viewer, scope: viewer };
     if (typeof region !== 'string' || region.length > 40)
       throw new NotFound('该地区不存在或不在本部门管辖范围内');

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { regulatorAgency } from './agencyAccess';
 import { lastPageClamp } from '../domain/paging';
 import type { Writable } from 'node:stream';
 import {
@@ -156,12 +157,6 @@ export function storedService(knex: Knex, deps: ServiceDeps) {
   const repo = storedRepo(knex);
   const org = orgRepo(knex);
 
-  async function agencyOf(user: CurrentUser): Promise<AgencyRow> {
-    const agency = user.role === 'regulator' ? await org.agencyById(user.agencyId) : undefined;
-    if (!agency) throw new NotFound();
-    return agency;
-  }
-
   /**
    * The drill-down: one select per level below the user's agency, each shown once its parent
    * is chosen. A choice that is not a child of the level above (a stale city after the province
@@ -237,7 +232,7 @@ export function storedService(knex: Knex, deps: ServiceDeps) {
 
   return {
     async list(user: CurrentUser, query: StoredQuery, now: Date = new Date()): Promise<StoredList> {
-      const { selects, scope } = await drillDown(await agencyOf(user), query);
+      const { selects, scope } = await drillDown(await regulatorAgency(knex, user), query);
       const filter = await filterOf(query, scope, now);
       const bound = countBound(query.q);
       const total = matchCount(await repo.count(filter, bound === null ? null : bound + 1), bound);
@@ -259,7 +254,7 @@ export function storedService(knex: Knex, deps: ServiceDeps) {
     /** The stored version of a system in the user's subtree; anything else does not exist. */
     async detail(user: CurrentUser, systemId: number): Promise<StoredDetail> {
       if (!Number.isSafeInteger(systemId) || systemId < 1) throw new NotFound();
-      const home = await agencyOf(user);
+      const home = await regulatorAgency(knex, user);
       const system = await repo.detail(systemId, home.path);
       if (!system) throw new NotFound();
       const enterprise = await enterprisesRepo(knex).byId(system.enterprise_id);
@@ -286,7 +281,7 @@ export function storedService(knex: Knex, deps: ServiceDeps) {
      * still an error page; `write` then streams the workbook batch by batch.
      */
     async prepareExport(user: CurrentUser, query: StoredQuery, today = new Date()): Promise<StoredExport> {
-      const { scope } = await drillDown(await agencyOf(user), query);
+      const { scope } = await drillDown(await regulatorAgency(knex, user), query);
       const filter = await filterOf(query, scope, today);
       const sheets = sheetCategories(await repo.categoryCounts(filter), query);
       const region = scope.region_code ? await org.regionByCode(scope.region_code) : undefined;

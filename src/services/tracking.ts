@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { regulatorAgencyId } from './agencyAccess';
 import { lastPageClamp } from '../domain/paging';
 import { NotFound } from '../domain/errors';
 import { trackingRepo, type TrackingFilter, type TrackingRow } from '../data/tracking';
@@ -85,20 +86,12 @@ export function trackingService(knex: Knex, deps: ServiceDeps) {
     return { filter, query: shown, regionName };
   }
 
-  function agencyIdOf(user: CurrentUser): number {
-    if (user.role !== 'regulator') throw new NotFound();
-    return user.agencyId;
-  }
-
   return {
     async list(user: CurrentUser, query: TrackingQuery): Promise<TrackingList> {
-      const agencyId = agencyIdOf(user);
+      const agencyId = regulatorAgencyId(user);
       const me = await org.agencyById(agencyId);
       if (!me) throw new NotFound();
-      const [narrowing, children] = await Promise.all([
-        narrowingOf(me, query),
-        org.namedChildrenOf(me.id),
-      ]);
+      const [narrowing, children] = await Promise.all([narrowingOf(me, query), org.namedChildrenOf(me.id)]);
       const filter: TrackingFilter = {
         category: query.category,
         q: query.q,
@@ -132,7 +125,7 @@ export function trackingService(knex: Knex, deps: ServiceDeps) {
 
     /** A system this agency approved or returned; any other id does not exist for it. */
     async detail(user: CurrentUser, systemId: number): Promise<TrackingDetail> {
-      const agencyId = agencyIdOf(user);
+      const agencyId = regulatorAgencyId(user);
       if (!Number.isSafeInteger(systemId) || systemId < 1) throw new NotFound();
       const item = await repo.one(agencyId, systemId);
       if (!item) throw new NotFound();
