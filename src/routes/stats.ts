@@ -1,3 +1,4 @@
+import { readPagesOf } from '../middleware/readRouting';
 import express, { type Router } from 'express';
 import type { Services } from '../services';
 import { paths } from '../paths';
@@ -16,7 +17,7 @@ export function setUpStats(services: Services): Router {
 
   router.get(paths.stats.show(), async (req, res) => {
     const sort = parseSort(req.query.sort);
-    const report = await services.stats.report(currentRegulator(res), req.query.region);
+    const report = await readPagesOf(res, services).stats.report(currentRegulator(res), req.query.region);
     res.render('pages/stats/show', {
       title: '统计分析',
       definitions: CENSUS_DEFINITIONS,
@@ -26,7 +27,7 @@ export function setUpStats(services: Services): Router {
 
   router.get(paths.stats.xlsx(), async (req, res) => {
     const sort = parseSort(req.query.sort);
-    const report = await services.stats.report(currentRegulator(res), req.query.region);
+    const report = await readPagesOf(res, services).stats.report(currentRegulator(res), req.query.region);
     const workbook = statsWorkbook(report, sort);
     res.attachment(statsWorkbookName(report));
     res.type(XLSX_TYPE);

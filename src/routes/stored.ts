@@ -1,3 +1,4 @@
+import { readPagesOf } from '../middleware/readRouting';
 import express, { type Response, type Router } from 'express';
 import type { Services } from '../services';
 import { backToList, paths } from '../paths';
@@ -15,20 +16,23 @@ export function setUpStored(services: Services): Router {
 
   router.get(paths.stored.list(), async (req, res) => {
     const query = parseStoredQuery(req.query as Record<string, unknown>);
-    const list = await services.stored.list(currentRegulator(res), query);
+    const list = await readPagesOf(res, services).stored.list(currentRegulator(res), query);
     noteFiltersNotUnderstood(res, query.notUnderstood);
     res.render('pages/stored/list', storedListView(list));
   });
 
   router.get(paths.stored.xlsx(), async (req, res: Response) => {
     const query = parseStoredQuery(req.query as Record<string, unknown>);
-    const exported = await services.stored.prepareExport(currentRegulator(res), query);
+    const exported = await readPagesOf(res, services).stored.prepareExport(currentRegulator(res), query);
     refuseNotUnderstood(query.notUnderstood);
     await sendXlsx(res, { ...exported, fallback: 'stored-systems.xlsx' });
   });
 
   router.get(idRoute(paths.stored.show), async (req, res) => {
-    const detail = await services.stored.detail(currentRegulator(res), idParam(req.params.id));
+    const detail = await readPagesOf(res, services).stored.detail(
+      currentRegulator(res),
+      idParam(req.params.id),
+    );
     const round = await services.campaign.roundStanding(idParam(req.params.id));
     res.render('pages/stored/show', {
       ...storedDetailView(detail, viewHelpers.dateTime, backToList(paths.stored.list(), req.query.from)),
