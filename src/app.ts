@@ -1,3 +1,4 @@
+import { rememberWrites, routeReads } from './middleware/readRouting';
 import express, { type Express } from 'express';
 import path from 'node:path';
 import type pg from 'pg';
@@ -63,6 +64,7 @@ export function createApp({ services, sessionPool }: AppDeps): Express {
   app.use(setUpHealth(services));
   app.use(setUpWebSession(config, sessionPool));
   app.use(recordSessionExpiry(services));
+  app.use(rememberWrites());
   app.use(setUpCsrf());
   app.use(setUpFlash());
   app.use(setUpCurrentUser(services));
@@ -88,6 +90,8 @@ export function createApp({ services, sessionPool }: AppDeps): Express {
     ],
     requireArea('review'),
   );
+  // The read pages may read a streaming replica (DATABASE_REPLICA_URL); everything else the primary.
+  app.use(['/stored', '/stored.xlsx', '/tracking', '/stats', '/stats.xlsx'], routeReads(services));
   app.use('/enterprise', requireArea('filing'));
   // 三员分立: each administrator's pages are the others' 404 (domain/roles.ts).
   app.use(paths.admin.users(), requireArea('accounts'));

@@ -44,6 +44,12 @@ export interface Config {
   shutdownGraceMs: number;
   /** How often the reminder job (站内通知, enterprise reminders) runs; once per interval across processes. */
   reminderIntervalMs: number;
+  /** A streaming replica for the read pages (已入库, 信息追踪, 统计分析 and their exports); null: none. */
+  databaseReplicaUrl: string | null;
+  /** How often the replica's position is compared with the primary's (ms). */
+  replicaCheckMs: number;
+  /** A read page says so when the replica lags by more than this (seconds). */
+  replicaLagNoticeSeconds: number;
 }
 
 export class ConfigError extends Error {}
@@ -158,7 +164,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = environment()): Config {
     shutdownGraceMs: int('SHUTDOWN_GRACE_MS', 8000),
     reminderIntervalMs: int('REMINDER_INTERVAL_SECONDS', 600) * 1000,
     metricsPort: env.METRICS_PORT ? positive('METRICS_PORT', 0) : null,
+    databaseReplicaUrl: env.DATABASE_REPLICA_URL || null,
+    replicaCheckMs: positive('REPLICA_CHECK_MS', 1000),
+    replicaLagNoticeSeconds: int('REPLICA_LAG_NOTICE_SECONDS', 5),
   };
+  if (config.databaseReplicaUrl && !config.databaseUrl)
+    throw new ConfigError(
+      'DATABASE_REPLICA_URL needs DATABASE_URL: the embedded database has no replica. Set DATABASE_URL to the primary.',
+    );
   if (production) {
     if (config.captchaFixed)
       throw new ConfigError('CAPTCHA_FIXED is a test-only switch and is refused in production');

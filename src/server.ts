@@ -7,6 +7,7 @@ import { logger } from './logger';
 import { seedOnStart } from './cli/seedOnStart';
 import { databaseOutage } from './db/unavailable';
 import { startMetricsServer, watchPools } from './metrics';
+import { openReplica } from './db/replica';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -16,7 +17,9 @@ async function main(): Promise<void> {
     { command: 'server', address: `http://localhost:${config.port}` },
     true,
   );
-  const services = createServices(db.knex, config);
+  const replica = openReplica(config, db.knex);
+  const services = createServices(db.knex, config, undefined, replica);
+  const stopReplica = replica?.start();
   // Processes starting at once seed one after another (the second finds it done).
   const notes = await underStartLock(db.url, db.embedded, () => seedOnStart(services, config));
   databaseOutage.watch(() => db.knex.raw('select 1'));
@@ -43,7 +46,9 @@ async function main(): Promise<void> {
     console.log(lines.join('\n'));
   });
   // Behind the start, not in its way: the national statistics page is always warm.
-  const stopWarming = services.stats.keepWarm((err) => logger.warn({ err }, 'statistics warm-up failed'));
+  const warmFailed = (err: unknown) => logger.warn({ err }, 'statistics warm-up failed');
+  const stopWarming = services.stats.keepWarm(warmFailed);
+  const stopWarmingReplica = services.onReplica?.stats.keepWarm(warmFailed);
   const stopPruning = services.session.pruneExpiredEvery(10 * 60_000, (err) =>
     logger.warn({ err }, 'pruning expired sessions failed'),
   );
@@ -56,11 +61,15 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     stopWarming();
+    stopWarmingReplica?.();
+    stopReplica?.();
     stopPruning();
     stopReminders();
     databaseOutage.stop();
     metricsServer?.close();
-    void shutDown(server, db, config.shutdownGraceMs).then(() => process.exit(0));
+    void shutDown(server, db, config.shutdownGraceMs)
+      .then(() => replica?.close())
+      .then(() => process.exit(0));
   };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);

@@ -9,6 +9,7 @@ import { regulatorUsername } from '../services/accountIssuance';
 import { withCreditCodeCheck } from '../domain/creditCode';
 import { historyHash } from '../domain/historyHash';
 import { trackingStatuses, type ChainStatuses } from '../domain/tracking';
+import { pathCodes } from '../domain/orgTree';
 import { decide, DRAFT, type Actor, type Command, type Position } from '../domain/workflow';
 import {
   categories,
@@ -73,9 +74,7 @@ export async function generateBenchData(
   const byCode = new Map(agencies.map((a) => [a.code, a]));
   const byId = new Map(agencies.map((a) => [a.id, a]));
   const chainOf = (a: Agency) =>
-    a.path
-      .split('/')
-      .filter(Boolean)
+    pathCodes(a.path)
       .reverse()
       .map((c) => byCode.get(c)!.id);
   const counties = agencies.filter((a) => a.level === 'county');

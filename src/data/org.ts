@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { AgencyLevel } from '../domain/orgTree';
+import { pathCodes, type AgencyLevel } from '../domain/orgTree';
 import { referenceData } from './referenceData';
 
 export interface AgencyRow {
@@ -11,6 +11,11 @@ export interface AgencyRow {
   region_code: string | null;
   path: string;
   depth: number;
+}
+
+/** An agency with the short name of its region (浙江省), where it has one. */
+export interface NamedAgencyRow extends AgencyRow {
+  region_name: string | null;
 }
 
 export interface RegionRow {
@@ -25,6 +30,22 @@ export interface RegionRow {
 /** Lookups of agencies and regions, served from the process's reference data (referenceData.ts). */
 export function orgRepo(db: Knex | Knex.Transaction) {
   const ref = () => referenceData(db);
+  async function named(agencies: readonly AgencyRow[]): Promise<NamedAgencyRow[]> {
+    const { regionByCode } = await ref();
+    return agencies.map((a) => ({
+      ...a,
+      region_name: (a.region_code && regionByCode.get(a.region_code)?.name) || null,
+    }));
+  }
+  /** The agency and its ancestors, from the agency up to the root. */
+  async function chainOf(id: number): Promise<AgencyRow[]> {
+    const { agencyById, agencyByCode } = await ref();
+    const agency = agencyById.get(id);
+    if (!agency) return [];
+    return pathCodes(agency.path)
+      .flatMap((c) => agencyByCode.get(c) ?? [])
+      .sort((a, b) => b.depth - a.depth);
+  }
   return {
     agencyById: async (id: number): Promise<AgencyRow | undefined> => (await ref()).agencyById.get(id),
     /** The national root of the tree. */
@@ -35,15 +56,15 @@ export function orgRepo(db: Knex | Knex.Transaction) {
       const { agencyById } = await ref();
       return [...new Set(ids)].flatMap((id) => agencyById.get(id) ?? []);
     },
-    /** The agency and its ancestors, from the agency up to the root. */
-    async chainOf(id: number): Promise<AgencyRow[]> {
-      const { agencyById, agencyByCode } = await ref();
-      const agency = agencyById.get(id);
-      if (!agency) return [];
-      const codes = agency.path.split('/').filter(Boolean);
-      return codes.flatMap((c) => agencyByCode.get(c) ?? []).sort((a, b) => b.depth - a.depth);
+    chainOf,
+    /** The agency and its ancestors, from the root down, with their region's name. */
+    async namedChainOf(id: number): Promise<NamedAgencyRow[]> {
+      return named((await chainOf(id)).reverse());
     },
     childrenOf: async (id: number): Promise<AgencyRow[]> => (await ref()).agencyChildren.get(id) ?? [],
+    /** The agencies directly under `id`, in tree order, with their region's name. */
+    namedChildrenOf: async (id: number): Promise<NamedAgencyRow[]> =>
+      named((await ref()).agencyChildren.get(id) ?? []),
     /** Agencies in the subtree of `root` (inclusive), optionally filtered by level. */
     async subtree(root: AgencyRow, levels?: readonly AgencyLevel[]): Promise<AgencyRow[]> {
       return (await ref()).agencies.filter(

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { containsPattern } from './textSearch';
+import { containsPattern, prefixPattern } from './textSearch';
 import type { EnterpriseRow } from './enterprises';
 import type { Arrival } from '../domain/workflow';
 import type { Category } from '../domain/systems';
@@ -106,7 +106,7 @@ export function reviewQueries(db: Knex | Knex.Transaction) {
         db('agencies as sa')
           .select(db.raw('1'))
           .whereRaw('sa.id = ps.supervising_agency_id')
-          .andWhere('sa.path', 'like', `${f.supervisingPathPrefix}%`),
+          .andWhere('sa.path', 'like', prefixPattern(f.supervisingPathPrefix)),
       );
     if (withEnterprise || f.text) q.join('enterprises as e', 'e.id', 'ps.enterprise_id');
     if (f.text) {
@@ -216,16 +216,6 @@ export function reviewQueries(db: Knex | Knex.Transaction) {
     /** The full name of a region code, or undefined. */
     regionFullName: async (code: string): Promise<string | undefined> =>
       (await db('regions').where({ code }).first('full_name'))?.full_name,
-
-    /** The direct child agencies, with the short name of their region where they have one. */
-    childAgencies: (
-      agencyId: number,
-    ): Promise<{ code: string; name: string; region_name: string | null }[]> =>
-      db('agencies as a')
-        .leftJoin('regions as r', 'r.code', 'a.region_code')
-        .where('a.parent_id', agencyId)
-        .orderBy(['a.sort', 'a.code'])
-        .select('a.code', 'a.name', 'r.name as region_name'),
 
     /** Full names of region codes (those that exist). */
     async regionFullNames(codes: readonly string[]): Promise<Map<string, string>> {

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { prefixPattern } from './textSearch';
 import type { CensusGroup, SafetyGroup } from '../domain/stats';
 import type { LicenceWindow } from '../domain/licence';
 import { licenceExpirySql } from './licence';
@@ -13,37 +14,14 @@ import { overdueSql } from './overdue';
 // … so the code at depth d is part d + 2, and the viewed agency's child is part depth + 3
 // ('' when the viewed agency supervises the system itself). See migration 20261129002000.
 
-export interface NamedAgencyRow extends AgencyRow {
-  region_name: string | null;
-}
-
 /** One group of systems with the same census position, under one child of the scope. */
 export interface CensusGroupRow extends CensusGroup {
   /** The scope's child the systems are counted under; '' for the scope's own. */
   childCode: string;
 }
 
-/** `path LIKE 'prefix%'` with the prefix's own % and _ taken literally. */
-const likePrefix = (path: string): string => `${path.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-
 export function statsRepo(db: Knex | Knex.Transaction) {
   return {
-    /** The agencies directly under `parentId`, in tree order, with their region's name. */
-    childAgencies: (parentId: number): Promise<NamedAgencyRow[]> =>
-      db('agencies as a')
-        .leftJoin('regions as r', 'r.code', 'a.region_code')
-        .where('a.parent_id', parentId)
-        .orderBy(['a.sort', 'a.code'])
-        .select<NamedAgencyRow[]>('a.*', 'r.name as region_name'),
-
-    /** The agency and its ancestors (root first), with their region's name. */
-    chainOf: (agency: AgencyRow): Promise<NamedAgencyRow[]> =>
-      db('agencies as a')
-        .leftJoin('regions as r', 'r.code', 'a.region_code')
-        .whereIn('a.code', agency.path.split('/').filter(Boolean))
-        .orderBy('a.depth')
-        .select<NamedAgencyRow[]>('a.*', 'r.name as region_name'),
-
     /**
      * Census positions of every system of the scope's subtree, counted per child of the scope.
      * First grouped by supervising and current agency (integers, from the covering index
@@ -64,7 +42,7 @@ export function statsRepo(db: Knex | Knex.Transaction) {
            JOIN agencies a ON a.id = g.supervising_agency_id
            LEFT JOIN agencies c ON c.id = g.current_agency_id
           GROUP BY 1, 2, 3, 4, 5, 6`,
-        [scope.depth + 3, likePrefix(scope.path)],
+        [scope.depth + 3, prefixPattern(scope.path)],
       );
       return rows;
     },
@@ -82,7 +60,7 @@ export function statsRepo(db: Knex | Knex.Transaction) {
       db('production_systems as ps')
         .join('agencies as cur', 'cur.id', 'ps.current_agency_id')
         .join('agencies as sup', 'sup.id', 'ps.supervising_agency_id')
-        .where('cur.path', 'like', likePrefix(scope.path))
+        .where('cur.path', 'like', prefixPattern(scope.path))
         .where(overdueSql(db, cutoffs))
         .groupByRaw('1, 2, 3')
         .select(
@@ -114,7 +92,7 @@ export function statsRepo(db: Knex | Knex.Transaction) {
           WHERE ps.stored_version IS NOT NULL
             AND ps.supervising_agency_id IN (SELECT id FROM agencies WHERE path LIKE ?)
           GROUP BY 1, 2, 3, 4, 5, 6, 7, 8`,
-        [...licenceBindings, likePrefix(scope.path)],
+        [...licenceBindings, prefixPattern(scope.path)],
       );
       return rows;
     },

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { FrozenEnterprise } from '../domain/enterprise';
-import type { Arrival, Position, WorkflowState } from '../domain/workflow';
+import type { Arrival, WorkflowState } from '../domain/workflow';
 import type { Category, SystemData } from '../domain/systems';
 
 export interface SystemRow {
@@ -106,9 +106,4 @@ export function systemsRepo(db: Knex | Knex.Transaction) {
       return Boolean(await q.first('id'));
     },
   };
-}
-
-/** Where the system stands in the review chain, as the workflow rules take it. */
-export function positionOf(s: Pick<SystemRow, 'state' | 'current_agency_id' | 'arrival'>): Position {
-  return { state: s.state, agencyId: s.current_agency_id, arrival: s.arrival };
 }

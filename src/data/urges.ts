@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { prefixPattern } from './textSearch';
 import type { AgencyLevel } from '../domain/orgTree';
 import type { AgencyRow } from './org';
 import { overdueSql } from './overdue';
@@ -31,8 +32,6 @@ export interface OverdueScope {
   level?: AgencyLevel;
 }
 
-const likePrefix = (path: string): string => `${path.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-
 // 催办: the urges and their items (issue 15 part 3).
 export function urgesRepo(db: Knex | Knex.Transaction) {
   return {
@@ -49,11 +48,11 @@ export function urgesRepo(db: Knex | Knex.Transaction) {
         .join('agencies as cur', 'cur.id', 'ps.current_agency_id')
         .join('agencies as sup', 'sup.id', 'ps.supervising_agency_id')
         .join('enterprises as e', 'e.id', 'ps.enterprise_id')
-        .where('cur.path', 'like', likePrefix(viewer.path))
+        .where('cur.path', 'like', prefixPattern(viewer.path))
         .whereNot('cur.id', viewer.id)
         .where(overdueSql(db, cutoffs));
       if (scope.direct) q.where('sup.id', scope.region.id);
-      else q.where('sup.path', 'like', likePrefix(scope.region.path));
+      else q.where('sup.path', 'like', prefixPattern(scope.region.path));
       if (scope.level) q.where('cur.level', scope.level);
       return q
         .orderBy([{ column: 'cur.path' }, { column: 'ps.state_changed_at' }, { column: 'ps.id' }])

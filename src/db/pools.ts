@@ -93,19 +93,26 @@ function dropOnReadTimeout(conn: pg.Client): void {
   };
 }
 
-export function createPools(url: string, embedded: boolean, timeouts = DEFAULT_POOL_TIMEOUTS): Pools {
-  const sizes = poolSizes(embedded);
+/** Connection settings every pool of a server shares: the bounded acquire and statement limits. */
+function connectionBounds(embedded: boolean, timeouts: PoolTimeouts) {
   // PGlite's socket server takes no startup options: its connections keep PGlite's defaults.
-  const statementTimeout =
-    !embedded && timeouts.statementMs > 0
-      ? {
-          statement_timeout: timeouts.statementMs,
-          query_timeout: timeouts.statementMs + QUERY_TIMEOUT_MARGIN_MS,
-        }
-      : {};
+  return !embedded && timeouts.statementMs > 0
+    ? {
+        statement_timeout: timeouts.statementMs,
+        query_timeout: timeouts.statementMs + QUERY_TIMEOUT_MARGIN_MS,
+      }
+    : {};
+}
+
+/** A knex pool of `max` connections on `url`, with the outage handling of every pool here. */
+export function createKnex(url: string, embedded: boolean, timeouts: PoolTimeouts, max: number): Knex {
   const knex = knexFactory({
     client: 'pg',
-    connection: { connectionString: url, connectionTimeoutMillis: timeouts.acquireMs, ...statementTimeout },
+    connection: {
+      connectionString: url,
+      connectionTimeoutMillis: timeouts.acquireMs,
+      ...connectionBounds(embedded, timeouts),
+    },
     acquireConnectionTimeout: timeouts.acquireMs || 60000,
     // knex's own console lines ("Connection Error: …") would repeat what the outage log says once.
     log: {
@@ -117,7 +124,7 @@ export function createPools(url: string, embedded: boolean, timeouts = DEFAULT_P
     },
     pool: {
       min: 0,
-      max: sizes.knex,
+      max,
       afterCreate(conn: pg.Client, done: (err: Error | null, conn: pg.Client) => void) {
         conn.on('error', onConnectionError);
         dropOnReadTimeout(conn);
@@ -130,6 +137,13 @@ export function createPools(url: string, embedded: boolean, timeouts = DEFAULT_P
   knex.on('query-error', (err: unknown, query: { sql?: string }) => {
     if (/^\s*COMMIT\b/i.test(query.sql ?? '')) markCommitUncertain(err);
   });
+  return knex;
+}
+
+export function createPools(url: string, embedded: boolean, timeouts = DEFAULT_POOL_TIMEOUTS): Pools {
+  const sizes = poolSizes(embedded);
+  const statementTimeout = connectionBounds(embedded, timeouts);
+  const knex = createKnex(url, embedded, timeouts, sizes.knex);
   const sessionPool = new pg.Pool({
     connectionString: url,
     max: sizes.session,

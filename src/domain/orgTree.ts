@@ -53,6 +53,11 @@ function lookupOf<N extends TreeNode>(source: AgencySource<N>): (id: number) => 
   return (id) => byId.get(id);
 }
 
+/** The agency codes of a materialised path ('/000000/330000/330100/'), root first. */
+export function pathCodes(path: string): string[] {
+  return path.split('/').filter(Boolean);
+}
+
 /**
  * The ids from `agencyId` up to the root: [agency, parent, …, root]. For a supervising agency
  * this is exactly a filing's review chain. Throws on an unknown id or a cycle (data errors).

@@ -82,6 +82,18 @@ export interface Position {
   readonly arrival: Arrival | null;
 }
 
+/** The columns of a system row a position is read from. */
+export interface PositionColumns {
+  readonly state: WorkflowState;
+  readonly current_agency_id: number | null;
+  readonly arrival: Arrival | null;
+}
+
+/** Where a system stands in the review chain, as the workflow rules take it. */
+export function positionOf(s: PositionColumns): Position {
+  return { state: s.state, agencyId: s.current_agency_id, arrival: s.arrival };
+}
+
 /** Agency ids from the supervising agency (index 0) up to the root (last). */
 export type Chain = readonly number[];
 

@@ -4,17 +4,10 @@ import { paths } from '../paths';
 import { currentUser } from '../middleware/currentUser';
 import { ValidationFailed } from '../domain/errors';
 import { parseAccountQuery } from '../services/accountAdmin';
-import { idParam } from './params';
+import { idParam, idRoute } from './params';
 import { noteFiltersNotUnderstood } from './listFilters';
-import { accountListHref, accountListView, issueFormView, type AccountListMode } from './viewModels/admin';
-
-/** The searched list a row action came from, rebuilt from what it parses to (never a raw URL). */
-export function listPostedFrom(mode: AccountListMode, body: unknown): string {
-  const back = (body as { back?: unknown } | undefined)?.back;
-  const raw = Object.fromEntries(new URLSearchParams(typeof back === 'string' ? back : ''));
-  const query = parseAccountQuery(raw);
-  return accountListHref(mode, query, query.page);
-}
+import { listPostedFrom } from './backLinks';
+import { accountListView, issueFormView } from './viewModels/admin';
 
 // 账号管理 (the 系统管理员's): find accounts, reset a forgotten password, issue regulator accounts.
 export function setUpAdmin(services: Services): Router {
@@ -49,7 +42,7 @@ export function setUpAdmin(services: Services): Router {
 
   // The new password is shown on this response alone: it is never stored anywhere readable
   // (not in a flash message, which lives in the session table until shown).
-  router.post('/admin/users/:id/reset-password', async (req, res) => {
+  router.post(idRoute(paths.admin.resetPassword), async (req, res) => {
     const { username, password } = await accountAdmin.resetPassword(
       currentUser(res),
       idParam(req.params.id),

@@ -2,11 +2,11 @@ import express, { type Request, type Response, type Router } from 'express';
 import type { Services } from '../services';
 import { backToList, paths } from '../paths';
 import { currentUser } from '../middleware/currentUser';
-import { parseAuditQuery, type AuditViewer } from '../services/auditLog';
-import { refuseNotUnderstood } from '../services/queryParams';
-import { idOf } from './params';
-import { noteFiltersNotUnderstood } from './listFilters';
-import { sendXlsx } from './stored';
+import type { AuditViewer } from '../services/auditLog';
+import { parseAuditQuery } from './queryParsers';
+import { idOf, idRoute } from './params';
+import { noteFiltersNotUnderstood, refuseNotUnderstood } from './listFilters';
+import { sendXlsx } from './xlsx';
 import { viewHelpers } from './viewHelpers';
 import { auditDetailView, auditListView } from './viewModels/audit';
 
@@ -34,7 +34,7 @@ export function setUpAudit(services: Services): Router {
     await sendXlsx(res, { ...exported, fallback: 'audit-log.xlsx' });
   });
 
-  router.get('/audit/:id', async (req, res) => {
+  router.get(idRoute(paths.audit.show), async (req, res) => {
     const row = await auditLog.detail(viewerOf(req, res), idOf(req));
     res.render(
       'pages/audit/show',

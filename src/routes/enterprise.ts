@@ -6,20 +6,20 @@ import { enterpriseSections, OFFSHORE_OPERATOR } from '../domain/enterprise';
 import { NotFound, ValidationFailed } from '../domain/errors';
 import { isCategory, type Category } from '../domain/systems';
 import { currentEnterprise } from '../middleware/currentUser';
-import { idOf, pageParam, seqParam } from './params';
+import { idOf, idRoute, pageParam, seqParam } from './params';
 import { flash } from '../middleware/flash';
-import { formBody, isRefresh } from './register';
+import { formBody, isRefresh } from './forms';
 import { formValues, formView } from './viewModels/systemForm';
 import { categoryCards, messageView, systemListItem } from './viewModels/filing';
 import { newSystemView, systemPageView, SUBMIT_REFUSED_NOTICE, type Notice } from './viewModels/systemPage';
 import { paginationView, PAGE_SIZE } from './viewModels/pagination';
 
-// Route patterns for the :id pages, built from the same base as paths.enterprise.
+// Route patterns, from the paths.ts functions the links are built with.
 const SYSTEMS = paths.enterprise.systems();
-const NEW = `${SYSTEMS}/new`;
-const SYSTEM = `${SYSTEMS}/:id`;
-const SUBMIT = `${SYSTEM}/submit`;
-const CHANGE = `${SYSTEM}/change`;
+const NEW = paths.enterprise.newSystem();
+const SYSTEM = idRoute(paths.enterprise.system);
+const SUBMIT = idRoute(paths.enterprise.submit);
+const CHANGE = idRoute(paths.enterprise.change);
 
 function categoryParam(raw: unknown): Category {
   if (!isCategory(raw)) throw new NotFound('没有这种生产系统类别，请从列表中选择');
@@ -274,14 +274,14 @@ export function setUpEnterprise(services: Services): Router {
     res.redirect(paths.enterprise.system(id));
   });
 
-  router.post(`${SYSTEM}/discard-change`, async (req, res) => {
+  router.post(idRoute(paths.enterprise.discard), async (req, res) => {
     const id = idOf(req);
     await filing.discardChange(currentEnterprise(res), id, { expectedSeq: seqParam(formBody(req)) });
     flash(req, 'success', '已放弃变更，本系统恢复为已入库版本。');
     res.redirect(paths.enterprise.system(id));
   });
 
-  router.post(`${SYSTEM}/delete`, async (req, res) => {
+  router.post(idRoute(paths.enterprise.deleteDraft), async (req, res) => {
     const name = await filing.deleteDraft(currentEnterprise(res), idOf(req), {
       expectedSeq: seqParam(formBody(req)),
     });
@@ -289,7 +289,7 @@ export function setUpEnterprise(services: Services): Router {
     res.redirect(paths.enterprise.home());
   });
 
-  router.post(`${SYSTEM}/confirm`, async (req, res) => {
+  router.post(idRoute(paths.enterprise.confirm), async (req, res) => {
     const id = idOf(req);
     await services.workflow.confirm(currentEnterprise(res), id, { expectedSeq: seqParam(formBody(req)) });
     flash(req, 'success', '已确认本系统无变化，已记入本系统的审核记录。');

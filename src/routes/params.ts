@@ -7,7 +7,7 @@ import { parseSeq } from '../domain/reviewForms';
 // - `seq` (the workflow_seq a page was rendered with): absent is allowed (the compare-and-set
 //   on the row still guards), malformed is a 400 — no form of ours sends it;
 // - `?page=`: nonsense reads as the first page, and the service clamps it to the last one
-//   (`lastPageClamp`).
+//   (domain/paging.ts `lastPageClamp`).
 
 /** `:id` as a positive integer of at most 9 digits, or 404 (a non-numeric id names nothing). */
 export function idParam(raw: unknown): number {
@@ -30,3 +30,13 @@ export function seqParam(body: unknown): number | undefined {
 }
 
 export { pageParam } from './viewModels/pagination';
+
+const ID = '__id__';
+
+/**
+ * The route pattern of a paths.ts function of one id: `idRoute(paths.stored.show)` is
+ * '/stored/:id' — routes are declared from the same functions the links are built with.
+ */
+export function idRoute(path: (id: string) => string): string {
+  return path(ID).replace(ID, ':id');
+}

@@ -1,4 +1,4 @@
-import express, { type Request, type Response, type Router } from 'express';
+import express, { type Response, type Router } from 'express';
 import type { Services } from '../services';
 import { paths } from '../paths';
 import { OFFSHORE_OPERATOR, registrationSections } from '../domain/enterprise';
@@ -7,13 +7,7 @@ import { ensureCsrfToken, refreshCsrfToken } from '../middleware/csrf';
 import { flash } from '../middleware/flash';
 import { regenerateSession } from '../middleware/webSession';
 import { formView } from './viewModels/systemForm';
-
-/** A posted form as a plain record (no body at all reads as an empty form). */
-export const formBody = (req: Request): Record<string, unknown> =>
-  req.body && typeof req.body === 'object' ? (req.body as Record<string, unknown>) : {};
-
-/** The no-JavaScript step of the region selects: reload the form with the next level's list. */
-export const isRefresh = (body: Record<string, unknown>): boolean => body._refresh === 'region';
+import { formBody, isRefresh } from './forms';
 
 const CODE = /^\d{6}$/;
 // The policy of domain/passwordPolicy.ts as it applies to a first password.

@@ -6,19 +6,15 @@ import { isConfirmed, parseApproveForm, parseReturnForm, type ReviewFormValues }
 import { bulkQuestion, movedMessage } from '../domain/reviewOutcome';
 import type { Moved } from '../services/workflow';
 import { currentRegulator } from '../middleware/currentUser';
-import { idOf, seqParam } from './params';
+import { idOf, idRoute, seqParam } from './params';
 import { flash } from '../middleware/flash';
 import { noteFiltersNotUnderstood } from './listFilters';
+import { urgeLink } from './backLinks';
 import { historyPanelView, parseListParams, pendingListView, reviewDetailView } from './viewModels/review';
 
-/** The 催办 page of one system, coming back to `back` (the page it was opened from). */
-export function urgeLink(systemId: number, back: string): string {
-  return paths.urges.new({ system: systemId, back: back.split('#')[0] });
-}
-
-// Route patterns for the :id pages, built from the same base as paths.review.
+// Route patterns, from the paths.ts functions the links are built with.
 const BASE = paths.review.list();
-const SHOW = `${BASE}/:id`;
+const SHOW = idRoute(paths.review.show);
 
 /** Only a path inside the pending list may be gone back to (never an open redirect). */
 function backTo(body: unknown): string {
@@ -133,7 +129,7 @@ export function setUpReview(services: Services): Router {
 
   router.get(SHOW, (req, res) => renderDetail(req, res));
 
-  router.get(`${SHOW}/history`, async (req, res) => {
+  router.get(idRoute(paths.review.history), async (req, res) => {
     const h = await review.history(currentRegulator(res), idOf(req));
     res.render('pages/review/historyPanel', { panel: historyPanelView(h, null, listOpenedFrom(req)) });
   });
@@ -180,8 +176,8 @@ export function setUpReview(services: Services): Router {
       res.redirect(listOpenedFrom(req)); // the same filtered list, to go on with the next item
     };
 
-  router.post(`${SHOW}/approve`, act('approve'));
-  router.post(`${SHOW}/return`, act('return'));
+  router.post(idRoute(paths.review.approve), act('approve'));
+  router.post(idRoute(paths.review.return), act('return'));
 
   return router;
 }

@@ -6,10 +6,10 @@ import { flash } from '../middleware/flash';
 import { ValidationFailed } from '../domain/errors';
 import { POLICY_LABELS, policyFormValues } from '../domain/securityPolicy';
 import { parseAccountQuery } from '../services/accountAdmin';
-import { idParam } from './params';
+import { idParam, idRoute } from './params';
 import { noteFiltersNotUnderstood } from './listFilters';
 import { accountListView } from './viewModels/admin';
-import { listPostedFrom } from './admin';
+import { listPostedFrom } from './backLinks';
 import { securityPolicyView } from './viewModels/security';
 
 // 安全策略 (the 安全管理员's): the policy in force and its change history; unlocking accounts.
@@ -52,7 +52,7 @@ export function setUpSecurity(services: Services): Router {
     res.render('pages/admin/users', accountListView(list, currentUser(res).id, 'security'));
   });
 
-  router.post('/admin/security/accounts/:id/unlock', async (req, res) => {
+  router.post(idRoute(paths.admin.unlock), async (req, res) => {
     const username = await accountAdmin.unlock(currentUser(res), idParam(req.params.id), req.ip ?? null);
     flash(req, 'success', `已解除账号 ${username} 的锁定。`);
     res.redirect(listPostedFrom('security', req.body));

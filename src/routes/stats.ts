@@ -1,3 +1,4 @@
+import { readPagesOf } from '../middleware/readRouting';
 import express, { type Router } from 'express';
 import type { Services } from '../services';
 import { paths } from '../paths';
@@ -16,7 +17,7 @@ export function setUpStats(services: Services): Router {
 
   router.get(paths.stats.show(), async (req, res) => {
     const sort = parseSort(req.query.sort);
-    const report = await services.stats.report(currentRegulator(res), req.query.region);
+    const report = await readPagesOf(res, services).stats.report(currentRegulator(res), req.query.region);
     res.render('pages/stats/show', {
       title: '统计分析',
       definitions: CENSUS_DEFINITIONS,
@@ -26,11 +27,16 @@ export function setUpStats(services: Services): Router {
 
   router.get(paths.stats.xlsx(), async (req, res) => {
     const sort = parseSort(req.query.sort);
-    const report = await services.stats.report(currentRegulator(res), req.query.region);
+    const report = await readPagesOf(res, services).stats.report(currentRegulator(res), req.query.region);
     const workbook = statsWorkbook(report, sort);
     // The rows of the file (each sheet's, its header row aside) go to the audit with its filters.
     const rows = workbook.worksheets.reduce((n, sheet) => n + Math.max(0, sheet.rowCount - 1), 0);
-    await services.stats.recordExport(currentRegulator(res), req.ip ?? null, report, { sort, rows });
+    // Recorded on the primary (the read pages may be on the replica).
+    await services.auditLog.exported({ id: currentRegulator(res).id, address: req.ip ?? null }, 'stats', {
+      filters: { region: report.scope.code, sort: `${sort.descending ? '-' : ''}${sort.key}` },
+      scope: report.scope.name,
+      rows,
+    });
     res.attachment(statsWorkbookName(report));
     res.type(XLSX_TYPE);
     res.setHeader('Cache-Control', 'no-store');

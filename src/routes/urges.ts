@@ -66,7 +66,7 @@ export function setUpUrges(services: Services): Router {
     });
   }
 
-  router.get('/urges/new', async (req, res) => {
+  router.get(paths.urges.new({}), async (req, res) => {
     try {
       await render(req, res, urgeQuery(req.query as Record<string, unknown>));
     } catch (err) {

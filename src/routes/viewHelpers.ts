@@ -1,3 +1,5 @@
+import { daysWaiting } from '../domain/stats';
+
 // Small formatting helpers for templates (app.locals.h). Dates are shown in China Standard Time.
 const TZ = 'Asia/Shanghai';
 
@@ -40,10 +42,9 @@ export const viewHelpers = {
     const p = parts(d);
     return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
   },
-  /** Whole days since the given moment (0 on the same day). */
+  /** Whole days since the given moment (0 on the same day): domain/stats.ts daysWaiting. */
   daysSince(v: Date | string | null | undefined, now = new Date()): number {
-    const d = toDate(v);
-    return d ? Math.max(0, Math.floor((now.getTime() - d.getTime()) / 86400000)) : 0;
+    return daysWaiting(toDate(v), now) ?? 0;
   },
   number(n: number | null | undefined): string {
     return n === null || n === undefined ? '—' : formatNumber(n);

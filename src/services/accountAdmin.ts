@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { lastPageClamp } from '../domain/paging';
 import { BadRequest, NotFound, ValidationFailed } from '../domain/errors';
 import { validateIssueScope } from '../domain/issueScope';
 import { accountsRepo, type AccountFilter, type AccountListRow } from '../data/accounts';
@@ -69,10 +70,8 @@ export function accountAdminService(knex: Knex, deps: ServiceDeps, securityPolic
   return {
     async list(query: AccountQuery): Promise<AccountList> {
       const total = await accounts.count(query);
-      const page = Math.min(query.page, Math.max(1, Math.ceil(total / ACCOUNTS_PAGE_SIZE)));
-      const found = total
-        ? await accounts.page(query, ACCOUNTS_PAGE_SIZE, (page - 1) * ACCOUNTS_PAGE_SIZE)
-        : [];
+      const { page, offset } = lastPageClamp(query.page, total, ACCOUNTS_PAGE_SIZE);
+      const found = total ? await accounts.page(query, ACCOUNTS_PAGE_SIZE, offset) : [];
       // Locked: the login limiter pauses the username from some address (data/loginLimits.ts).
       const paused = await loginLimitsRepo(knex).pausedUntil(
         found.map((r) => r.username),

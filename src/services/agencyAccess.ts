@@ -2,10 +2,23 @@ import type { Knex } from 'knex';
 import { agencyMaySee, enterpriseMaySee, isSystemId } from '../domain/jurisdiction';
 import { NotFound } from '../domain/errors';
 import { historyRepo } from '../data/history';
-import { orgRepo } from '../data/org';
-import { positionOf, systemsRepo, type SystemRow } from '../data/systems';
-import { isPendingAt } from '../domain/workflow';
+import { orgRepo, type AgencyRow } from '../data/org';
+import { systemsRepo, type SystemRow } from '../data/systems';
+import { isPendingAt, positionOf } from '../domain/workflow';
 import type { ActingUser } from './session';
+
+/** The agency a regulator acts for; anyone else (an enterprise, an administrator) finds nothing here: 404. */
+export function regulatorAgencyId(user: ActingUser): number {
+  if (user.role !== 'regulator') throw new NotFound();
+  return user.agencyId;
+}
+
+/** The agency a regulator acts for, as a row (see regulatorAgencyId). */
+export async function regulatorAgency(db: Knex | Knex.Transaction, user: ActingUser): Promise<AgencyRow> {
+  const agency = await orgRepo(db).agencyById(regulatorAgencyId(user));
+  if (!agency) throw new NotFound();
+  return agency;
+}
 
 /**
  * Whether the agency may open this system as it now stands (domain/jurisdiction.ts), reading

@@ -1,9 +1,9 @@
 import type { Knex } from 'knex';
+import { lastPageClamp } from '../domain/paging';
 import type { Writable } from 'node:stream';
 import { NotFound } from '../domain/errors';
 import {
   AUDIT_EVENT_LABELS,
-  AUDIT_EVENT_TYPES,
   AUDIT_RESULT_LABELS,
   type AuditEventType,
   type AuditResult,
@@ -14,7 +14,6 @@ import { exportFileName } from '../domain/exportName';
 import { ROLE_LABELS, type Role } from '../domain/roles';
 import { recordAudit } from '../data/audit';
 import { auditQueries, type AuditListFilter } from '../data/auditQueries';
-import { queryReader } from './queryParams';
 import { column, writeStreamedWorkbook, type ColumnDef } from './streamedWorkbook';
 
 // 安全审计 (the 审计管理员's, read only): the log with its filters, one row, the Excel export of
@@ -39,37 +38,6 @@ export interface AuditQuery {
   selected: AuditSelected;
   page: number;
   notUnderstood: string[];
-}
-
-export const AUDIT_FILTER_LABELS = {
-  from: '起始日期',
-  to: '截止日期',
-  account: '账号',
-  match: '账号匹配方式',
-  type: '事件类型',
-  result: '结果',
-  q: '关键字',
-} as const;
-
-/** Allow-lists the URL's query (services/queryParams.ts): what is not understood is named. */
-export function parseAuditQuery(raw: Record<string, unknown>): AuditQuery {
-  const { str, oneOf, text, day, notUnderstood } = queryReader(raw);
-  const L = AUDIT_FILTER_LABELS;
-  const page = Number.parseInt(str('page') ?? '', 10);
-  const selected: AuditSelected = {
-    from: day('from', L.from),
-    to: day('to', L.to),
-    account: text('account', 64, L.account),
-    match: oneOf<'prefix'>('match', ['prefix'], L.match),
-    type: oneOf<AuditEventType>('type', AUDIT_EVENT_TYPES, L.type),
-    result: oneOf<AuditResult>('result', ['success', 'failure'], L.result),
-    q: text('q', 50, L.q),
-  };
-  return {
-    selected: Object.fromEntries(Object.entries(selected).filter(([, v]) => v !== undefined)),
-    page: Number.isSafeInteger(page) && page >= 1 && page <= 100000 ? page : 1,
-    notUnderstood,
-  };
 }
 
 /** The selected filters as the query: China days, `to` inclusive. */
@@ -129,11 +97,22 @@ export function auditLogService(knex: Knex) {
     });
 
   return {
+    /** An Excel export of another page (已入库, 统计分析): who, which page, filters, rows. */
+    exported: (viewer: AuditViewer, page: string, detail: Record<string, unknown>) =>
+      recordAudit(knex, {
+        type: 'export.xlsx',
+        actorId: viewer.id,
+        address: viewer.address,
+        object: page,
+        result: 'success',
+        detail: { page, ...detail },
+      }),
+
     async list(viewer: AuditViewer, query: AuditQuery): Promise<AuditList> {
       const filter = auditFilterOf(query.selected);
       const total = await queries.count(filter);
-      const page = Math.min(query.page, Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE)));
-      const rows = total ? await queries.page(filter, AUDIT_PAGE_SIZE, (page - 1) * AUDIT_PAGE_SIZE) : [];
+      const { page, offset } = lastPageClamp(query.page, total, AUDIT_PAGE_SIZE);
+      const rows = total ? await queries.page(filter, AUDIT_PAGE_SIZE, offset) : [];
       await viewed(viewer, '安全审计日志', { filters: query.selected, page, total });
       return { query: { ...query, page }, total, page, pageSize: AUDIT_PAGE_SIZE, rows };
     },

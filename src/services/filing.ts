@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { Conflict, NotFound, ValidationFailed } from '../domain/errors';
 import { categoryByCode, validateSystem, type Category, type SystemData } from '../domain/systems';
-import { checkDelete, checkEdit, type Position } from '../domain/workflow';
+import { checkDelete, checkEdit, positionOf, type Position } from '../domain/workflow';
 import { enterprisesRepo, type EnterpriseRow, type EnterpriseSystemRow } from '../data/enterprises';
 import { historyRepo, type HistoryListRow } from '../data/history';
 import { messagesRepo, type MessageRow } from '../data/messages';
@@ -260,11 +260,7 @@ export function filingService(knex: Knex, deps: ServiceDeps) {
       await writing(body, async (trx) => {
         const system = await ownSystem(trx, user, id, true);
         checkSeq(system, options);
-        const editable = checkEdit({
-          state: system.state,
-          agencyId: system.current_agency_id,
-          arrival: system.arrival,
-        });
+        const editable = checkEdit(positionOf(system));
         if (!editable.ok) throw new Conflict(editable.message);
         const enterprise = await loadEnterprise(trx, user);
         const { name, data } = await checkDraft(trx, enterprise, system.category, body, {
@@ -284,10 +280,10 @@ export function filingService(knex: Knex, deps: ServiceDeps) {
       return knex.transaction(async (trx) => {
         const system = await ownSystem(trx, user, id, true);
         checkSeq(system, options);
-        const allowed = checkDelete(
-          { state: system.state, agencyId: system.current_agency_id, arrival: system.arrival },
-          { latest: system.latest_version, stored: system.stored_version },
-        );
+        const allowed = checkDelete(positionOf(system), {
+          latest: system.latest_version,
+          stored: system.stored_version,
+        });
         if (!allowed.ok) throw new Conflict(allowed.message);
         if (!(await systemsRepo(trx).deleteNewDraft(system.id))) throw new Conflict(ALREADY_HANDLED);
         return system.name;

@@ -22,10 +22,28 @@ import { reminderJob } from './reminders';
 import { urgeService } from './urges';
 import type { ServiceDeps } from './deps';
 import { databaseUnavailability, type Unavailability } from '../db/unavailable';
+import type { ReplicaMonitor } from '../db/replica';
+
+/** The services of the pages that only read (已入库, 信息追踪, 统计分析): on the primary or the replica. */
+function readPageServices(knex: Knex, deps: ServiceDeps) {
+  return {
+    stored: storedService(knex, deps),
+    tracking: trackingService(knex, deps),
+    stats: statsService(knex, deps),
+  };
+}
 
 // The only place services are wired together.
-/** `now` is the clock of the password lifecycle, login records, the campaign and the reminder job (tests pass their own). */
-export function createServices(knex: Knex, config: Config, now: () => Date = () => new Date()) {
+/**
+ * `now` is the clock of the password lifecycle, login records, the campaign and the reminder job
+ * (tests pass their own); `replica` the streaming replica's monitor when DATABASE_REPLICA_URL is set.
+ */
+export function createServices(
+  knex: Knex,
+  config: Config,
+  now: () => Date = () => new Date(),
+  replica: ReplicaMonitor | null = null,
+) {
   const hasher = passwordHasher(config.bcryptCost);
   const workflow = workflowService(knex);
   const deps: ServiceDeps = { config, hasher, workflow, now };
@@ -45,10 +63,12 @@ export function createServices(knex: Knex, config: Config, now: () => Date = () 
     registration: registrationService(knex, deps),
     filing: filingService(knex, deps),
     review: reviewService(knex, deps),
-    stored: storedService(knex, deps),
+    ...readPageServices(knex, deps),
+    /** The replica's monitor (null: no replica). */
+    replica,
+    /** The read pages' services on the replica, chosen per request by middleware/readRouting.ts. */
+    onReplica: replica ? readPageServices(replica.replica, deps) : null,
     auditLog: auditLogService(knex),
-    tracking: trackingService(knex, deps),
-    stats: statsService(knex, deps),
     campaign: campaignService(knex, now),
     notices: noticesService(knex),
     urges: urgeService(knex, now),

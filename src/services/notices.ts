@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { NotFound } from '../domain/errors';
+import { regulatorAgencyId } from './agencyAccess';
 import { noticesRepo, type NoticeRow } from '../data/notices';
 import type { CurrentUser } from './session';
 
@@ -8,17 +8,11 @@ export interface NoticesPage {
   total: number;
 }
 
-/** A regulator's agency, or 404: notices are agencies' (enterprises have their 站内消息). */
-function agencyOf(user: CurrentUser): number {
-  if (user.role !== 'regulator' || user.agencyId === null) throw new NotFound();
-  return user.agencyId;
-}
-
-// 站内通知 of agencies: the list (reading a page marks its notices read) and the unread count.
+// 站内通知 of agencies (a regulator's alone: anyone else 404; enterprises have their 站内消息): the list (reading a page marks its notices read) and the unread count.
 export function noticesService(knex: Knex) {
   return {
     async page(user: CurrentUser, page: number, size: number): Promise<NoticesPage> {
-      const agencyId = agencyOf(user);
+      const agencyId = regulatorAgencyId(user);
       const repo = noticesRepo(knex);
       const [notices, total] = await Promise.all([
         repo.page(agencyId, size, (page - 1) * size),
@@ -34,7 +28,7 @@ export function noticesService(knex: Knex) {
         ? noticesRepo(knex).unread(user.agencyId)
         : Promise.resolve(0),
     async markAllRead(user: CurrentUser): Promise<void> {
-      await noticesRepo(knex).markAllRead(agencyOf(user));
+      await noticesRepo(knex).markAllRead(regulatorAgencyId(user));
     },
   };
 }

@@ -1,11 +1,19 @@
 import type { Knex } from 'knex';
-import { allowedActions, decide, isPendingAt, type AllowedAction, type Arrival } from '../domain/workflow';
+import { lastPageClamp } from '../domain/paging';
+import {
+  allowedActions,
+  decide,
+  isPendingAt,
+  positionOf,
+  type AllowedAction,
+  type Arrival,
+} from '../domain/workflow';
 import { allFields, categoryByCode, categoryLabel, type Category } from '../domain/systems';
 import type { CensusBucket } from '../domain/stats';
 import { AppError, NotFound, ValidationFailed } from '../domain/errors';
 import { parseBulkIds, type FormParse } from '../domain/reviewForms';
 import { orgRepo, type AgencyRow } from '../data/org';
-import { positionOf, systemsRepo, type SystemRow, type VersionRow } from '../data/systems';
+import { systemsRepo, type SystemRow, type VersionRow } from '../data/systems';
 import { historyRepo, type HistoryListRow } from '../data/history';
 import {
   reviewQueries,
@@ -16,7 +24,7 @@ import {
 import type { ActingUser, Moved, ReviewCommand } from './workflow';
 import { bulkOutcome, destinationOf, type Destination } from '../domain/reviewOutcome';
 import type { ServiceDeps } from './deps';
-import { openSystem } from './agencyAccess';
+import { openSystem, regulatorAgencyId } from './agencyAccess';
 import { changeOf, type ChangeOf } from '../domain/filingRounds';
 import { chinaDay, itemDue, LIMIT_LABELS, overdueCutoffs, type ReviewLimits } from '../domain/campaign';
 import { campaignRepo } from '../data/campaign';
@@ -182,14 +190,9 @@ export function reviewService(knex: Knex, deps: ServiceDeps) {
   const history = historyRepo(knex);
   const queries = reviewQueries(knex);
 
-  function agencyOf(user: ActingUser): number {
-    if (user.role !== 'regulator') throw new NotFound();
-    return user.agencyId;
-  }
-
   /** The system if this agency may open it (domain/jurisdiction.ts); else 404. */
   function visibleSystem(user: ActingUser, systemId: number): Promise<SystemRow> {
-    agencyOf(user);
+    regulatorAgencyId(user);
     return openSystem(knex, user, systemId);
   }
 
@@ -236,7 +239,7 @@ export function reviewService(knex: Knex, deps: ServiceDeps) {
     async listOptions(agencyId: number): Promise<ListOptions> {
       const agency = await org.agencyById(agencyId);
       if (!agency) throw new NotFound();
-      const children = await queries.childAgencies(agencyId);
+      const children = await org.namedChildrenOf(agencyId);
       return {
         // Regions read shorter than their agencies (西湖区, not 西湖区安全生产监督管理局).
         regions: [
@@ -275,8 +278,7 @@ export function reviewService(knex: Knex, deps: ServiceDeps) {
       const total = query.arrival
         ? counts[query.arrival]
         : counts.enterprise_submitted + counts.lower_submitted + counts.upper_returned;
-      const lastPage = Math.max(1, Math.ceil(total / PENDING_PAGE_SIZE));
-      const page = Math.min(query.page, lastPage);
+      const { page, offset } = lastPageClamp(query.page, total, PENDING_PAGE_SIZE);
       const [rows, prefix] = await Promise.all([
         total
           ? queries.pendingPage(
@@ -284,7 +286,7 @@ export function reviewService(knex: Knex, deps: ServiceDeps) {
               { ...filters, arrival: query.arrival },
               query.sort,
               PENDING_PAGE_SIZE,
-              (page - 1) * PENDING_PAGE_SIZE,
+              offset,
             )
           : Promise.resolve([]),
         ownRegionName(agency),
@@ -324,7 +326,7 @@ export function reviewService(knex: Knex, deps: ServiceDeps) {
 
     /** The detail page's data; 404 outside the agency's jurisdiction. */
     async detail(user: ActingUser, systemId: number): Promise<ReviewDetail> {
-      const agencyId = agencyOf(user);
+      const agencyId = regulatorAgencyId(user);
       const system = await visibleSystem(user, systemId);
       const [enterprise, current, previous, rows, chain, timetable] = await Promise.all([
         queries.enterpriseSummary(system.enterprise_id),
@@ -403,7 +405,7 @@ export function reviewService(knex: Knex, deps: ServiceDeps) {
       seq: number | undefined,
       address: string | null = null,
     ): Promise<Moved> {
-      agencyOf(user);
+      regulatorAgencyId(user);
       return workflow.review(
         user,
         systemId,
@@ -421,7 +423,7 @@ export function reviewService(knex: Knex, deps: ServiceDeps) {
       seq: number | undefined,
       address: string | null = null,
     ): Promise<Moved> {
-      agencyOf(user);
+      regulatorAgencyId(user);
       return workflow.review(
         user,
         systemId,
@@ -438,7 +440,7 @@ export function reviewService(knex: Knex, deps: ServiceDeps) {
 
     /** The ticked items as the bulk confirmation lists them (only names the agency may see). */
     async bulkItems(user: ActingUser, body: unknown): Promise<{ id: number; name: string }[]> {
-      const agencyId = agencyOf(user);
+      const agencyId = regulatorAgencyId(user);
       const parsed = parseBulkIds(body);
       if (!parsed.ok) throw new ValidationFailed({ ids: parsed.message }, {}, parsed.message);
       const visible = await queries.visibleNames(agencyId, parsed.ids);
@@ -451,7 +453,7 @@ export function reviewService(knex: Knex, deps: ServiceDeps) {
      * agency may see; anything else is reported by its number as not found.
      */
     async bulkApprove(user: ActingUser, body: unknown, address: string | null = null): Promise<BulkResult[]> {
-      const agencyId = agencyOf(user);
+      const agencyId = regulatorAgencyId(user);
       const parsed = parseBulkIds(body);
       if (!parsed.ok) throw new ValidationFailed({ ids: parsed.message }, {}, parsed.message);
       const visible = await queries.visibleNames(agencyId, parsed.ids);

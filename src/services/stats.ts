@@ -1,6 +1,5 @@
-import { recordAudit } from '../data/audit';
-import type { CensusSort } from '../domain/stats';
 import { campaignRepo } from '../data/campaign';
+import { regulatorAgency } from './agencyAccess';
 import { chinaDay, overdueCutoffs } from '../domain/campaign';
 import type { AgencyLevel } from '../domain/orgTree';
 import type { Knex } from 'knex';
@@ -181,8 +180,7 @@ export function statsService(knex: Knex, deps: ServiceDeps) {
     user: CurrentUser,
     region: unknown,
   ): Promise<{ viewer: AgencyRow; scope: AgencyRow }> {
-    const viewer = user.role === 'regulator' ? await org.agencyById(user.agencyId) : undefined;
-    if (!viewer) throw new NotFound();
+    const viewer = await regulatorAgency(knex, user);
     if (region === undefined || region === '') return { viewer, scope: viewer };
     if (typeof region !== 'string' || region.length > 40)
       throw new NotFound('该地区不存在或不在本部门管辖范围内');
@@ -249,37 +247,13 @@ export function statsService(knex: Knex, deps: ServiceDeps) {
       return () => clearInterval(timer);
     },
 
-    /** The export of a report (/stats.xlsx), recorded with its scope, order and row count. */
-    recordExport: (
-      user: CurrentUser,
-      address: string | null,
-      report: StatsReport,
-      exported: { sort: CensusSort; rows: number },
-    ) =>
-      recordAudit(knex, {
-        type: 'export.xlsx',
-        actorId: user.id,
-        address,
-        object: 'stats',
-        result: 'success',
-        detail: {
-          page: 'stats',
-          filters: {
-            region: report.scope.code,
-            sort: `${exported.sort.descending ? '-' : ''}${exported.sort.key}`,
-          },
-          scope: report.scope.name,
-          rows: exported.rows,
-        },
-      }),
-
     async report(user: CurrentUser, region: unknown, now: Date = deps.now()): Promise<StatsReport> {
       const { viewer, scope } = await resolveScope(user, region);
       const window = licenceWindow(now);
       const [children, { at, groups, safety }, chain] = await Promise.all([
-        repo.childAgencies(scope.id),
+        org.namedChildrenOf(scope.id),
         aggregatesFor(scope, window),
-        repo.chainOf(scope),
+        org.namedChainOf(scope.id),
       ]);
       // The breadcrumb: the chain from the viewer's agency down to the scope.
       const trail = chain.filter((a) => a.depth >= viewer.depth);

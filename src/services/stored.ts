@@ -1,5 +1,6 @@
-import { recordAudit } from '../data/audit';
 import type { Knex } from 'knex';
+import { regulatorAgency } from './agencyAccess';
+import { lastPageClamp } from '../domain/paging';
 import type { Writable } from 'node:stream';
 import {
   appliesTo,
@@ -10,10 +11,9 @@ import {
   type Option,
   type QueryField,
 } from '../domain/systems';
-import type { AgencyLevel } from '../domain/orgTree';
-import { queryReader } from './queryParams';
+import { pathCodes, type AgencyLevel } from '../domain/orgTree';
 import { NotFound } from '../domain/errors';
-import { orgRepo, type AgencyRow } from '../data/org';
+import { orgRepo, type AgencyRow, type NamedAgencyRow } from '../data/org';
 import { exportFileName } from '../domain/exportName';
 import { scopeLabel } from '../domain/stats';
 import {
@@ -41,10 +41,9 @@ import type { CurrentUser } from './session';
 
 export const STORED_PAGE_SIZE = 20;
 const EXPORT_BATCH = 500;
-const MAX_TEXT = 50;
 
 // ---------------------------------------------------------------------------------------------
-// The query of the list, as it travels in the URL.
+// The query of the list (parsed from the URL by routes/queryParsers.ts).
 
 /** The drill-down selects, named by the depth of the agency tree they choose at. */
 export const REGION_PARAMS = ['province', 'city', 'county'] as const;
@@ -65,8 +64,6 @@ export const LICENCE_OPTIONS: readonly Option[] = LICENCE_EXPIRIES.map((value) =
   value,
   label: LICENCE_EXPIRY_LABELS[value],
 }));
-export const SORT_KEYS: readonly StoredSortKey[] = ['stored', 'name', 'category', 'region'];
-
 /** Whether a category-bound filter means anything with the chosen category. */
 export function filterApplies(key: string, category: Category | undefined): boolean {
   const field = STORED_QUERY_FIELDS.find((f) => f.code === key);
@@ -74,7 +71,7 @@ export function filterApplies(key: string, category: Category | undefined): bool
 }
 
 export interface StoredQuery {
-  /** Filters ignored because their value was not understood (services/queryParams.ts). */
+  /** Filters ignored because their value was not understood (routes/queryParsers.ts). */
   notUnderstood: string[];
   region: Partial<Record<RegionParam, string>>;
   /** `region=<agency code>` (links from 统计分析): the drill-down down to that agency. */
@@ -89,65 +86,6 @@ export interface StoredQuery {
   sort: StoredSortKey;
   dir: SortDir;
   page: number;
-}
-
-const DEFAULT_DIR: Record<StoredSortKey, SortDir> = {
-  stored: 'desc',
-  name: 'asc',
-  category: 'asc',
-  region: 'asc',
-};
-
-/**
- * Allow-lists the URL's query. A value no form offers (an unknown category, mineral, …) is
- * ignored and named in `notUnderstood`; sort, direction and page fall back to their defaults.
- */
-export function parseStoredQuery(raw: Record<string, unknown>): StoredQuery {
-  const { str, oneOf, text, notUnderstood } = queryReader(raw);
-  const category = oneOf<Category>(
-    'category',
-    categories.map((c) => c.code),
-    '类别',
-  );
-  const enums: Record<EnumFilter, string> = {};
-  for (const key of ENUM_FILTER_KEYS) {
-    const def = ENUM_FILTERS[key];
-    const v = oneOf<string>(
-      key,
-      def.options.map((o) => o.value),
-      def.label,
-    );
-    if (v !== undefined && filterApplies(key, category)) enums[key] = v;
-  }
-  // `overhead=1|0` is what the statistics page links with; the form sends yes/no.
-  const overheadRaw = oneOf<'yes' | 'no' | '1' | '0'>('overhead', ['yes', 'no', '1', '0'], '头顶库');
-  const overhead = overheadRaw === '1' ? 'yes' : overheadRaw === '0' ? 'no' : overheadRaw;
-  const regionCode = str('region');
-  const region: StoredQuery['region'] = {};
-  for (const key of REGION_PARAMS) {
-    const v = str(key);
-    if (v !== undefined && v.length <= 20) region[key] = v;
-  }
-  const q = text('q', MAX_TEXT);
-  const sortRaw = str('sort');
-  const sort = SORT_KEYS.includes(sortRaw as StoredSortKey) ? (sortRaw as StoredSortKey) : 'stored';
-  const dirRaw = str('dir');
-  const dir = dirRaw === 'asc' || dirRaw === 'desc' ? dirRaw : DEFAULT_DIR[sort];
-  const pageRaw = Number.parseInt(str('page') ?? '', 10);
-  return {
-    notUnderstood,
-    region,
-    regionCode: regionCode && regionCode.length <= 40 ? regionCode : undefined,
-    category,
-    enums,
-    overhead: overhead && filterApplies('overhead', category) ? overhead : undefined,
-    licence: oneOf<LicenceExpiry>('licence', LICENCE_EXPIRIES, '安全生产许可证'),
-    direct: oneOf<'1'>('direct', ['1'], '本级直接监管') === '1' || undefined,
-    q,
-    sort,
-    dir,
-    page: Number.isSafeInteger(pageRaw) && pageRaw >= 1 && pageRaw <= 100000 ? pageRaw : 1,
-  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -166,15 +104,11 @@ export interface RegionSelect {
   selected: string;
 }
 
-interface ChildAgency extends AgencyRow {
-  region_name: string | null;
-}
-
 const KIND_LABELS: Partial<Record<AgencyLevel, string>> = { province: '省份', city: '地市', county: '区县' };
 const OFFSHORE_LABELS: Record<number, string> = { 2: '分部', 3: '监督处' };
 
 /** 省份 / 地市 / 区县 / 分部 / 监督处, or several of them where the tree is irregular (湖北: 地市/区县). */
-function selectLabel(children: readonly ChildAgency[]): string {
+function selectLabel(children: readonly NamedAgencyRow[]): string {
   const kinds = new Set<string>();
   for (const c of children) {
     const kind = c.level === 'offshore' ? OFFSHORE_LABELS[c.depth] : KIND_LABELS[c.level];
@@ -184,7 +118,7 @@ function selectLabel(children: readonly ChildAgency[]): string {
 }
 
 /** A child's name as a select shows it: its region (浙江省), or the office's own name. */
-function childLabel(c: ChildAgency): string {
+function childLabel(c: NamedAgencyRow): string {
   return c.region_name ?? c.name.replace(/^国家安全监管总局/, '').replace(/安全生产监督管理局$/, '');
 }
 
@@ -214,6 +148,8 @@ export interface StoredDetail {
 export interface StoredExport {
   filename: string;
   write(out: Writable): Promise<void>;
+  /** What the export's audit row records: the scope, the filters set and the rows counted. */
+  audit: { scope: string; filters: Record<string, unknown>; rows: number };
 }
 
 const categoryOrder = categories.map((c) => c.code);
@@ -233,20 +169,6 @@ export function storedService(knex: Knex, deps: ServiceDeps) {
   const repo = storedRepo(knex);
   const org = orgRepo(knex);
 
-  async function agencyOf(user: CurrentUser): Promise<AgencyRow> {
-    const agency = user.role === 'regulator' ? await org.agencyById(user.agencyId) : undefined;
-    if (!agency) throw new NotFound();
-    return agency;
-  }
-
-  async function childrenOf(parentId: number): Promise<ChildAgency[]> {
-    return knex('agencies as a')
-      .leftJoin('regions as r', 'r.code', 'a.region_code')
-      .where('a.parent_id', parentId)
-      .orderBy(['a.sort', 'a.code'])
-      .select('a.*', 'r.name as region_name');
-  }
-
   /**
    * The drill-down: one select per level below the user's agency, each shown once its parent
    * is chosen. A choice that is not a child of the level above (a stale city after the province
@@ -260,7 +182,7 @@ export function storedService(knex: Knex, deps: ServiceDeps) {
     const selects: RegionSelect[] = [];
     let scope = home;
     for (let depth = home.depth + 1; depth <= REGION_PARAMS.length; depth++) {
-      const children = await childrenOf(scope.id);
+      const children = await org.namedChildrenOf(scope.id);
       if (children.length === 0) break;
       const param = REGION_PARAMS[depth - 1];
       const picked = children.find((c) => c.code === chosen[param]);
@@ -284,7 +206,7 @@ export function storedService(knex: Knex, deps: ServiceDeps) {
     if (!query.regionCode) return query.region;
     const target = await orgRepo(knex).agencyByCode(query.regionCode);
     if (!target || !target.path.startsWith(home.path)) return query.region;
-    const codes = target.path.split('/').filter(Boolean);
+    const codes = pathCodes(target.path);
     const chosen: StoredQuery['region'] = {};
     for (let depth = home.depth + 1; depth <= Math.min(target.depth, REGION_PARAMS.length); depth++)
       chosen[REGION_PARAMS[depth - 1]] = codes[depth];
@@ -322,19 +244,13 @@ export function storedService(knex: Knex, deps: ServiceDeps) {
 
   return {
     async list(user: CurrentUser, query: StoredQuery, now: Date = new Date()): Promise<StoredList> {
-      const { selects, scope } = await drillDown(await agencyOf(user), query);
+      const { selects, scope } = await drillDown(await regulatorAgency(knex, user), query);
       const filter = await filterOf(query, scope, now);
       const bound = countBound(query.q);
       const total = matchCount(await repo.count(filter, bound === null ? null : bound + 1), bound);
-      const pageCount = Math.max(1, Math.ceil(total.count / STORED_PAGE_SIZE));
-      const page = Math.min(query.page, pageCount);
+      const { page, offset } = lastPageClamp(query.page, total.count, STORED_PAGE_SIZE);
       const rows = total.count
-        ? await repo.page(
-            filter,
-            { key: query.sort, dir: query.dir },
-            STORED_PAGE_SIZE,
-            (page - 1) * STORED_PAGE_SIZE,
-          )
+        ? await repo.page(filter, { key: query.sort, dir: query.dir }, STORED_PAGE_SIZE, offset)
         : [];
       return {
         query: { ...query, page },
@@ -350,7 +266,7 @@ export function storedService(knex: Knex, deps: ServiceDeps) {
     /** The stored version of a system in the user's subtree; anything else does not exist. */
     async detail(user: CurrentUser, systemId: number): Promise<StoredDetail> {
       if (!Number.isSafeInteger(systemId) || systemId < 1) throw new NotFound();
-      const home = await agencyOf(user);
+      const home = await regulatorAgency(knex, user);
       const system = await repo.detail(systemId, home.path);
       if (!system) throw new NotFound();
       const enterprise = await enterprisesRepo(knex).byId(system.enterprise_id);
@@ -376,32 +292,19 @@ export function storedService(knex: Knex, deps: ServiceDeps) {
      * Checks the query and counts the sheets before anything is sent, so that a bad query is
      * still an error page; `write` then streams the workbook batch by batch.
      */
-    async prepareExport(
-      user: CurrentUser,
-      query: StoredQuery,
-      address: string | null,
-      today = new Date(),
-    ): Promise<StoredExport> {
-      const { scope } = await drillDown(await agencyOf(user), query);
+    async prepareExport(user: CurrentUser, query: StoredQuery, today = new Date()): Promise<StoredExport> {
+      const { scope } = await drillDown(await regulatorAgency(knex, user), query);
       const filter = await filterOf(query, scope, today);
       const counts = await repo.categoryCounts(filter);
       const sheets = sheetCategories(counts, query);
-      await recordAudit(knex, {
-        type: 'export.xlsx',
-        actorId: user.id,
-        address,
-        object: 'stored',
-        result: 'success',
-        detail: {
-          page: 'stored',
+      const region = scope.region_code ? await org.regionByCode(scope.region_code) : undefined;
+      const category = query.category ? (categoryByCode(query.category)?.label ?? query.category) : '';
+      return {
+        audit: {
           scope: scope.code,
           filters: exportFilters(query),
           rows: [...counts.values()].reduce((a, b) => a + b, 0),
         },
-      });
-      const region = scope.region_code ? await org.regionByCode(scope.region_code) : undefined;
-      const category = query.category ? (categoryByCode(query.category)?.label ?? query.category) : '';
-      return {
         filename: exportFileName('已入库信息', scopeLabel(scope, region?.name ?? null), [category], today),
         write: (out) =>
           writeStoredWorkbook(

@@ -1,26 +1,16 @@
 import type { Knex } from 'knex';
-import { categories, type Category } from '../domain/systems';
-import { TRACKING_STATUSES, type TrackingStatus } from '../domain/tracking';
-import { queryReader } from './queryParams';
+import { regulatorAgencyId } from './agencyAccess';
+import { lastPageClamp } from '../domain/paging';
 import { NotFound } from '../domain/errors';
 import { trackingRepo, type TrackingFilter, type TrackingRow } from '../data/tracking';
 import { systemsRepo, type VersionRow } from '../data/systems';
 import { historyRepo, type HistoryListRow } from '../data/history';
 import { orgRepo, type AgencyRow } from '../data/org';
-import { statsRepo } from '../data/stats';
-import {
-  CENSUS_BUCKETS,
-  REVIEW_LEVELS,
-  reviewLevelOf,
-  scopeLabel,
-  type CensusBucket,
-  type ReviewLevel,
-} from '../domain/stats';
+import { reviewLevelOf, scopeLabel, type ReviewLevel } from '../domain/stats';
 import type { ServiceDeps } from './deps';
 import type { CurrentUser } from './session';
 
 export const TRACKING_PAGE_SIZE = 20;
-const MAX_TEXT = 50;
 
 export interface TrackingQuery extends Pick<TrackingFilter, 'status' | 'category' | 'q' | 'census'> {
   /** An agency code in the viewer's subtree: systems supervised there (with `direct`: by it). */
@@ -29,33 +19,8 @@ export interface TrackingQuery extends Pick<TrackingFilter, 'status' | 'category
   /** Waiting at the viewer's own agency or its ancestor of this review level. */
   level?: ReviewLevel;
   page: number;
-  /** Filters ignored because their value was not understood (services/queryParams.ts). */
+  /** Filters ignored because their value was not understood (routes/queryParsers.ts). */
   notUnderstood: string[];
-}
-
-/** Allow-lists the URL's query: an unknown status or category is ignored and named, a bad page is page 1. */
-export function parseTrackingQuery(raw: Record<string, unknown>): TrackingQuery {
-  const { str, oneOf, text, notUnderstood } = queryReader(raw);
-  const status = oneOf<TrackingStatus>('status', TRACKING_STATUSES, '追踪状态');
-  const category = oneOf<Category>(
-    'category',
-    categories.map((c) => c.code),
-    '类别',
-  );
-  const q = text('q', MAX_TEXT);
-  const page = Number.parseInt(str('page') ?? '', 10);
-  const region = str('region');
-  return {
-    status: status as TrackingStatus | undefined,
-    category: category as Category | undefined,
-    q,
-    region: region && /^[A-Za-z0-9-]{1,30}$/.test(region) ? region : undefined,
-    direct: oneOf<'1'>('direct', ['1'], '本级直接监管') === '1' || undefined,
-    level: oneOf<ReviewLevel>('level', REVIEW_LEVELS, '审核层级'),
-    census: oneOf<CensusBucket>('census', CENSUS_BUCKETS, '统计口径'),
-    page: Number.isSafeInteger(page) && page >= 1 && page <= 100000 ? page : 1,
-    notUnderstood,
-  };
 }
 
 export interface TrackingList {
@@ -121,20 +86,12 @@ export function trackingService(knex: Knex, deps: ServiceDeps) {
     return { filter, query: shown, regionName };
   }
 
-  function agencyIdOf(user: CurrentUser): number {
-    if (user.role !== 'regulator') throw new NotFound();
-    return user.agencyId;
-  }
-
   return {
     async list(user: CurrentUser, query: TrackingQuery): Promise<TrackingList> {
-      const agencyId = agencyIdOf(user);
+      const agencyId = regulatorAgencyId(user);
       const me = await org.agencyById(agencyId);
       if (!me) throw new NotFound();
-      const [narrowing, children] = await Promise.all([
-        narrowingOf(me, query),
-        statsRepo(knex).childAgencies(me.id),
-      ]);
+      const [narrowing, children] = await Promise.all([narrowingOf(me, query), org.namedChildrenOf(me.id)]);
       const filter: TrackingFilter = {
         category: query.category,
         q: query.q,
@@ -145,14 +102,9 @@ export function trackingService(knex: Knex, deps: ServiceDeps) {
       const total = query.status
         ? (statusCounts.get(query.status) ?? 0)
         : [...statusCounts.values()].reduce((a, b) => a + b, 0);
-      const page = Math.min(query.page, Math.max(1, Math.ceil(total / TRACKING_PAGE_SIZE)));
+      const { page, offset } = lastPageClamp(query.page, total, TRACKING_PAGE_SIZE);
       const rows = total
-        ? await repo.page(
-            agencyId,
-            { ...filter, status: query.status },
-            TRACKING_PAGE_SIZE,
-            (page - 1) * TRACKING_PAGE_SIZE,
-          )
+        ? await repo.page(agencyId, { ...filter, status: query.status }, TRACKING_PAGE_SIZE, offset)
         : [];
       return {
         query: { ...query, ...narrowing.query, page },
@@ -173,7 +125,7 @@ export function trackingService(knex: Knex, deps: ServiceDeps) {
 
     /** A system this agency approved or returned; any other id does not exist for it. */
     async detail(user: CurrentUser, systemId: number): Promise<TrackingDetail> {
-      const agencyId = agencyIdOf(user);
+      const agencyId = regulatorAgencyId(user);
       if (!Number.isSafeInteger(systemId) || systemId < 1) throw new NotFound();
       const item = await repo.one(agencyId, systemId);
       if (!item) throw new NotFound();

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { regulatorAgency } from './agencyAccess';
 import { randomUUID } from 'node:crypto';
 import { Conflict, NotFound, ValidationFailed } from '../domain/errors';
 import { chinaDay, isOverdue, itemDue, overdueCutoffs, type ReviewLimits } from '../domain/campaign';
@@ -176,15 +177,9 @@ export function urgeService(knex: Knex, now: () => Date) {
     };
   }
 
-  async function agencyOf(user: RegulatorUser): Promise<AgencyRow> {
-    const me = await org.agencyById(user.agencyId);
-    if (!me) throw new NotFound();
-    return me;
-  }
-
   return {
     async page(user: RegulatorUser, query: UrgeQuery): Promise<UrgePage> {
-      const me = await agencyOf(user);
+      const me = await regulatorAgency(knex, user);
       const { subject, targets } = await targetsOf(knex, me, query);
       return { subject, targets, formToken: randomUUID() };
     },
@@ -203,7 +198,7 @@ export function urgeService(knex: Knex, now: () => Date) {
       if (!note.ok) throw new ValidationFailed({ note: note.message }, { note: String(body.note ?? '') });
       const token =
         typeof body.form_token === 'string' && /^[\w-]{1,64}$/.test(body.form_token) ? body.form_token : null;
-      const me = await agencyOf(user);
+      const me = await regulatorAgency(knex, user);
       return knex.transaction(async (trx) => {
         const { targets } = await targetsOf(trx, me, query);
         if (!targets.length) throw new Conflict('没有需要催办的超期信息（可能已被处理）');
@@ -254,7 +249,7 @@ export function urgeService(knex: Knex, now: () => Date) {
     /** Whether this regulator may urge someone about this system now (the detail pages' 催办 link). */
     async mayUrge(user: RegulatorUser, systemId: number): Promise<boolean> {
       try {
-        const { targets } = await targetsOf(knex, await agencyOf(user), { system: systemId });
+        const { targets } = await targetsOf(knex, await regulatorAgency(knex, user), { system: systemId });
         return targets.length > 0;
       } catch (err) {
         if (err instanceof Conflict || err instanceof NotFound) return false;

@@ -4,6 +4,7 @@ import {
   decide,
   discardChange,
   isPendingAt,
+  positionOf,
   reopenForChange,
   type Actor,
   type Chain,
@@ -14,7 +15,7 @@ import {
 import { validateSystem, isCategory } from '../domain/systems';
 import { destinationOf, type Destination } from '../domain/reviewOutcome';
 import { Conflict, NotFound, ValidationFailed } from '../domain/errors';
-import { positionOf, systemsRepo, type SystemRow, type TransitionUpdate } from '../data/systems';
+import { systemsRepo, type SystemRow, type TransitionUpdate } from '../data/systems';
 import { historyRepo, type HistoryRow } from '../data/history';
 import { recordAudit } from '../data/audit';
 import { orgRepo } from '../data/org';

@@ -49,21 +49,42 @@ async function pendingTagOf(level: Level, name: string): Promise<string | null> 
 }
 
 describe('信息追踪 along county → city → province → national (the sequence of the issue)', () => {
-  let id: number;
-  let name: string;
+  let enterpriseId: number;
   let enterprise: CurrentUser;
 
   beforeAll(async () => {
     const e = await createEnterprise(t.services, { supervisingCode: CHAIN.county });
+    enterpriseId = e.id;
     enterprise = await actingUser(t.services, e.userId);
-    id = await createSystem(t.services, e.id, 'tailings');
-    name = (await systemsRepo(t.services.knex).byId(id))!.name;
-    await t.services.workflow.submit(enterprise, id);
   });
 
+  // The moves of the sequence, in order; each test makes the next one on a filing of its own
+  // that the moves before it have brought there (so that every test runs alone).
+  const MOVES: ((id: number) => Promise<unknown>)[] = [
+    async (id) => {
+      await t.services.workflow.approve(reviewer.county, id, '同意');
+      await t.services.workflow.approve(reviewer.city, id, '同意');
+    },
+    (id) => t.services.workflow.return(reviewer.province, id, '库容数据有误'),
+    (id) => t.services.workflow.return(reviewer.city, id, '同意省局意见'),
+    (id) => t.services.workflow.return(reviewer.county, id, '请企业核实库容'),
+    async (id) => {
+      await t.services.workflow.submit(enterprise, id);
+      for (const level of LEVELS) await t.services.workflow.approve(reviewer[level], id, '同意');
+    },
+  ];
+
+  /** A new tailings filing, submitted, then moved by MOVES[0 … step] (step included). */
+  async function filingMovedBy(step: number): Promise<{ id: number; name: string }> {
+    const id = await createSystem(t.services, enterpriseId, 'tailings');
+    const name = (await systemsRepo(t.services.knex).byId(id))!.name;
+    await t.services.workflow.submit(enterprise, id);
+    for (const move of MOVES.slice(0, step + 1)) await move(id);
+    return { id, name };
+  }
+
   it('after county and city approved, it waits at the province: 上级待审核 for county and city', async () => {
-    await t.services.workflow.approve(reviewer.county, id, '同意');
-    await t.services.workflow.approve(reviewer.city, id, '同意');
+    const { id, name } = await filingMovedBy(0);
     expect(await tags(['county', 'city'], name)).toEqual({ county: '上级待审核', city: '上级待审核' });
     // The province has not acted on it: it is in its pending list, not in its tracking.
     expect(await trackingTagOf('province', name)).toBeNull();
@@ -75,7 +96,7 @@ describe('信息追踪 along county → city → province → national (the sequ
   });
 
   it('the province returns it: 已退回下级 for the province, 上级待审核 for the county; the city has it as 上级退回', async () => {
-    await t.services.workflow.return(reviewer.province, id, '库容数据有误');
+    const { name } = await filingMovedBy(1);
     expect(await tags(['province', 'county'], name)).toEqual({
       province: '已退回下级',
       county: '上级待审核',
@@ -85,14 +106,14 @@ describe('信息追踪 along county → city → province → national (the sequ
   });
 
   it('the city returns it to the county: 已退回下级 for city and province; the county has it as 上级退回', async () => {
-    await t.services.workflow.return(reviewer.city, id, '同意省局意见');
+    const { name } = await filingMovedBy(2);
     expect(await tags(['city', 'province'], name)).toEqual({ city: '已退回下级', province: '已退回下级' });
     expect(await pendingTagOf('county', name)).toBe('上级退回');
     expect(await trackingTagOf('county', name)).toBe('本级待处理');
   });
 
   it('the county returns it to the enterprise: 已退回企业 for all three', async () => {
-    await t.services.workflow.return(reviewer.county, id, '请企业核实库容');
+    const { id, name } = await filingMovedBy(3);
     expect(await tags(['county', 'city', 'province'], name)).toEqual({
       county: '已退回企业',
       city: '已退回企业',
@@ -104,8 +125,7 @@ describe('信息追踪 along county → city → province → national (the sequ
   });
 
   it('after a resubmission and approval at every level: 已入库 for all, pointing to the stored record', async () => {
-    await t.services.workflow.submit(enterprise, id);
-    for (const level of LEVELS) await t.services.workflow.approve(reviewer[level], id, '同意');
+    const { id, name } = await filingMovedBy(4);
     expect(await tags(LEVELS, name)).toEqual({
       county: '已入库',
       city: '已入库',

@@ -4,6 +4,7 @@ import { createApp } from '../../src/app';
 import { createServices, type Services } from '../../src/services';
 import { testPools, resetData } from './db';
 import type { Pools } from '../../src/db/pools';
+import type { ReplicaMonitor } from '../../src/db/replica';
 
 export const TEST_CAPTCHA = 'k7m2';
 
@@ -18,7 +19,7 @@ export interface TestApp {
 /** A real app on the test database, with a fixed captcha answer and a fresh data set. */
 export async function startTestApp(
   env: Record<string, string> = {},
-  options: { reset?: boolean; pools?: Pools; now?: () => Date } = {},
+  options: { reset?: boolean; pools?: Pools; now?: () => Date; replica?: ReplicaMonitor } = {},
 ): Promise<TestApp> {
   const config = loadConfig({
     ...process.env,
@@ -31,7 +32,7 @@ export async function startTestApp(
   });
   const pools = options.pools ?? testPools();
   if (options.reset !== false) await resetData(pools);
-  const services = createServices(pools.knex, config, options.now);
+  const services = createServices(pools.knex, config, options.now, options.replica);
   const app = createApp({ services, sessionPool: pools.sessionPool });
   return { app, services, pools, config, close: () => (options.pools ? Promise.resolve() : pools.close()) };
 }

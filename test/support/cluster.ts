@@ -28,6 +28,42 @@ export class TestCluster {
     return cluster;
   }
 
+  /**
+   * A streaming replica of `primary`, made the way a replica is deployed: a base backup with
+   * `-R` (standby.signal and primary_conninfo), then started on its own port.
+   */
+  static replicaOf(primary: TestCluster, name: string, port: number): TestCluster {
+    const replica = new TestCluster(name, port);
+    replica.drop();
+    run('pg_createcluster', [VERSION, name, '-p', String(port), '--', '--auth=trust']);
+    // Emptied, not removed: the directory stays the postgres user's, with the mode it requires.
+    const dataDir = `/var/lib/postgresql/${VERSION}/${name}`;
+    for (const entry of fs.readdirSync(dataDir)) fs.rmSync(`${dataDir}/${entry}`, { recursive: true });
+    const backup = [
+      '-h',
+      '127.0.0.1',
+      '-p',
+      String(primary.port),
+      '-U',
+      'postgres',
+      '-D',
+      dataDir,
+      '-R',
+      '-X',
+      'stream',
+      '--checkpoint=fast', // not the spread checkpoint's minutes
+    ];
+    try {
+      if (process.getuid?.() === 0) run('runuser', ['-u', 'postgres', '--', 'pg_basebackup', ...backup]);
+      else run('pg_basebackup', backup);
+    } catch (err) {
+      replica.drop();
+      throw err;
+    }
+    replica.start();
+    return replica;
+  }
+
   url(database = 'postgres'): string {
     return `postgres://postgres@127.0.0.1:${this.port}/${database}`;
   }

@@ -91,3 +91,18 @@ describe('TRUST_PROXY and SECURE_COOKIES', () => {
     expect(loadConfig({ NODE_ENV: 'development' }).secureCookies).toBe(false);
   });
 });
+
+describe('a read replica', () => {
+  it('is read from DATABASE_REPLICA_URL beside DATABASE_URL, and refused on the embedded database', () => {
+    const both = loadConfig({
+      NODE_ENV: 'development',
+      DATABASE_URL: 'postgres://primary/db',
+      DATABASE_REPLICA_URL: 'postgres://replica/db',
+    });
+    expect(both.databaseReplicaUrl).toBe('postgres://replica/db');
+    expect(loadConfig({ NODE_ENV: 'development' }).databaseReplicaUrl).toBeNull();
+    expect(() =>
+      loadConfig({ NODE_ENV: 'development', DATABASE_REPLICA_URL: 'postgres://replica/db' }),
+    ).toThrow(/DATABASE_REPLICA_URL needs DATABASE_URL/);
+  });
+});

@@ -1,6 +1,7 @@
 import { countBound, matchCount, matchCountLabel, TEXT_MATCH_BOUND } from '../../src/domain/matchCount';
 import { storedListView } from '../../src/routes/viewModels/stored';
-import { parseStoredQuery, type StoredList } from '../../src/services/stored';
+import type { StoredList } from '../../src/services/stored';
+import { parseStoredQuery } from '../../src/routes/queryParsers';
 
 describe('bounded counts of text searches', () => {
   it('bounds a list’s count only when it searches text', () => {

@@ -1,8 +1,7 @@
-import { parseStoredQuery } from '../../src/services/stored';
-import { parseTrackingQuery } from '../../src/services/tracking';
-import { refuseNotUnderstood } from '../../src/services/queryParams';
+import { parseStoredQuery, parseTrackingQuery } from '../../src/routes/queryParsers';
+import { refuseNotUnderstood } from '../../src/routes/listFilters';
 import { columnsFor } from '../../src/services/storedWorkbook';
-import { attachment } from '../../src/routes/stored';
+import { attachment } from '../../src/routes/xlsx';
 import { keyFigure, storedParams } from '../../src/routes/viewModels/stored';
 import { BadRequest } from '../../src/domain/errors';
 

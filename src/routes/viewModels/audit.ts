@@ -7,7 +7,8 @@ import {
   type AuditRow,
 } from '../../domain/audit';
 import { ROLE_LABELS, type Role } from '../../domain/roles';
-import { AUDIT_FILTER_LABELS, type AuditList, type AuditSelected } from '../../services/auditLog';
+import type { AuditList, AuditSelected } from '../../services/auditLog';
+import { AUDIT_FILTER_LABELS } from '../queryParsers';
 import type { FilterSelect } from './stored';
 import type { TagView } from './labels';
 import { paginationView } from './pagination';

@@ -10,7 +10,7 @@ import {
   validateSystem,
   type Category,
 } from '../../domain/systems';
-import { checkEdit, type Arrival, type WorkflowState } from '../../domain/workflow';
+import { checkEdit, positionOf, type Arrival, type WorkflowState } from '../../domain/workflow';
 import { paths } from '../../paths';
 import { positionLabel } from './history';
 import { openReturnRound } from '../../domain/filingRounds';
@@ -166,7 +166,7 @@ export function systemStatusView(s: {
     tag: stateTag(s.state),
     where: s.state === 'pending' ? positionLabel(s.state, s.currentAgencyName, s.arrival) : null,
     version: versionText(s.latest_version, s.stored_version),
-    editable: checkEdit({ state: s.state, agencyId: s.current_agency_id, arrival: s.arrival }).ok,
+    editable: checkEdit(positionOf(s)).ok,
     canChange: s.state === 'stored',
     storedNote: changeOpen
       ? `本系统正在变更。已入库的第 ${s.stored_version} 版在本次变更审核入库前仍为有效版本，各级安监部门查询到的仍是该版本。`

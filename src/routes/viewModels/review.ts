@@ -1,7 +1,7 @@
 import { openedFrom, paths, withQuery } from '../../paths';
 import { approveConfirm, approveHint, replacesStored, returnPhrase } from '../../domain/reviewOutcome';
 import { ARRIVALS, arrivalLabel, type Arrival } from '../../domain/workflow';
-import { categories, categoryByCode, fieldLabel, findField, type Category } from '../../domain/systems';
+import { categories, categoryByCode, fieldLabel, type Category } from '../../domain/systems';
 import { queryReader } from '../../services/queryParams';
 import type { ReviewFormValues } from '../../domain/reviewForms';
 import type {
@@ -14,7 +14,7 @@ import type {
 } from '../../services/review';
 import { arrivalTag, CHANGE_TAG, type TagView } from './labels';
 import { historyView, positionLabel, type HistoryEntryView } from './history';
-import { changedCount, systemDataView, type DataSectionView } from './systemData';
+import { changedCount, systemDataView, withRegionNames, type DataSectionView } from './systemData';
 import { pageParam, paginationView, type PaginationView } from './pagination';
 import { viewHelpers } from '../viewHelpers';
 import { CENSUS_BUCKETS, type CensusBucket } from '../../domain/stats';
@@ -324,23 +324,6 @@ export interface ReviewDetailView {
   form: ReviewFormValues;
   errors: Record<string, string>;
   conflict: string | null;
-}
-
-/** Region fields read 浙江省杭州市西湖区（330106） instead of a bare code. */
-function withRegionNames(
-  sections: DataSectionView[],
-  category: string,
-  names: Readonly<Record<string, string>>,
-): DataSectionView[] {
-  const named = (v: string | null): string | null => (v !== null && names[v] ? `${names[v]}（${v}）` : v);
-  return sections.map((sec) => ({
-    ...sec,
-    rows: sec.rows.map((r) =>
-      findField(category, r.code)?.widget === 'region'
-        ? { ...r, value: named(r.value) ?? r.value, previous: named(r.previous) }
-        : r,
-    ),
-  }));
 }
 
 /** 应于 X 前审核 / 已超期 N 天 (naming where it waits when that is not the reader's agency). */

@@ -25,7 +25,7 @@ import type { StoredSortKey } from '../../services/types';
 import type { WorkflowState } from '../../domain/workflow';
 import { paginationView, type PaginationView } from './pagination';
 import { historyView, type HistoryEntryView } from './history';
-import { systemDataView, type DataSectionView } from './systemData';
+import { regionNameOf, systemDataView, withRegionNames, type DataSectionView } from './systemData';
 import type { TagView } from './labels';
 
 // ---------------------------------------------------------------------------------------------
@@ -305,21 +305,6 @@ export interface StoredDetailView {
   history: HistoryEntryView[];
 }
 
-/** The frozen data's region code shown with its name: 浙江省杭州市西湖区（330106）. */
-export function withRegionName(
-  sections: DataSectionView[],
-  data: SystemData,
-  regionName: string | null,
-): DataSectionView[] {
-  if (!regionName) return sections;
-  return sections.map((section) => ({
-    ...section,
-    rows: section.rows.map((row) =>
-      row.code === 'region_code' ? { ...row, value: `${regionName}（${String(data.region_code)}）` } : row,
-    ),
-  }));
-}
-
 export const CHANGE_NOTICE = '该系统的变更正在填报/审核中，此处显示的是已入库版本';
 
 export function storedDetailView(
@@ -328,7 +313,11 @@ export function storedDetailView(
   backHref: string = paths.stored.list(),
 ): StoredDetailView {
   const s = d.system;
-  const sections = withRegionName(systemDataView(s.category, s.data), s.data, d.systemRegionName);
+  const sections = withRegionNames(
+    systemDataView(s.category, s.data),
+    s.category,
+    regionNameOf(s.data, d.systemRegionName),
+  );
   return {
     title: `${s.name} - 已入库信息`,
     breadcrumbs: [{ label: '已入库信息查询', href: backHref }, { label: s.name }],

@@ -1,4 +1,10 @@
-import { categoryByCode, displayValue, type FieldValue, type SystemData } from '../../domain/systems';
+import {
+  categoryByCode,
+  displayValue,
+  findField,
+  type FieldValue,
+  type SystemData,
+} from '../../domain/systems';
 import {
   LICENCE_EXPIRY_FIELD,
   LICENCE_EXPIRY_LABELS,
@@ -66,6 +72,32 @@ function expiryOf(
 ): DataRowView['expiry'] {
   const kind = licenceExpiry(value, window);
   return kind ? { kind, label: `许可证${LICENCE_EXPIRY_LABELS[kind]}` } : null;
+}
+
+/** Full names of region codes (330106 → 浙江省杭州市西湖区). */
+export type RegionNames = Readonly<Record<string, string>>;
+
+/** The name of a version's own region_code, as RegionNames (none when there is no name). */
+export function regionNameOf(data: SystemData, name: string | null): RegionNames {
+  const code = data.region_code;
+  return name && code !== undefined && code !== null ? { [String(code)]: name } : {};
+}
+
+/** Region fields read 浙江省杭州市西湖区（330106） instead of a bare code, the compared value too. */
+export function withRegionNames(
+  sections: DataSectionView[],
+  category: string,
+  names: RegionNames,
+): DataSectionView[] {
+  const named = (v: string | null): string | null => (v !== null && names[v] ? `${names[v]}（${v}）` : v);
+  return sections.map((sec) => ({
+    ...sec,
+    rows: sec.rows.map((r) =>
+      findField(category, r.code)?.widget === 'region'
+        ? { ...r, value: named(r.value) ?? r.value, previous: named(r.previous) }
+        : r,
+    ),
+  }));
 }
 
 export function changedCount(sections: readonly DataSectionView[]): number {

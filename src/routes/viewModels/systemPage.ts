@@ -1,11 +1,11 @@
 import { categoryByCode, proposedTailingsGrade, type Category } from '../../domain/systems';
 import type { NewSystemPage, SystemPage } from '../../services/filing';
 import { paths } from '../../paths';
-import { checkDelete, discardChange } from '../../domain/workflow';
+import { checkDelete, discardChange, positionOf } from '../../domain/workflow';
 import { formWarnings, gradeProposal, returnRunView, systemStatusView } from './filing';
 import type { ReturnReasonView, SystemStatusView } from './filing';
 import { historyView, type HistoryEntryView } from './history';
-import { systemDataView, type DataSectionView } from './systemData';
+import { regionNameOf, systemDataView, withRegionNames, type DataSectionView } from './systemData';
 import { formValues, formView, type FormView } from './systemForm';
 
 export interface Breadcrumb {
@@ -91,17 +91,8 @@ function editorForm(
   });
 }
 
-/** The frozen data shows the region by name, its code beside it. */
-function withRegionName(sections: DataSectionView[], name: string | null): DataSectionView[] {
-  if (!name) return sections;
-  return sections.map((s) => ({
-    ...s,
-    rows: s.rows.map((r) => (r.code === 'region_code' ? { ...r, value: `${name}（${r.value}）` } : r)),
-  }));
-}
-
 function dropAction(s: SystemPage['system']): SystemPageView['dropAction'] {
-  const position = { state: s.state, agencyId: s.current_agency_id, arrival: s.arrival };
+  const position = positionOf(s);
   if (checkDelete(position, { latest: s.latest_version, stored: s.stored_version }).ok)
     return {
       href: paths.enterprise.deleteDraft(s.id),
@@ -193,7 +184,11 @@ export function systemPageView(
             title: system.state === 'stored' ? '已入库的内容' : '已提交的内容',
             version: page.latest.version,
             submittedAt: page.latest.submitted_at,
-            sections: withRegionName(systemDataView(category, page.latest.data), page.latestRegionName),
+            sections: withRegionNames(
+              systemDataView(category, page.latest.data),
+              category,
+              regionNameOf(page.latest.data, page.latestRegionName),
+            ),
           }
         : null,
     submitLabel: system.state === 'returned' ? '重新提交审核' : '提交审核',

@@ -7,8 +7,8 @@ import type { TrackingDetail, TrackingList, TrackingQuery } from '../../services
 import { censusNoteView, changeTag, trackingTag, type TagView } from './labels';
 import { positionLabel, historyView, type HistoryEntryView } from './history';
 import { paginationView } from './pagination';
-import { systemDataView, type DataSectionView } from './systemData';
-import { CATEGORY_OPTIONS, categoryShortLabel, withRegionName, type Fact } from './stored';
+import { regionNameOf, systemDataView, withRegionNames, type DataSectionView } from './systemData';
+import { CATEGORY_OPTIONS, categoryShortLabel, type Fact } from './stored';
 
 /** A system whose supervising agency changed since: no longer above or below this agency. */
 const OFF_CHAIN: TagView = { label: '已不在本级审核范围', tone: 'grey' };
@@ -176,7 +176,11 @@ export function trackingDetailView(
     storedHref: row.storedHref,
     versionNumber: d.version?.version ?? null,
     sections: d.version
-      ? withRegionName(systemDataView(r.category, d.version.data), d.version.data, d.regionName)
+      ? withRegionNames(
+          systemDataView(r.category, d.version.data),
+          r.category,
+          regionNameOf(d.version.data, d.regionName),
+        )
       : [],
     history: historyView(d.history, r.category),
   };
