@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import type { Download, Locator, Page } from 'playwright-core';
-import { browserAvailable, shot, signIn, startRig, type BrowserRig } from './support';
+import { browserAvailable, columnTexts, shot, signIn, startRig, type BrowserRig } from './support';
 import { actingUser, createEnterprise, createSystem, PASSWORD } from '../support/fixtures';
 import { ChainActors, chinaDay } from '../support/storedFixtures';
 import { censusRow } from '../support/census';
@@ -323,8 +323,8 @@ describeBrowser('regulator query pages in Chromium', () => {
     );
     await expect(page.locator('#field-current_dam_height dd').textContent()).resolves.toMatch(/^31\.5\b/);
     // The history: the first filing up to storage, then the change and its submission.
-    const history = page.locator('table.history-table tbody tr');
-    await expect(history.locator('td:nth-child(4)').allTextContents()).resolves.toEqual([
+    const history = page.locator('table.history-table');
+    await expect(columnTexts(history, '操作')).resolves.toEqual([
       '企业提交',
       '审核通过',
       '审核通过',
@@ -333,7 +333,7 @@ describeBrowser('regulator query pages in Chromium', () => {
       '发起变更',
       '企业提交（变更）',
     ]);
-    await expect(history.last().locator('td').nth(5).textContent()).resolves.toBe('v2');
+    await expect(columnTexts(history, '版本').then((v) => v[v.length - 1])).resolves.toBe('v2');
     await shot(page, 'queries-stored-detail');
   });
 

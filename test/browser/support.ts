@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import axe from 'axe-core';
 import { startTestApp, TEST_CAPTCHA, type TestApp } from '../support/app';
 
@@ -86,4 +86,14 @@ export async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
   const violations = await axeViolations(page);
   if (violations.length) throw new Error(`axe-core on ${name} (${page.url()}):\n${violations.join('\n')}`);
+}
+
+/** The cells' texts of a table's column, found by its header's text (never by its position). */
+export async function columnTexts(table: Locator, header: string): Promise<string[]> {
+  const headers = (await table.locator('thead th').allTextContents()).map((h) => h.trim());
+  const at = headers.indexOf(header);
+  if (at < 0) throw new Error(`no column “${header}” among: ${headers.join(', ')}`);
+  return table
+    .locator('tbody tr')
+    .evaluateAll((rows, i) => rows.map((r) => r.children[i]?.textContent ?? ''), at);
 }
