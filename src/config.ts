@@ -50,6 +50,8 @@ export interface Config {
   replicaCheckMs: number;
   /** A read page says so when the replica lags by more than this (seconds). */
   replicaLagNoticeSeconds: number;
+  /** Server processes on the one port (node:cluster); 1: this process serves. */
+  webConcurrency: number;
 }
 
 export class ConfigError extends Error {}
@@ -167,7 +169,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = environment()): Config {
     databaseReplicaUrl: env.DATABASE_REPLICA_URL || null,
     replicaCheckMs: positive('REPLICA_CHECK_MS', 1000),
     replicaLagNoticeSeconds: int('REPLICA_LAG_NOTICE_SECONDS', 5),
+    webConcurrency: positive('WEB_CONCURRENCY', 1),
   };
+  if (config.webConcurrency > 1 && !config.databaseUrl)
+    throw new ConfigError(
+      'WEB_CONCURRENCY above 1 needs DATABASE_URL: the embedded database belongs to one process. Set DATABASE_URL or WEB_CONCURRENCY=1.',
+    );
   if (config.databaseReplicaUrl && !config.databaseUrl)
     throw new ConfigError(
       'DATABASE_REPLICA_URL needs DATABASE_URL: the embedded database has no replica. Set DATABASE_URL to the primary.',

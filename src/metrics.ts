@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import type pg from 'pg';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Unavailability } from './db/unavailable';
+import { logger } from './logger';
 
 // What operators watch (Prometheus text format). Served only on a loopback listener of its own
 // (METRICS_PORT), never on the public port: route names and pool sizes are not for visitors.
@@ -53,16 +54,25 @@ export function watchPools(knex: Knex, sessionPool: pg.Pool): void {
   });
 }
 
-/** The metrics listener on 127.0.0.1 only; resolves once it listens. */
-export function startMetricsServer(port: number): Promise<http.Server> {
+/**
+ * The metrics listener on 127.0.0.1 only; resolves once it listens. Under WEB_CONCURRENCY the
+ * primary serves it with every worker's metrics summed (`source`: prom-client's cluster aggregation).
+ */
+export function startMetricsServer(
+  port: number,
+  source: () => Promise<string> = () => registry.metrics(),
+): Promise<http.Server> {
   const server = http.createServer((req, res) => {
     if (req.method !== 'GET' || req.url !== '/metrics') {
       res.writeHead(404).end();
       return;
     }
-    registry.metrics().then(
+    source().then(
       (text) => res.writeHead(200, { 'Content-Type': registry.contentType }).end(text),
-      () => res.writeHead(500).end(),
+      (err: unknown) => {
+        logger.warn({ err }, 'metrics could not be collected');
+        res.writeHead(500).end();
+      },
     );
   });
   return new Promise((resolve, reject) => {

@@ -8,9 +8,10 @@ import { seedOnStart } from './cli/seedOnStart';
 import { databaseOutage } from './db/unavailable';
 import { startMetricsServer, watchPools } from './metrics';
 import { openReplica } from './db/replica';
+import cluster from 'node:cluster';
+import { announceStart, joinClusterMetrics, runPrimary } from './workers';
 
-async function main(): Promise<void> {
-  const config = loadConfig();
+async function main(config: Config): Promise<void> {
   const started = Date.now();
   const db = await openDatabase(
     config,
@@ -25,7 +26,8 @@ async function main(): Promise<void> {
   databaseOutage.watch(() => db.knex.raw('select 1'));
   const app = createApp({ services, sessionPool: db.sessionPool });
   watchPools(db.knex, db.sessionPool);
-  const metricsServer = config.metricsPort ? await startMetricsServer(config.metricsPort) : null;
+  const metricsServer =
+    config.metricsPort && !cluster.isWorker ? await startMetricsServer(config.metricsPort) : null;
   const server = app.listen(config.port);
   applyLimits(server, config);
   server.once('error', (err: NodeJS.ErrnoException) => {
@@ -43,7 +45,7 @@ async function main(): Promise<void> {
       ...notes,
       '',
     ];
-    console.log(lines.join('\n'));
+    announceStart(lines);
   });
   // Behind the start, not in its way: the national statistics page is always warm.
   const warmFailed = (err: unknown) => logger.warn({ err }, 'statistics warm-up failed');
@@ -111,7 +113,15 @@ async function shutDown(server: http.Server, db: Database, graceMs: number): Pro
   await Promise.race([db.close(), new Promise((resolve) => setTimeout(resolve, 1500).unref())]);
 }
 
-main().catch((err) => {
+function start(): Promise<void> {
+  const config = loadConfig();
+  if (config.webConcurrency > 1 && cluster.isPrimary) return runPrimary(config);
+  // Under WEB_CONCURRENCY the primary serves every worker's metrics: a worker answers from its start.
+  if (cluster.isWorker) joinClusterMetrics();
+  return main(config);
+}
+
+start().catch((err) => {
   logger.fatal({ err }, 'failed to start');
   console.error(err instanceof Error ? err.message : err);
   process.exit(1);

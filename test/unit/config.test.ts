@@ -106,3 +106,17 @@ describe('a read replica', () => {
     ).toThrow(/DATABASE_REPLICA_URL needs DATABASE_URL/);
   });
 });
+
+describe('WEB_CONCURRENCY', () => {
+  it('is one process by default, N with DATABASE_URL, and refused above 1 on the embedded database', () => {
+    expect(loadConfig({ NODE_ENV: 'development' }).webConcurrency).toBe(1);
+    expect(
+      loadConfig({ NODE_ENV: 'development', DATABASE_URL: 'postgres://h/db', WEB_CONCURRENCY: '2' })
+        .webConcurrency,
+    ).toBe(2);
+    expect(() => loadConfig({ NODE_ENV: 'development', WEB_CONCURRENCY: '2' })).toThrow(
+      /WEB_CONCURRENCY above 1 needs DATABASE_URL/,
+    );
+    expect(() => loadConfig({ NODE_ENV: 'development', WEB_CONCURRENCY: '0' })).toThrow(/WEB_CONCURRENCY/);
+  });
+});
