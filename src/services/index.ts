@@ -23,6 +23,7 @@ import { urgeService } from './urges';
 import type { ServiceDeps } from './deps';
 import { databaseUnavailability, type Unavailability } from '../db/unavailable';
 import type { ReplicaMonitor } from '../db/replica';
+import { pingDatabase } from '../data/health';
 
 /** The services of the pages that only read (已入库, 信息追踪, 统计分析): on the primary or the replica. */
 function readPageServices(knex: Knex, deps: ServiceDeps) {
@@ -50,8 +51,6 @@ export function createServices(
   const securityPolicy = securityPolicyService(knex, config);
   return {
     config,
-    knex,
-    hasher,
     auth: authService(knex, config, hasher, securityPolicy, now),
     accounts: accountService(knex, hasher, securityPolicy, now),
     session: sessionService(knex),
@@ -83,7 +82,7 @@ export function createServices(
       const late = new Promise<'slow'>((resolve) => {
         timer = setTimeout(() => resolve('slow'), withinMs);
       });
-      const check = knex.raw('select 1').then(
+      const check = pingDatabase(knex).then(
         () => 'ok' as const,
         (err: unknown) => databaseUnavailability(err) ?? 'unreachable',
       );
