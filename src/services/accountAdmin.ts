@@ -4,12 +4,10 @@ import { BadRequest, NotFound, ValidationFailed } from '../domain/errors';
 import { validateIssueScope } from '../domain/issueScope';
 import { accountsRepo, type AccountFilter, type AccountListRow } from '../data/accounts';
 import { usersRepo } from '../data/users';
-import { ROLES, type Role } from '../domain/roles';
 import { loginLimitsRepo } from '../data/loginLimits';
 import { orgRepo } from '../data/org';
 import { accountIssuanceService, issuedCsv, ISSUED_COLUMNS } from './accountIssuance';
 import type { SecurityPolicyService } from './securityPolicy';
-import { queryReader } from './queryParams';
 import type { ServiceDeps } from './deps';
 import type { CurrentUser } from './session';
 import { recordAudit } from '../data/audit';
@@ -22,20 +20,8 @@ export const ACCOUNTS_PAGE_SIZE = 20;
 
 export interface AccountQuery extends AccountFilter {
   page: number;
-  /** Filters ignored because their value was not understood (services/queryParams.ts). */
+  /** Filters ignored because their value was not understood (routes/queryParsers.ts). */
   notUnderstood: string[];
-}
-
-/** Allow-lists the URL's query: an unknown role is ignored and named, a bad page is page 1. */
-export function parseAccountQuery(raw: Record<string, unknown>): AccountQuery {
-  const { str, oneOf, text, notUnderstood } = queryReader(raw);
-  const page = Number.parseInt(str('page') ?? '', 10);
-  return {
-    role: oneOf<Role>('role', ROLES, '角色'),
-    q: text('q', 50),
-    page: Number.isSafeInteger(page) && page >= 1 && page <= 100000 ? page : 1,
-    notUnderstood,
-  };
 }
 
 /** An account of the list, with when its login pause ends if it is paused (locked) now. */
