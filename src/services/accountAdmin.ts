@@ -1,9 +1,10 @@
 import type { Knex } from 'knex';
 import { lastPageClamp } from '../domain/paging';
-import { BadRequest, NotFound, ValidationFailed } from '../domain/errors';
+import { BadRequest, Conflict, NotFound, ValidationFailed } from '../domain/errors';
 import { validateIssueScope } from '../domain/issueScope';
 import { accountsRepo, type AccountFilter, type AccountListRow } from '../data/accounts';
 import { usersRepo } from '../data/users';
+import { secondFactorsRepo } from '../data/secondFactors';
 import { ROLES, type Role } from '../domain/roles';
 import { loginLimitsRepo } from '../data/loginLimits';
 import { orgRepo } from '../data/org';
@@ -60,10 +61,14 @@ export function accountAdminService(knex: Knex, deps: ServiceDeps, securityPolic
   const accounts = accountsRepo(knex);
 
   /** Another user's account (an admin changes their own password at 修改密码). */
-  async function otherUser(admin: CurrentUser, userId: number) {
+  async function otherUser(
+    admin: CurrentUser,
+    userId: number,
+    selfMessage = '不能在此重置本人的密码，请使用“修改密码”',
+  ) {
     const user = Number.isSafeInteger(userId) ? await usersRepo(knex).byId(userId) : undefined;
     if (!user) throw new NotFound('该账号不存在');
-    if (user.id === admin.id) throw new BadRequest('不能在此重置本人的密码，请使用“修改密码”');
+    if (user.id === admin.id) throw new BadRequest(selfMessage);
     return user;
   }
 
@@ -115,6 +120,27 @@ export function accountAdminService(knex: Knex, deps: ServiceDeps, securityPolic
         'page',
       );
       return { count: issued.length, csv: issuedCsv(ISSUED_COLUMNS, issued) };
+    },
+
+    /**
+     * 重置双因素 (the 系统管理员's, for a lost phone): the secret and recovery codes removed, the
+     * account signed out everywhere, second_factor.reset recorded, in one transaction. The user
+     * enrols again at the next login (where a second factor is required, before anything else).
+     */
+    async resetSecondFactor(admin: CurrentUser, userId: number, address: string | null): Promise<string> {
+      const user = await otherUser(admin, userId, '不能在此重置本人的双因素认证');
+      await knex.transaction(async (trx) => {
+        if (!(await secondFactorsRepo(trx).remove(user.id))) throw new Conflict('该账号未绑定双因素认证');
+        await usersRepo(trx).endSessions(user.id);
+        await recordAudit(trx, {
+          ...actorOf(admin, address),
+          type: 'second_factor.reset',
+          object: user.username,
+          result: 'success',
+          detail: { user_id: user.id },
+        });
+      });
+      return user.username;
     },
 
     /** 解除锁定: the pauses lifted and the account.unlock row in one transaction. */
