@@ -8,6 +8,7 @@ import { seedOnStart } from './cli/seedOnStart';
 import { databaseOutage } from './db/unavailable';
 import { startMetricsServer, watchPools } from './metrics';
 import { openReplica } from './db/replica';
+import { pingDatabase } from './data/health';
 import cluster from 'node:cluster';
 import { announceStart, joinClusterMetrics, runPrimary } from './workers';
 
@@ -22,8 +23,8 @@ async function main(config: Config): Promise<void> {
   const services = createServices(db.knex, config, undefined, replica);
   const stopReplica = replica?.start();
   // Processes starting at once seed one after another (the second finds it done).
-  const notes = await underStartLock(db.url, db.embedded, () => seedOnStart(services, config));
-  databaseOutage.watch(() => db.knex.raw('select 1'));
+  const notes = await underStartLock(db.url, db.embedded, () => seedOnStart(db.knex, services, config));
+  databaseOutage.watch(() => pingDatabase(db.knex));
   const app = createApp({ services, sessionPool: db.sessionPool });
   watchPools(db.knex, db.sessionPool);
   const metricsServer =

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import { promisify } from 'node:util';
 import { loadConfig } from '../config';
 import { createPools } from '../db/pools';
+import { createDatabase, databaseContents, dropDatabase } from '../data/databases';
 import { reportHistory } from './verifyHistory';
 import { runCli } from './runCli';
 
@@ -25,10 +26,8 @@ export function withDatabase(url: string, database: string): string {
 async function summary(url: string): Promise<string> {
   const pools = createPools(url, false);
   try {
-    const { knex } = pools;
-    const count = async (table: string) => (await knex(table).count<{ n: number }[]>('* as n'))[0].n;
-    const last = await knex('knex_migrations').orderBy('id', 'desc').first('name');
-    return `备份内容：账号 ${await count('users')} 个、企业 ${await count('enterprises')} 家、生产系统 ${await count('production_systems')} 个（已入库 ${await count('stored_systems')} 个）；数据库结构版本 ${last?.name ?? '无'}。`;
+    const c = await databaseContents(pools.knex);
+    return `备份内容：账号 ${c.users} 个、企业 ${c.enterprises} 家、生产系统 ${c.systems} 个（已入库 ${c.stored} 个）；数据库结构版本 ${c.lastMigration ?? '无'}。`;
   } finally {
     await pools.close();
   }
@@ -38,7 +37,7 @@ async function summary(url: string): Promise<string> {
 export async function verifyBackup(serverUrl: string, dump: string): Promise<boolean> {
   const name = `census_restore_check_${Date.now()}_${process.pid}`;
   const admin = createPools(serverUrl, false);
-  await admin.knex.raw(`CREATE DATABASE ??`, [name]);
+  await createDatabase(admin.knex, name);
   const url = withDatabase(serverUrl, name);
   try {
     try {
@@ -58,7 +57,7 @@ export async function verifyBackup(serverUrl: string, dump: string): Promise<boo
       await pools.close();
     }
   } finally {
-    await admin.knex.raw(`DROP DATABASE IF EXISTS ?? WITH (FORCE)`, [name]);
+    await dropDatabase(admin.knex, name);
     await admin.close();
     console.log(`已删除临时数据库 ${name}。`);
   }

@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import type { Services } from '../services';
 import { orgRepo } from '../data/org';
 import { usersRepo } from '../data/users';
@@ -5,6 +6,7 @@ import { withCreditCodeCheck } from '../domain/creditCode';
 import { exampleSystemData, type Category } from '../domain/systems';
 import { exampleEnterpriseData } from '../domain/enterprise';
 import type { CurrentUser, EnterpriseUser } from '../services/session';
+import { passwordHasher, type PasswordHasher } from '../services/passwords';
 
 // The demo that `npm start` shows: accounts along one real chain (西湖区 → 杭州市 → 浙江省 →
 // 总局), and enterprises whose systems sit in every state — draft, pending at each level with
@@ -302,11 +304,19 @@ const ENTERPRISES: DemoEnterprise[] = [
   },
 ];
 
-export async function seedDemo(services: Services): Promise<string[]> {
-  const users = usersRepo(services.knex);
-  const org = orgRepo(services.knex);
+/** What the demo seeding works with: the database for the accounts it issues itself, and the services. */
+interface Seeder {
+  knex: Knex;
+  services: Services;
+  hasher: PasswordHasher;
+}
+
+export async function seedDemo(knex: Knex, services: Services): Promise<string[]> {
+  const seeder: Seeder = { knex, services, hasher: passwordHasher(services.config.bcryptCost) };
+  const users = usersRepo(seeder.knex);
+  const org = orgRepo(seeder.knex);
   if (!(await users.byUsername('demo_county'))) {
-    const hash = await services.hasher.hash(DEMO_PASSWORD);
+    const hash = await seeder.hasher.hash(DEMO_PASSWORD);
     for (const r of REGULATORS) {
       const agency = await org.agencyByCode(r.agency);
       if (!agency) continue;
@@ -320,8 +330,8 @@ export async function seedDemo(services: Services): Promise<string[]> {
         is_demo: true,
       });
     }
-    for (const e of ENTERPRISES) await seedEnterprise(services, e);
-    await seedCampaign(services);
+    for (const e of ENTERPRISES) await seedEnterprise(seeder, e);
+    await seedCampaign(seeder);
   }
   return [
     `演示账号（密码均为 ${DEMO_PASSWORD}）：`,
@@ -331,9 +341,9 @@ export async function seedDemo(services: Services): Promise<string[]> {
 }
 
 /** The current round, so the timetable, due dates and reminders have something to go by. */
-async function seedCampaign(services: Services): Promise<void> {
-  const national = await reviewerFor(services, 'national', '000000');
-  await services.campaign.save(national, {
+async function seedCampaign(seeder: Seeder): Promise<void> {
+  const national = await reviewerFor(seeder, 'national', '000000');
+  await seeder.services.campaign.save(national, {
     name: '2026年度非煤矿山安全生产基本情况普查',
     startsOn: '2026-11-02',
     filingDeadline: '2026-12-31',
@@ -375,8 +385,8 @@ function demoNumbers(
 
 let serial = 0;
 
-async function seedEnterprise(services: Services, e: DemoEnterprise): Promise<void> {
-  const org = orgRepo(services.knex);
+async function seedEnterprise(seeder: Seeder, e: DemoEnterprise): Promise<void> {
+  const org = orgRepo(seeder.knex);
   const supervising = await org.agencyByCode(e.supervising);
   if (!supervising) return;
   const body = exampleEnterpriseData({
@@ -400,15 +410,15 @@ async function seedEnterprise(services: Services, e: DemoEnterprise): Promise<vo
     captcha: 'demo',
   });
   // An ownerless pond's enterprise is registered by its supervising agency, as in real life.
-  const { userId } = await services.registration.register(body, {
+  const { userId } = await seeder.services.registration.register(body, {
     expectedCaptcha: 'demo',
     registeredByAgencyId: e.ownerless ? supervising.id : null,
   });
-  await usersRepo(services.knex).markDemo(userId);
-  const owner = (await services.session.currentUser(userId)) as EnterpriseUser;
+  await usersRepo(seeder.knex).markDemo(userId);
+  const owner = (await seeder.services.session.currentUser(userId)) as EnterpriseUser;
   for (const s of e.systems) {
     const example = exampleSystemData(s.category);
-    const id = await services.filing.createDraft(owner, s.category, {
+    const id = await seeder.services.filing.createDraft(owner, s.category, {
       ...example,
       // Located where the enterprise is (offshore fields have no county).
       ...(s.place ? { address: s.place[0], longitude: s.place[1], latitude: s.place[2] } : {}),
@@ -418,21 +428,21 @@ async function seedEnterprise(services: Services, e: DemoEnterprise): Promise<vo
       ...s.overrides,
     });
     if (s.submit === false) continue;
-    await services.workflow.submit(owner, id);
+    await seeder.services.workflow.submit(owner, id);
     for (const step of s.steps ?? []) {
       const [kind, level, reason] = step.split(':');
-      const reviewer = await reviewerFor(services, kind === 'return' ? level : kind, e.supervising);
-      if (kind === 'return') await services.workflow.return(reviewer, id, reason);
-      else await services.workflow.approve(reviewer, id, '同意');
+      const reviewer = await reviewerFor(seeder, kind === 'return' ? level : kind, e.supervising);
+      if (kind === 'return') await seeder.services.workflow.return(reviewer, id, reason);
+      else await seeder.services.workflow.approve(reviewer, id, '同意');
     }
     if (s.change) {
-      await services.workflow.reopen(owner, id);
+      await seeder.services.workflow.reopen(owner, id);
     }
   }
 }
 
 /** The demo reviewer of a level on the enterprise's chain (or of an agency code). */
-async function reviewerFor(services: Services, level: string, supervising: string): Promise<CurrentUser> {
+async function reviewerFor(seeder: Seeder, level: string, supervising: string): Promise<CurrentUser> {
   const byLevel: Record<string, string> = {
     county: supervising === '330105' ? 'demo_county2' : 'demo_county',
     city: 'demo_city',
@@ -441,20 +451,20 @@ async function reviewerFor(services: Services, level: string, supervising: strin
     'HYAB-CNOOC-TJ': 'demo_offshore',
   };
   const username = byLevel[level];
-  const user = username ? await usersRepo(services.knex).byUsername(username) : undefined;
-  if (user) return (await services.session.currentUser(user.id)) as CurrentUser;
+  const user = username ? await usersRepo(seeder.knex).byUsername(username) : undefined;
+  if (user) return (await seeder.services.session.currentUser(user.id)) as CurrentUser;
   // Agencies without a demo account (the offshore branch and office above 天津监督处) act
   // through an account issued for them on the spot.
-  const agency = await orgRepo(services.knex).agencyByCode(level);
+  const agency = await orgRepo(seeder.knex).agencyByCode(level);
   if (!agency) throw new Error(`demo: no agency ${level}`);
-  const id = await usersRepo(services.knex).insert({
+  const id = await usersRepo(seeder.knex).insert({
     username: `demo_${level.toLowerCase().replace(/[^a-z0-9]/g, '_')}`,
-    password_hash: await services.hasher.hash(DEMO_PASSWORD),
+    password_hash: await seeder.hasher.hash(DEMO_PASSWORD),
     role: 'regulator',
     agency_id: agency.id,
     name: `演示审核员（${agency.name}）`,
     must_change_password: false,
     is_demo: true,
   });
-  return (await services.session.currentUser(id)) as CurrentUser;
+  return (await seeder.services.session.currentUser(id)) as CurrentUser;
 }

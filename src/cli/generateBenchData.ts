@@ -4,6 +4,8 @@ import { loadConfig } from '../config';
 import { openDatabase } from '../db/database';
 import { seedReferenceData } from '../../seeds/01_reference_data';
 import { storedRepo } from '../data/stored';
+import { benchDataRepo, type BenchAgency } from '../data/benchData';
+import { usersRepo } from '../data/users';
 import { passwordHasher } from '../services/passwords';
 import { regulatorUsername } from '../services/accountIssuance';
 import { withCreditCodeCheck } from '../domain/creditCode';
@@ -55,13 +57,7 @@ function rng(seed: number) {
   };
 }
 
-interface Agency {
-  id: number;
-  code: string;
-  level: string;
-  path: string;
-  region_code: string | null;
-}
+type Agency = BenchAgency;
 
 export async function generateBenchData(
   knex: Knex,
@@ -70,7 +66,8 @@ export async function generateBenchData(
   const log = opts.log ?? (() => {});
   const r = rng(20261129);
   await seedReferenceData(knex);
-  const agencies: Agency[] = await knex('agencies').select('id', 'code', 'level', 'path', 'region_code');
+  const bench = benchDataRepo(knex);
+  const agencies = await bench.agencies();
   const byCode = new Map(agencies.map((a) => [a.code, a]));
   const byId = new Map(agencies.map((a) => [a.id, a]));
   const chainOf = (a: Agency) =>
@@ -84,22 +81,17 @@ export async function generateBenchData(
   const hash = await passwordHasher(opts.bcryptCost).hash(opts.password);
 
   // Regulator accounts for every agency (one shared hash: bcrypt once, not 3,000 times).
-  await knex('users')
-    .insert(
-      agencies.map((a) => ({
-        username: regulatorUsername(a.code),
-        password_hash: hash,
-        role: 'regulator',
-        agency_id: a.id,
-        name: '基准测试审核员',
-        must_change_password: false,
-      })),
-    )
-    .onConflict('username')
-    .ignore();
-  const userOfAgency = new Map<number, number>(
-    (await knex('users').whereNotNull('agency_id').select('id', 'agency_id')).map((u) => [u.agency_id, u.id]),
+  await usersRepo(knex).insertUnlessTaken(
+    agencies.map((a) => ({
+      username: regulatorUsername(a.code),
+      password_hash: hash,
+      role: 'regulator',
+      agency_id: a.id,
+      name: '基准测试审核员',
+      must_change_password: false,
+    })),
   );
+  const userOfAgency = await bench.regulatorOfAgency();
 
   const totalWeight = CATEGORY_WEIGHTS.reduce((n, [, w]) => n + w, 0);
   const pickCategory = (): Category => {
@@ -113,9 +105,7 @@ export async function generateBenchData(
   const minerals = MINERALS.map((m) => m.value);
   // An enterprise lies in a county-level region of its agency's region (a city's or province's
   // enterprise in one of its counties), and its systems lie there too.
-  const leaves: { code: string; full_name: string }[] = await knex('regions')
-    .where('is_leaf', true)
-    .select('code', 'full_name');
+  const leaves = await bench.leafRegions();
   const regionName = new Map(leaves.map((l) => [l.code, l.full_name]));
   const leavesUnder = new Map<string, string[]>();
   const leafUnder = (code: string | null): string => {
@@ -184,20 +174,17 @@ export async function generateBenchData(
       });
     }
     await knex.transaction(async (trx) => {
-      const ents: { id: number; supervising_agency_id: number }[] = await trx('enterprises')
-        .insert(batchEnterprises)
-        .returning(['id', 'supervising_agency_id']);
-      const entUsers: { id: number; enterprise_id: number }[] = await trx('users')
-        .insert(
-          ents.map((e) => ({
-            username: `bench_ent_${e.id}`,
-            password_hash: hash,
-            role: 'enterprise',
-            enterprise_id: e.id,
-            must_change_password: false,
-          })),
-        )
-        .returning(['id', 'enterprise_id']);
+      const tx = benchDataRepo(trx);
+      const ents = await tx.insertEnterprises(batchEnterprises);
+      const entUsers = await tx.insertUsers(
+        ents.map((e) => ({
+          username: `bench_ent_${e.id}`,
+          password_hash: hash,
+          role: 'enterprise',
+          enterprise_id: e.id,
+          must_change_password: false,
+        })),
+      );
       const userOfEnt = new Map(entUsers.map((u) => [u.enterprise_id, u.id]));
 
       const systemRows: Record<string, unknown>[] = [];
@@ -280,7 +267,7 @@ export async function generateBenchData(
           });
         }
       });
-      const ids: { id: number }[] = await trx('production_systems').insert(systemRows).returning('id');
+      const ids = await tx.insertSystems(systemRows);
       const versionRows: Record<string, unknown>[] = [];
       const historyRows: Record<string, unknown>[] = [];
       const trackingRows: Record<string, unknown>[] = [];
@@ -322,12 +309,9 @@ export async function generateBenchData(
             last_action_at: h.at,
           });
       });
-      for (let i = 0; i < versionRows.length; i += 2000)
-        await trx('system_versions').insert(versionRows.slice(i, i + 2000));
-      for (let i = 0; i < historyRows.length; i += 2000)
-        await trx('history').insert(historyRows.slice(i, i + 2000));
-      for (let i = 0; i < trackingRows.length; i += 2000)
-        await trx('tracking').insert(trackingRows.slice(i, i + 2000));
+      await tx.insertAll('system_versions', versionRows);
+      await tx.insertAll('history', historyRows);
+      await tx.insertAll('tracking', trackingRows);
       historyCount += historyRows.length;
     });
     log(`  ${systemCount} 个生产系统、${historyCount} 条历史……`);
@@ -335,7 +319,7 @@ export async function generateBenchData(
   // The query table of stored systems is kept by the workflow when it stores; bulk rows skip
   // it, so it is rebuilt once here.
   await storedRepo(knex).refreshAll();
-  await knex.raw('VACUUM ANALYZE');
+  await bench.vacuumAnalyze();
   return { enterprises: enterpriseCount, systems: systemCount, history: historyCount };
 }
 
@@ -434,7 +418,7 @@ async function main(): Promise<void> {
   if (!config.databaseUrl) throw new Error('请用 DATABASE_URL 指定一个专用于基准测试的 PostgreSQL 数据库');
   const db = await openDatabase(config, { command: 'bench:data' });
   try {
-    if ((await db.knex('production_systems').count<{ count: number }>('* as count').first())!.count > 0)
+    if ((await benchDataRepo(db.knex).systemCount()) > 0)
       throw new Error('该数据库已有生产系统数据；请使用一个新建的空数据库');
     const started = Date.now();
     const result = await generateBenchData(db.knex, {

@@ -12,7 +12,7 @@ async function main(): Promise<void> {
   try {
     const counts = await seedReferenceData(db.knex);
     console.log(`行政区划 ${counts.regions} 个、安监部门 ${counts.agencies} 个`);
-    for (const line of await seedOnStart(createServices(db.knex, config), config)) console.log(line);
+    for (const line of await seedOnStart(db.knex, createServices(db.knex, config), config)) console.log(line);
   } finally {
     await db.close();
   }

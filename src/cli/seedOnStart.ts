@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import type { Config } from '../config';
 import type { Services } from '../services';
 import { orgRepo } from '../data/org';
@@ -19,15 +20,15 @@ export function adminPasswordNote(password: string, production: boolean): string
  * What `npm start` makes sure of before it serves: the real region/agency tree, the admin
  * account and (when config.seedDemo, see config.ts) the demo data. Returns lines to print at start.
  */
-export async function seedOnStart(services: Services, config: Config): Promise<string[]> {
+export async function seedOnStart(knex: Knex, services: Services, config: Config): Promise<string[]> {
   const notes: string[] = [];
-  if ((await orgRepo(services.knex).countAgencies()) === 0) {
-    const counts = await seedReferenceData(services.knex);
+  if ((await orgRepo(knex).countAgencies()) === 0) {
+    const counts = await seedReferenceData(knex);
     notes.push(`已导入行政区划 ${counts.regions} 个、安监部门 ${counts.agencies} 个`);
   }
   const admin = await services.issuance.ensureAdmin(config.adminPassword);
   if (admin.generatedPassword)
     notes.push(adminPasswordNote(admin.generatedPassword, config.env === 'production'));
-  if (config.seedDemo) notes.push(...(await seedDemo(services)));
+  if (config.seedDemo) notes.push(...(await seedDemo(knex, services)));
   return notes;
 }

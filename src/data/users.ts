@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { loginLimitsRepo } from './loginLimits';
 
-import type { Role } from '../domain/roles';
+import { ADMIN_ROLES, type AdminRole, type Role } from '../domain/roles';
 
 export type { Role };
 
@@ -66,6 +66,30 @@ export function usersRepo(db: Knex | Knex.Transaction) {
     async insert(user: NewUser): Promise<number> {
       const [row] = await db('users').insert(user).returning('id');
       return row.id;
+    },
+    /**
+     * Inserts the accounts whose username is still free (a concurrent run may have taken one),
+     * 500 a statement; returns the usernames inserted here.
+     */
+    async insertUnlessTaken(users: NewUser[]): Promise<Set<string>> {
+      const inserted = new Set<string>();
+      for (let i = 0; i < users.length; i += 500) {
+        const rows: { username: string }[] = await db('users')
+          .insert(users.slice(i, i + 500))
+          .onConflict('username')
+          .ignore()
+          .returning('username');
+        for (const r of rows) inserted.add(r.username);
+      }
+      return inserted;
+    },
+    /** The administrator roles (三员) that already have a real (non-demo) account. */
+    async adminRolesTaken(): Promise<Set<AdminRole>> {
+      const rows: { role: AdminRole }[] = await db('users')
+        .whereIn('role', ADMIN_ROLES)
+        .where({ is_demo: false })
+        .distinct('role');
+      return new Set(rows.map((r) => r.role));
     },
     /**
      * A successful login at `at` from `address`: the login before it becomes the "previous" one

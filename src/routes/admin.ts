@@ -3,7 +3,7 @@ import type { Services } from '../services';
 import { paths } from '../paths';
 import { currentUser } from '../middleware/currentUser';
 import { ValidationFailed } from '../domain/errors';
-import { parseAccountQuery } from '../services/accountAdmin';
+import { parseAccountQuery } from './queryParsers';
 import { idParam, idRoute } from './params';
 import { noteFiltersNotUnderstood } from './listFilters';
 import { listPostedFrom } from './backLinks';

@@ -1,5 +1,5 @@
 import { paths } from '../paths';
-import { parseAccountQuery } from '../services/accountAdmin';
+import { parseAccountQuery } from './queryParsers';
 import { accountListHref, type AccountListMode } from './viewModels/admin';
 
 // Links that carry the page to come back to.

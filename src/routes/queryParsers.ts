@@ -19,6 +19,8 @@ import {
 } from '../services/stored';
 import type { TrackingQuery } from '../services/tracking';
 import type { AuditQuery, AuditSelected } from '../services/auditLog';
+import type { AccountQuery } from '../services/accountAdmin';
+import { ROLES, type Role } from '../domain/roles';
 import { pageParam } from './params';
 
 /** The longest keyword a list searches for. */
@@ -140,6 +142,20 @@ export function parseAuditQuery(raw: Record<string, unknown>): AuditQuery {
   return {
     selected: Object.fromEntries(Object.entries(selected).filter(([, v]) => v !== undefined)),
     page: pageParam(page),
+    notUnderstood,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// 账号管理 and 账号解锁
+
+/** Allow-lists the URL's query: an unknown role is ignored and named, a bad page is page 1. */
+export function parseAccountQuery(raw: Record<string, unknown>): AccountQuery {
+  const { str, oneOf, text, notUnderstood } = queryReader(raw);
+  return {
+    role: oneOf<Role>('role', ROLES, '角色'),
+    q: text('q', MAX_TEXT),
+    page: pageParam(str('page')),
     notUnderstood,
   };
 }

@@ -5,7 +5,7 @@ import { currentUser } from '../middleware/currentUser';
 import { flash } from '../middleware/flash';
 import { ValidationFailed } from '../domain/errors';
 import { POLICY_LABELS, policyFormValues } from '../domain/securityPolicy';
-import { parseAccountQuery } from '../services/accountAdmin';
+import { parseAccountQuery } from './queryParsers';
 import { idParam, idRoute } from './params';
 import { noteFiltersNotUnderstood } from './listFilters';
 import { accountListView } from './viewModels/admin';

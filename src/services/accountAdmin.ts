@@ -3,18 +3,16 @@ import { lastPageClamp } from '../domain/paging';
 import { BadRequest, Conflict, NotFound, ValidationFailed } from '../domain/errors';
 import { validateIssueScope } from '../domain/issueScope';
 import { accountsRepo, type AccountFilter, type AccountListRow } from '../data/accounts';
-import { usersRepo } from '../data/users';
+import { usersRepo, type UserRow } from '../data/users';
 import { secondFactorsRepo } from '../data/secondFactors';
-import { ROLES, type Role } from '../domain/roles';
 import { loginLimitsRepo } from '../data/loginLimits';
 import { orgRepo } from '../data/org';
 import { accountIssuanceService, issuedCsv, ISSUED_COLUMNS } from './accountIssuance';
 import type { SecurityPolicyService } from './securityPolicy';
-import { queryReader } from './queryParams';
 import type { ServiceDeps } from './deps';
 import type { CurrentUser } from './session';
 import { recordAudit } from '../data/audit';
-import type { AuditActor } from '../domain/audit';
+import type { AuditActor, AuditEventType } from '../domain/audit';
 
 /** The administrator acting on 账号管理 or 账号解锁, and from where (for the audit). */
 const actorOf = (admin: CurrentUser, address: string | null): AuditActor => ({ actorId: admin.id, address });
@@ -23,20 +21,8 @@ export const ACCOUNTS_PAGE_SIZE = 20;
 
 export interface AccountQuery extends AccountFilter {
   page: number;
-  /** Filters ignored because their value was not understood (services/queryParams.ts). */
+  /** Filters ignored because their value was not understood (routes/queryParsers.ts). */
   notUnderstood: string[];
-}
-
-/** Allow-lists the URL's query: an unknown role is ignored and named, a bad page is page 1. */
-export function parseAccountQuery(raw: Record<string, unknown>): AccountQuery {
-  const { str, oneOf, text, notUnderstood } = queryReader(raw);
-  const page = Number.parseInt(str('page') ?? '', 10);
-  return {
-    role: oneOf<Role>('role', ROLES, '角色'),
-    q: text('q', 50),
-    page: Number.isSafeInteger(page) && page >= 1 && page <= 100000 ? page : 1,
-    notUnderstood,
-  };
 }
 
 /** An account of the list, with when its login pause ends if it is paused (locked) now. */
@@ -70,6 +56,29 @@ export function accountAdminService(knex: Knex, deps: ServiceDeps, securityPolic
     if (!user) throw new NotFound('该账号不存在');
     if (user.id === admin.id) throw new BadRequest(selfMessage);
     return user;
+  }
+
+  /** A change to another user's account and its audit row (object: the username) in one transaction. */
+  async function changeAccount(
+    admin: CurrentUser,
+    userId: number,
+    address: string | null,
+    type: AuditEventType,
+    change: (trx: Knex.Transaction, user: UserRow) => Promise<void>,
+    selfMessage?: string,
+  ): Promise<string> {
+    const user = await otherUser(admin, userId, selfMessage);
+    await knex.transaction(async (trx) => {
+      await change(trx, user);
+      await recordAudit(trx, {
+        ...actorOf(admin, address),
+        type,
+        object: user.username,
+        result: 'success',
+        detail: { user_id: user.id },
+      });
+    });
+    return user.username;
   }
 
   return {
@@ -127,37 +136,22 @@ export function accountAdminService(knex: Knex, deps: ServiceDeps, securityPolic
      * account signed out everywhere, second_factor.reset recorded, in one transaction. The user
      * enrols again at the next login (where a second factor is required, before anything else).
      */
-    async resetSecondFactor(admin: CurrentUser, userId: number, address: string | null): Promise<string> {
-      const user = await otherUser(admin, userId, '不能在此重置本人的双因素认证');
-      await knex.transaction(async (trx) => {
-        if (!(await secondFactorsRepo(trx).remove(user.id))) throw new Conflict('该账号未绑定双因素认证');
-        await usersRepo(trx).endSessions(user.id);
-        await recordAudit(trx, {
-          ...actorOf(admin, address),
-          type: 'second_factor.reset',
-          object: user.username,
-          result: 'success',
-          detail: { user_id: user.id },
-        });
-      });
-      return user.username;
-    },
+    resetSecondFactor: (admin: CurrentUser, userId: number, address: string | null): Promise<string> =>
+      changeAccount(
+        admin,
+        userId,
+        address,
+        'second_factor.reset',
+        async (trx, user) => {
+          if (!(await secondFactorsRepo(trx).remove(user.id))) throw new Conflict('该账号未绑定双因素认证');
+          await usersRepo(trx).endSessions(user.id);
+        },
+        '不能在此重置本人的双因素认证',
+      ),
 
     /** 解除锁定: the pauses lifted and the account.unlock row in one transaction. */
-    async unlock(admin: CurrentUser, userId: number, address: string | null): Promise<string> {
-      const user = await otherUser(admin, userId);
-      await knex.transaction(async (trx) => {
-        await usersRepo(trx).unlock(user.id);
-        await recordAudit(trx, {
-          ...actorOf(admin, address),
-          type: 'account.unlock',
-          object: user.username,
-          result: 'success',
-          detail: { user_id: user.id },
-        });
-      });
-      return user.username;
-    },
+    unlock: (admin: CurrentUser, userId: number, address: string | null): Promise<string> =>
+      changeAccount(admin, userId, address, 'account.unlock', (trx, user) => usersRepo(trx).unlock(user.id)),
   };
 }
 

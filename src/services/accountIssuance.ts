@@ -120,25 +120,17 @@ export function accountIssuanceService(knex: Knex, hasher: PasswordHasher) {
         return { agency, initial, hash: await hasher.hash(initial) };
       });
       // Only the accounts inserted here are issued (a concurrent run may have taken a username).
-      const inserted = new Set<string>();
-      await knex.transaction(async (trx) => {
-        for (let i = 0; i < prepared.length; i += 500) {
-          const rows: { username: string }[] = await trx('users')
-            .insert(
-              prepared.slice(i, i + 500).map((p) => ({
-                username: regulatorUsername(p.agency.code),
-                password_hash: p.hash,
-                role: 'regulator',
-                agency_id: p.agency.id,
-                must_change_password: true,
-              })),
-            )
-            .onConflict('username')
-            .ignore()
-            .returning('username');
-          for (const r of rows) inserted.add(r.username);
-        }
-        const issued = prepared.filter((p) => inserted.has(regulatorUsername(p.agency.code)));
+      const inserted = await knex.transaction(async (trx) => {
+        const added = await usersRepo(trx).insertUnlessTaken(
+          prepared.map((p) => ({
+            username: regulatorUsername(p.agency.code),
+            password_hash: p.hash,
+            role: 'regulator',
+            agency_id: p.agency.id,
+            must_change_password: true,
+          })),
+        );
+        const issued = prepared.filter((p) => added.has(regulatorUsername(p.agency.code)));
         await recordAudits(
           trx,
           issuedEvents(
@@ -152,6 +144,7 @@ export function accountIssuanceService(knex: Knex, hasher: PasswordHasher) {
             })),
           ),
         );
+        return added;
       });
       return prepared
         .filter((p) => inserted.has(regulatorUsername(p.agency.code)))
@@ -182,27 +175,23 @@ export function accountIssuanceService(knex: Knex, hasher: PasswordHasher) {
      * the first login; a role that already has a (non-demo) account is skipped.
      */
     async issueAdmins(actor: AuditActor): Promise<IssuedAdmin[]> {
-      const taken = new Set(
-        (await knex('users').whereIn('role', ADMIN_ROLES).where({ is_demo: false }).distinct('role')).map(
-          (r) => r.role as AdminRole,
-        ),
-      );
+      const taken = await usersRepo(knex).adminRolesTaken();
       const issued: IssuedAdmin[] = [];
       for (const role of ADMIN_ROLES.filter((r) => !taken.has(r))) {
         const initial = randomPassword(14);
         const hash = await hasher.hash(initial);
         const row = await knex.transaction(async (trx) => {
-          const [added] = await trx('users')
-            .insert({
-              username: adminUsername(role),
-              password_hash: hash,
-              role,
-              name: ROLE_LABELS[role],
-              must_change_password: true,
-            })
-            .onConflict('username')
-            .ignore()
-            .returning('id');
+          const added = (
+            await usersRepo(trx).insertUnlessTaken([
+              {
+                username: adminUsername(role),
+                password_hash: hash,
+                role,
+                name: ROLE_LABELS[role],
+                must_change_password: true,
+              },
+            ])
+          ).has(adminUsername(role));
           if (added)
             await recordAudits(trx, issuedEvents(actor, 'cli', [{ username: adminUsername(role), role }]));
           return added;

@@ -1,7 +1,14 @@
 import type { Knex } from 'knex';
 import { Conflict, NotFound, ValidationFailed } from '../domain/errors';
 import { categoryByCode, validateSystem, type Category, type SystemData } from '../domain/systems';
-import { checkDelete, checkEdit, positionOf, type Position } from '../domain/workflow';
+import {
+  checkDelete,
+  checkEdit,
+  positionOf,
+  type Arrival,
+  type Position,
+  type WorkflowState,
+} from '../domain/workflow';
 import { enterprisesRepo, type EnterpriseRow, type EnterpriseSystemRow } from '../data/enterprises';
 import { historyRepo, type HistoryListRow } from '../data/history';
 import { messagesRepo, type MessageRow } from '../data/messages';
@@ -20,13 +27,60 @@ const SYSTEM_NAME_CONSTRAINT = 'production_systems_enterprise_id_name_unique';
 
 type EnterpriseUser = Pick<EnterpriseSession, 'enterpriseId'>;
 
+/** A system of the enterprise's home list. */
+export interface EnterpriseSystem {
+  id: number;
+  category: Category;
+  name: string;
+  state: WorkflowState;
+  arrival: Arrival | null;
+  currentAgencyName: string | null;
+  latestVersion: number;
+  storedVersion: number | null;
+  updatedAt: Date;
+  stateChangedAt: Date;
+}
+
+const enterpriseSystem = (r: EnterpriseSystemRow): EnterpriseSystem => ({
+  id: r.id,
+  category: r.category,
+  name: r.name,
+  state: r.state,
+  arrival: r.arrival,
+  currentAgencyName: r.current_agency_name,
+  latestVersion: r.latest_version,
+  storedVersion: r.stored_version,
+  updatedAt: r.updated_at,
+  stateChangedAt: r.state_changed_at,
+});
+
+/** A 站内通知 to the enterprise. */
+export interface EnterpriseMessage {
+  id: number;
+  /** Null for a reminder about the enterprise's filing as a whole. */
+  systemId: number | null;
+  kind: MessageRow['kind'];
+  body: string;
+  createdAt: Date;
+  readAt: Date | null;
+}
+
+const enterpriseMessage = (m: MessageRow): EnterpriseMessage => ({
+  id: m.id,
+  systemId: m.system_id,
+  kind: m.kind,
+  body: m.body,
+  createdAt: m.created_at,
+  readAt: m.read_at,
+});
+
 export interface FilingHome {
   enterprise: EnterpriseRow;
   supervisingAgency: AgencyRow | undefined;
-  systems: EnterpriseSystemRow[];
+  systems: EnterpriseSystem[];
   total: number;
-  /** Newest first; `read_at` as it was before this visit marked them read. */
-  messages: MessageRow[];
+  /** Newest first; `readAt` as it was before this visit marked them read. */
+  messages: EnterpriseMessage[];
   /** The current round's filing deadline and what the enterprise still owes (none before 总局 sets one). */
   filing: {
     roundName: string;
@@ -166,7 +220,14 @@ export function filingService(knex: Knex, deps: ServiceDeps) {
             outstanding,
           }
         : null;
-      return { enterprise, supervisingAgency, systems, total, messages, filing };
+      return {
+        enterprise,
+        supervisingAgency,
+        systems: systems.map(enterpriseSystem),
+        total,
+        messages: messages.map(enterpriseMessage),
+        filing,
+      };
     },
 
     /**

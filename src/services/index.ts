@@ -24,6 +24,7 @@ import { secondFactorService } from './secondFactor';
 import type { ServiceDeps } from './deps';
 import { databaseUnavailability, type Unavailability } from '../db/unavailable';
 import type { ReplicaMonitor } from '../db/replica';
+import { pingDatabase } from '../data/health';
 
 /** The services of the pages that only read (已入库, 信息追踪, 统计分析): on the primary or the replica. */
 function readPageServices(knex: Knex, deps: ServiceDeps) {
@@ -52,10 +53,6 @@ export function createServices(
   const secondFactor = secondFactorService(knex, config, securityPolicy, now);
   return {
     config,
-    knex,
-    /** The services' clock (tests pass their own). */
-    now,
-    hasher,
     auth: authService(knex, config, hasher, securityPolicy, secondFactor, now),
     secondFactor,
     accounts: accountService(knex, hasher, securityPolicy, now),
@@ -88,7 +85,7 @@ export function createServices(
       const late = new Promise<'slow'>((resolve) => {
         timer = setTimeout(() => resolve('slow'), withinMs);
       });
-      const check = knex.raw('select 1').then(
+      const check = pingDatabase(knex).then(
         () => 'ok' as const,
         (err: unknown) => databaseUnavailability(err) ?? 'unreachable',
       );

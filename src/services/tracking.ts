@@ -9,6 +9,9 @@ import { orgRepo, type AgencyRow } from '../data/org';
 import { reviewLevelOf, scopeLabel, type ReviewLevel } from '../domain/stats';
 import type { ServiceDeps } from './deps';
 import type { CurrentUser } from './session';
+import type { Category } from '../domain/systems';
+import type { TrackingStatus } from '../domain/tracking';
+import type { Arrival, HistoryAction, WorkflowState } from '../domain/workflow';
 
 export const TRACKING_PAGE_SIZE = 20;
 
@@ -23,6 +26,46 @@ export interface TrackingQuery extends Pick<TrackingFilter, 'status' | 'category
   notUnderstood: string[];
 }
 
+/** A system this agency approved or returned, as 信息追踪 lists it. */
+export interface TrackingItem {
+  id: number;
+  name: string;
+  category: Category;
+  state: WorkflowState;
+  arrival: Arrival | null;
+  currentAgencyName: string | null;
+  latestVersion: number;
+  storedVersion: number | null;
+  stateChangedAt: Date;
+  enterpriseName: string;
+  creditCode: string;
+  status: TrackingStatus | null;
+  myAction: HistoryAction;
+  myActionToState: WorkflowState;
+  myActionAt: Date;
+  /** A stored version exists that this agency may open in 已入库信息查询. */
+  storedVisible: boolean;
+}
+
+const trackingItem = (r: TrackingRow): TrackingItem => ({
+  id: r.id,
+  name: r.name,
+  category: r.category,
+  state: r.state,
+  arrival: r.arrival,
+  currentAgencyName: r.current_agency_name,
+  latestVersion: r.latest_version,
+  storedVersion: r.stored_version,
+  stateChangedAt: r.state_changed_at,
+  enterpriseName: r.enterprise_name,
+  creditCode: r.credit_code,
+  status: r.status,
+  myAction: r.my_action,
+  myActionToState: r.my_action_to_state,
+  myActionAt: r.my_action_at,
+  storedVisible: r.stored_visible,
+});
+
 export interface TrackingList {
   query: TrackingQuery;
   /** The direct children of the viewer's agency, for the region filter (its region's short name). */
@@ -34,11 +77,11 @@ export interface TrackingList {
   total: number;
   page: number;
   pageSize: number;
-  rows: TrackingRow[];
+  rows: TrackingItem[];
 }
 
 export interface TrackingDetail {
-  item: TrackingRow;
+  item: TrackingItem;
   version: VersionRow | undefined;
   /** Full name of the region the latest version names (浙江省杭州市西湖区). */
   regionName: string | null;
@@ -119,7 +162,7 @@ export function trackingService(knex: Knex, deps: ServiceDeps) {
         total,
         page,
         pageSize: TRACKING_PAGE_SIZE,
-        rows,
+        rows: rows.map(trackingItem),
       };
     },
 
@@ -135,7 +178,7 @@ export function trackingService(knex: Knex, deps: ServiceDeps) {
       ]);
       const code = version?.data.region_code;
       const region = typeof code === 'string' ? await orgRepo(knex).regionByCode(code) : undefined;
-      return { item, version, regionName: region?.full_name ?? null, history };
+      return { item: trackingItem(item), version, regionName: region?.full_name ?? null, history };
     },
   };
 }

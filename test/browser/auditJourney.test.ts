@@ -15,9 +15,9 @@ describeBrowser('安全审计 in Chromium', () => {
 
   beforeAll(async () => {
     rig = await startRig();
-    target = (await createRegulator(rig.t.services, CHAIN.county)).username;
-    const other = (await createRegulator(rig.t.services, CHAIN.city)).username;
-    await createAdmin(rig.t.services, 'auditor');
+    target = (await createRegulator(rig.t, CHAIN.county)).username;
+    const other = (await createRegulator(rig.t, CHAIN.city)).username;
+    await createAdmin(rig.t, 'auditor');
     // The events: three wrong passwords of the target, then its success; others' noise around it.
     for (const [name, password] of [
       [target, 'wrong-1'],

@@ -83,9 +83,9 @@ describeBrowser('enterprise journey in Chromium', () => {
   beforeAll(async () => {
     rig = await startRig();
     chain = {
-      county: await agency(rig.t.services, CHAIN.county),
-      city: await agency(rig.t.services, CHAIN.city),
-      province: await agency(rig.t.services, CHAIN.province),
+      county: await agency(rig.t, CHAIN.county),
+      city: await agency(rig.t, CHAIN.city),
+      province: await agency(rig.t, CHAIN.province),
     };
   }, 60000);
   afterAll(async () => {

@@ -61,8 +61,8 @@ describeBrowser('regulator query pages in Chromium', () => {
 
   /** An enterprise supervised by the agency, located in `regionCode`, and its acting user. */
   async function enterprise(supervisingCode: string, regionCode: string, name: string) {
-    const e = await createEnterprise(rig.t.services, { supervisingCode, regionCode, name });
-    return { id: e.id, user: await actingUser(rig.t.services, e.userId) };
+    const e = await createEnterprise(rig.t, { supervisingCode, regionCode, name });
+    return { id: e.id, user: await actingUser(rig.t, e.userId) };
   }
 
   /** submit by the enterprise; `approve:<code>` / `return:<code>` by that agency's regulator. */
@@ -76,7 +76,7 @@ describeBrowser('regulator query pages in Chromium', () => {
     steps: Step[],
     overrides: Record<string, string> = {},
   ): Promise<void> {
-    const id = await createSystem(rig.t.services, ent.id, category, {
+    const id = await createSystem(rig.t, ent.id, category, {
       ...VALID_LICENCE,
       region_code: regionCode,
       name: NAMES[key],
@@ -96,7 +96,7 @@ describeBrowser('regulator query pages in Chromium', () => {
 
   beforeAll(async () => {
     rig = await startRig();
-    actors = new ChainActors(rig.t.services);
+    actors = new ChainActors(rig.t);
     const xihu = await enterprise(XIHU, XIHU, '杭州西湖龙井矿业有限公司');
     const gongshu = await enterprise(GONGSHU, GONGSHU, '杭州半山建材有限公司');
     const city = await enterprise(HANGZHOU, '330102', '杭州上城矿业有限公司');
@@ -155,7 +155,7 @@ describeBrowser('regulator query pages in Chromium', () => {
       },
       'draft',
     );
-    await systemsRepo(rig.t.services.knex).updateDraft(ids.pond, NAMES.pond, changed.data);
+    await systemsRepo(rig.t.knex).updateDraft(ids.pond, NAMES.pond, changed.data);
     await workflow.submit(xihu.user, ids.pond);
   }, 60000);
 

@@ -18,11 +18,11 @@ describeBrowser('review journey in Chromium', () => {
   beforeAll(async () => {
     rig = await startRig();
     for (const [level, code] of Object.entries(CHAIN))
-      reviewers[level] = (await createRegulator(rig.t.services, code)).username;
-    const e = await createEnterprise(rig.t.services, { name: '浙江龙坞矿业有限公司' });
+      reviewers[level] = (await createRegulator(rig.t, code)).username;
+    const e = await createEnterprise(rig.t, { name: '浙江龙坞矿业有限公司' });
     enterprise = { username: e.username, id: e.id };
-    systemId = await createSystem(rig.t.services, e.id, 'tailings', { name: '龙坞尾矿库' });
-    systemName = (await rig.t.services.knex('production_systems').where({ id: systemId }).first()).name;
+    systemId = await createSystem(rig.t, e.id, 'tailings', { name: '龙坞尾矿库' });
+    systemName = (await rig.t.knex('production_systems').where({ id: systemId }).first()).name;
   }, 60000);
   afterAll(async () => rig?.close());
 
@@ -134,7 +134,7 @@ describeBrowser('review journey in Chromium', () => {
     // Stored: the enterprise sees it; the history holds all 13 actions (1+3+4 returns, 1+4).
     await ent.goto(`${rig.base}/enterprise`);
     await expect(ent.locator('main').textContent()).resolves.toContain('已入库');
-    const history = await rig.t.services.knex('history').where({ system_id: systemId });
+    const history = await rig.t.knex('history').where({ system_id: systemId });
     expect(history.map((h) => h.action).join(',')).toBe(
       'submit,approve,approve,approve,return,return,return,return,submit,approve,approve,approve,approve',
     );

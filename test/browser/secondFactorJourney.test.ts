@@ -15,8 +15,8 @@ describeBrowser('双因素 in Chromium', () => {
 
   beforeAll(async () => {
     rig = await startRig();
-    await createAdmin(rig.t.services, 'sysadmin', { secondFactor: false });
-    await createAdmin(rig.t.services, 'auditor'); // enrolled: 重置双因素 is offered on its row
+    await createAdmin(rig.t, 'sysadmin', { secondFactor: false });
+    await createAdmin(rig.t, 'auditor'); // enrolled: 重置双因素 is offered on its row
   });
   afterAll(async () => {
     for (const p of pages) await p.context().close();

@@ -23,18 +23,18 @@ describeBrowser('超期 and 催办 in Chromium', () => {
 
   beforeAll(async () => {
     rig = await startRig();
-    const s = rig.t.services;
+    const t = rig.t;
     for (const [level, code] of Object.entries(CHAIN))
-      users[level] = (await createRegulator(s, code)).username;
-    const e = await createEnterprise(s, { name: '浙江超期矿业有限公司' });
-    const id = await createSystem(s, e.id, 'tailings', { name: '超期尾矿库' });
-    await s.workflow.submit(await actingUser(s, e.userId), id);
-    await new ChainActors(s).approveUp(id, 1); // now waiting at 杭州市, for 40 days
-    await s
+      users[level] = (await createRegulator(t, code)).username;
+    const e = await createEnterprise(t, { name: '浙江超期矿业有限公司' });
+    const id = await createSystem(t, e.id, 'tailings', { name: '超期尾矿库' });
+    await t.services.workflow.submit(await actingUser(t, e.userId), id);
+    await new ChainActors(t).approveUp(id, 1); // now waiting at 杭州市, for 40 days
+    await t
       .knex('production_systems')
       .where({ id })
       .update({ state_changed_at: new Date(Date.now() - 40 * DAY) });
-    systemName = (await s.knex('production_systems').where({ id }).first()).name;
+    systemName = (await t.knex('production_systems').where({ id }).first()).name;
   }, 60000);
   afterAll(async () => rig?.close());
 

@@ -17,10 +17,10 @@ let secadmin: Visitor;
 
 beforeAll(async () => {
   t = await startTestApp();
-  adminId = (await createAdmin(t.services, 'sysadmin', { username: 'admin' })).id;
+  adminId = (await createAdmin(t, 'sysadmin', { username: 'admin' })).id;
   admin = new Visitor(t.app);
   expect((await admin.login('admin', PASSWORD)).status).toBe(302);
-  await createAdmin(t.services, 'secadmin');
+  await createAdmin(t, 'secadmin');
   secadmin = new Visitor(t.app);
   expect((await secadmin.login('secadmin', PASSWORD)).status).toBe(302);
 });
@@ -32,8 +32,8 @@ const rowOf = (html: string, username: string): string | null =>
 
 describe('账号管理', () => {
   it('is the admin home, lists accounts with their agency or enterprise, and filters them', async () => {
-    const reg = await createRegulator(t.services, CHAIN.county);
-    const ent = await createEnterprise(t.services, { name: '西湖账号测试矿业有限公司' });
+    const reg = await createRegulator(t, CHAIN.county);
+    const ent = await createEnterprise(t, { name: '西湖账号测试矿业有限公司' });
     expect((await admin.get('/')).headers.location).toBe('/admin/users');
     const all = (await admin.get('/admin/users')).text;
     expect(all).toContain('<h1>账号管理</h1>');
@@ -55,7 +55,7 @@ describe('账号管理', () => {
   });
 
   it('resets a forgotten password: shown once, the old one and its sessions gone, a change forced', async () => {
-    const reg = await createRegulator(t.services, '330105');
+    const reg = await createRegulator(t, '330105');
     const user = new Visitor(t.app);
     await user.login(reg.username, PASSWORD);
     expect((await user.get('/review')).status).toBe(200);
@@ -74,7 +74,7 @@ describe('账号管理', () => {
   });
 
   it('shows a lock-out to both, and the 安全管理员 (not the 系统管理员) lifts it early', async () => {
-    const reg = await createRegulator(t.services, '330108');
+    const reg = await createRegulator(t, '330108');
     await lockAccount(t, reg.username);
     const list = (await admin.get('/admin/users')).text;
     expect(rowOf(list, reg.username)).toContain('已锁定');
@@ -94,7 +94,7 @@ describe('账号管理', () => {
   });
 
   it('comes back to the list as it was searched after an unlock or a reset', async () => {
-    const reg = await createRegulator(t.services, '330109');
+    const reg = await createRegulator(t, '330109');
     await lockAccount(t, reg.username);
     const query = `role=regulator&q=${reg.username}`;
     const backOf = (html: string) => /name="back" value="([^"]*)"/.exec(html)?.[1]?.replace(/&amp;/g, '&');
@@ -130,7 +130,7 @@ describe('账号管理', () => {
       404,
     );
 
-    const reg = await createRegulator(t.services, '330102');
+    const reg = await createRegulator(t, '330102');
     const regulator = new Visitor(t.app);
     await regulator.login(reg.username, PASSWORD);
     expect((await regulator.get('/admin/users')).status).toBe(404);
@@ -138,7 +138,7 @@ describe('账号管理', () => {
     expect(
       (await regulator.postWithToken(`/admin/users/${adminId}/reset-password`, {}, csrfFrom(page))).status,
     ).toBe(404);
-    const ent = await createEnterprise(t.services, {});
+    const ent = await createEnterprise(t, {});
     const enterprise = new Visitor(t.app);
     await enterprise.login(ent.username, PASSWORD);
     expect((await enterprise.get('/admin/users')).status).toBe(404);

@@ -28,13 +28,13 @@ afterEach(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-const all = (): Promise<AuditRow[]> => t.services.knex('audit_log').orderBy('seq');
+const all = (): Promise<AuditRow[]> => t.knex('audit_log').orderBy('seq');
 
 /** Events at those ages (days), oldest first as the chain grows. */
 async function eventsAged(...ages: number[]): Promise<void> {
   for (const age of ages)
     await recordAudit(
-      t.services.knex,
+      t.knex,
       { type: 'logout', actorId: null, address: `10.0.0.${age % 250}`, result: 'success' },
       { at: daysAgo(age) },
     );
@@ -46,7 +46,7 @@ describe('npm run audit:archive', () => {
   it('moves the rows older than the date to a file that verifies alone; the chain continues from its head', async () => {
     await eventsAged(400, 390, 380, 200, 1, 0);
     const out = path.join(dir, 'first.jsonl');
-    const first = await archiveAudit(t.services.knex, { before: daysAgo(300), out }, OPERATOR, NOW);
+    const first = await archiveAudit(t.knex, { before: daysAgo(300), out }, OPERATOR, NOW);
     expect(first.rows).toBe(3);
     expect(auditArchiveProblem(linesOf(out))).toBeNull();
     const [header, ...rows] = linesOf(out)
@@ -70,34 +70,28 @@ describe('npm run audit:archive', () => {
       result: 'success',
       detail: { first_seq: 1, last_seq: 3, row_count: 3, file_sha256: first.sha256 },
     });
-    expect(await t.services.knex('audit_archives')).toMatchObject([
-      { last_seq: 3, last_hash: header.last_hash },
-    ]);
-    expect(await verifyAuditChain(t.services.knex)).toEqual({ rows: 4, broken: null });
+    expect(await t.knex('audit_archives')).toMatchObject([{ last_seq: 3, last_hash: header.last_hash }]);
+    expect(await verifyAuditChain(t.knex)).toEqual({ rows: 4, broken: null });
 
     // A second archive starts where the first ended; its file verifies alone too.
     const second = path.join(dir, 'second.jsonl');
-    expect(
-      (await archiveAudit(t.services.knex, { before: daysAgo(190), out: second }, OPERATOR, NOW)).rows,
-    ).toBe(1);
+    expect((await archiveAudit(t.knex, { before: daysAgo(190), out: second }, OPERATOR, NOW)).rows).toBe(1);
     expect(JSON.parse(linesOf(second)[0])).toMatchObject({
       start: { seq: 3, hash: header.last_hash },
       last_seq: 4,
     });
     expect(auditArchiveProblem(linesOf(second))).toBeNull();
-    expect(await verifyAuditChain(t.services.knex)).toEqual({ rows: 4, broken: null });
+    expect(await verifyAuditChain(t.knex)).toEqual({ rows: 4, broken: null });
     // Nothing older left: nothing written.
     const none = path.join(dir, 'none.jsonl');
-    expect(
-      (await archiveAudit(t.services.knex, { before: daysAgo(190), out: none }, OPERATOR, NOW)).rows,
-    ).toBe(0);
+    expect((await archiveAudit(t.knex, { before: daysAgo(190), out: none }, OPERATOR, NOW)).rows).toBe(0);
     expect(fs.existsSync(none)).toBe(false);
   });
 
   it('finds a row of an archive file altered afterwards', async () => {
     await eventsAged(400, 390);
     const out = path.join(dir, 'a.jsonl');
-    await archiveAudit(t.services.knex, { before: daysAgo(300), out }, OPERATOR, NOW);
+    await archiveAudit(t.knex, { before: daysAgo(300), out }, OPERATOR, NOW);
     const lines = linesOf(out);
     lines[1] = lines[1].replace('10.0.0.150', '10.9.9.9');
     expect(auditArchiveProblem(lines)).toBe('第 1 条记录损坏（hash）');
@@ -107,18 +101,18 @@ describe('npm run audit:archive', () => {
   it('refuses a date younger than 180 days (the clock injected), removing and writing nothing', async () => {
     await eventsAged(400, 10);
     const out = path.join(dir, 'young.jsonl');
-    await expect(archiveAudit(t.services.knex, { before: daysAgo(179), out }, OPERATOR, NOW)).rejects.toThrow(
+    await expect(archiveAudit(t.knex, { before: daysAgo(179), out }, OPERATOR, NOW)).rejects.toThrow(
       /安全审计记录须保留至少 180 天.*--before 不得晚于/,
     );
     // By a clock a year ahead the same date is old enough: the database, by its own clock, still refuses.
     const later = new Date(NOW.getTime() + 365 * DAY);
-    await expect(archiveAudit(t.services.knex, { before: daysAgo(5), out }, OPERATOR, later)).rejects.toThrow(
+    await expect(archiveAudit(t.knex, { before: daysAgo(5), out }, OPERATOR, later)).rejects.toThrow(
       '数据库拒绝删除：其中有不满 180 天的记录',
     );
     expect(fs.readdirSync(dir)).toEqual([]);
     expect(await all()).toHaveLength(2);
-    expect(await t.services.knex('audit_archives')).toEqual([]);
-    expect(await verifyAuditChain(t.services.knex)).toEqual({ rows: 2, broken: null });
+    expect(await t.knex('audit_archives')).toEqual([]);
+    expect(await verifyAuditChain(t.knex)).toEqual({ rows: 2, broken: null });
   });
 
   it('exits non-zero with the Chinese refusal from the command line', () => {
@@ -140,9 +134,9 @@ describe('npm run audit:archive', () => {
 describe('the database, outside the archive', () => {
   it('refuses a row deleted by hand, old or young, and a young one even with the archive setting', async () => {
     await eventsAged(400, 10);
-    await expect(t.services.knex('audit_log').where('seq', 1).del()).rejects.toThrow(/append-only/);
+    await expect(t.knex('audit_log').where('seq', 1).del()).rejects.toThrow(/append-only/);
     await expect(
-      t.services.knex.transaction(async (trx) => {
+      t.knex.transaction(async (trx) => {
         await trx.raw(`SELECT set_config('census.audit_archive', 'on', true)`);
         await trx('audit_log').where('seq', 2).del();
       }),

@@ -30,7 +30,7 @@ beforeEach(async () => {
 afterEach(async () => t.close());
 
 const rowsOf = (type: AuditEventType): Promise<AuditRow[]> =>
-  t.services.knex('audit_log').where({ event_type: type }).orderBy('seq');
+  t.knex('audit_log').where({ event_type: type }).orderBy('seq');
 
 /** The one row of `type` (a test failure when there are none or several). */
 async function oneRow(type: AuditEventType): Promise<AuditRow> {
@@ -49,10 +49,10 @@ const ADDRESS = expect.stringMatching(/127\.0\.0\.1/);
 
 describe('session.expired', () => {
   it('records the idle timeout of a signed-in session once, when its cookie comes back', async () => {
-    const r = await createRegulator(t.services, CHAIN.county);
+    const r = await createRegulator(t, CHAIN.county);
     const v = await signedIn(r.username);
     // The idle timeout passed (the store's expiry, as if nothing had come for that long).
-    await t.services.knex('session').update({ expire: t.services.knex.raw(`now() - interval '1 minute'`) });
+    await t.knex('session').update({ expire: t.knex.raw(`now() - interval '1 minute'`) });
     expect((await v.get('/review')).headers.location).toBe('/login');
     const row = await oneRow('session.expired');
     expect(row).toMatchObject({
@@ -66,14 +66,14 @@ describe('session.expired', () => {
     });
     await v.get('/review');
     expect(await rowsOf('session.expired')).toHaveLength(1);
-    expect(await t.services.knex('session').where('expire', '<', t.services.knex.fn.now())).toEqual([]);
+    expect(await t.knex('session').where('expire', '<', t.knex.fn.now())).toEqual([]);
   });
 
   it('is recorded by the cleanup job when the cookie never comes back; never for a signed-out one', async () => {
-    const r = await createRegulator(t.services, CHAIN.county);
+    const r = await createRegulator(t, CHAIN.county);
     await signedIn(r.username);
     await new Visitor(t.app).get('/login'); // a session that never signed in
-    await t.services.knex('session').update({ expire: t.services.knex.raw(`now() - interval '1 minute'`) });
+    await t.knex('session').update({ expire: t.knex.raw(`now() - interval '1 minute'`) });
     const removed = await t.services.session.pruneExpired();
     expect(removed.map((e) => e.userId)).toEqual([r.id]);
     expect(await oneRow('session.expired')).toMatchObject({
@@ -95,7 +95,7 @@ describe('password.change and password.forced_change', () => {
   }
 
   it('records a change; a wrong current password or a missing CSRF token records nothing', async () => {
-    const r = await createRegulator(t.services, CHAIN.county);
+    const r = await createRegulator(t, CHAIN.county);
     const v = await signedIn(r.username);
     expect((await changePassword(v, 'NotMine2026x', 'Renewed2026x')).status).toBe(422);
     expect((await changePassword(v, PASSWORD, 'Renewed2026x', '')).status).toBe(403);
@@ -112,11 +112,11 @@ describe('password.change and password.forced_change', () => {
   });
 
   it('records the forced change at first login and after the maximum age, with why', async () => {
-    const fresh = await createRegulator(t.services, CHAIN.county, { mustChange: true });
+    const fresh = await createRegulator(t, CHAIN.county, { mustChange: true });
     expect((await changePassword(await signedIn(fresh.username), PASSWORD, 'Renewed2026x')).status).toBe(302);
-    const old = await createRegulator(t.services, CHAIN.city);
+    const old = await createRegulator(t, CHAIN.city);
     // Set 100 days ago (the default maximum age is 90): the login forces the change.
-    await t.services
+    await t
       .knex('users')
       .where({ id: old.id })
       .update({
@@ -136,8 +136,8 @@ describe('password.change and password.forced_change', () => {
 
 describe('password.reset', () => {
   it('records a reset by the 系统管理员 (none without the CSRF token) and by accounts:reset', async () => {
-    const admin = await createAdmin(t.services, 'sysadmin');
-    const r = await createRegulator(t.services, CHAIN.county);
+    const admin = await createAdmin(t, 'sysadmin');
+    const r = await createRegulator(t, CHAIN.county);
     const v = await signedIn(admin.username);
     const list = (await v.get('/admin/users')).text;
     expect((await v.postWithToken(`/admin/users/${r.id}/reset-password`, {}, undefined)).status).toBe(403);
@@ -168,8 +168,8 @@ describe('password.reset', () => {
 
 describe('account.lock and account.unlock', () => {
   it('records the lock once when the pause begins, and the 安全管理员 unlock', async () => {
-    const r = await createRegulator(t.services, CHAIN.county);
-    const secadmin = await createAdmin(t.services, 'secadmin');
+    const r = await createRegulator(t, CHAIN.county);
+    const secadmin = await createAdmin(t, 'secadmin');
     await lockAccount(t, r.username); // max failures, then the right password refused while paused
     await new Visitor(t.app).login(r.username, 'Wrong2026again');
     const lock = await oneRow('account.lock');
@@ -200,7 +200,7 @@ describe('account.lock and account.unlock', () => {
 describe('account.issue and account.create', () => {
   it('records one row per account issued by accounts:issue and by the page, without a password', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'audit-issue-'));
-    const issued = await issueAccounts(t.services.knex, 4, {
+    const issued = await issueAccounts(t.knex, 4, {
       out: path.join(dir, 'a.csv'),
       region: '330100',
     });
@@ -214,10 +214,10 @@ describe('account.issue and account.create', () => {
     });
     for (const i of issued) expect(JSON.stringify(rows)).not.toContain(i.initial_password);
     // Again: nothing new is issued, nothing recorded.
-    await issueAccounts(t.services.knex, 4, { out: path.join(dir, 'b.csv'), region: '330100' });
+    await issueAccounts(t.knex, 4, { out: path.join(dir, 'b.csv'), region: '330100' });
     expect(await rowsOf('account.issue')).toHaveLength(issued.length);
 
-    const admin = await createAdmin(t.services, 'sysadmin');
+    const admin = await createAdmin(t, 'sysadmin');
     const v = await signedIn(admin.username);
     const form = (await v.get('/admin/users/issue')).text;
     expect((await v.postWithToken('/admin/users/issue', { region: 'nowhere' }, csrfFrom(form))).status).toBe(
@@ -239,7 +239,7 @@ describe('account.issue and account.create', () => {
   });
 
   it('records an enterprise registering itself; a refused registration records nothing', async () => {
-    const countyId = (await agency(t.services, CHAIN.county)).id;
+    const countyId = (await agency(t, CHAIN.county)).id;
     const form = (overrides: Form = {}): Form => ({
       ...exampleEnterpriseData({
         credit_code: nextCreditCode(),
@@ -256,7 +256,7 @@ describe('account.issue and account.create', () => {
     expect(await rowsOf('account.create')).toEqual([]);
     await v.get('/captcha');
     expect((await v.post('/register', form(), '/register')).status).toBe(302);
-    const user = await t.services.knex('users').where({ username: 'selfmade' }).first();
+    const user = await t.knex('users').where({ username: 'selfmade' }).first();
     expect(await oneRow('account.create')).toMatchObject({
       actor_user_id: user.id,
       actor_role: 'enterprise',
@@ -270,7 +270,7 @@ describe('account.issue and account.create', () => {
 
 describe('export.xlsx', () => {
   it('records 已入库 and 统计分析 exports with the page, filters and row count; a refused one records nothing', async () => {
-    const reg = await createRegulator(t.services, CHAIN.county);
+    const reg = await createRegulator(t, CHAIN.county);
     const v = await signedIn(reg.username);
     expect((await v.get('/stored.xlsx?category=nothing')).status).toBe(400);
     expect(await rowsOf('export.xlsx')).toEqual([]);
@@ -295,26 +295,26 @@ describe('export.xlsx', () => {
 
 describe('review.approve, review.return, review.bulk_approve', () => {
   async function submitted(name: string) {
-    const e = await createEnterprise(t.services, { supervisingCode: CHAIN.county });
-    const id = await createSystem(t.services, e.id, 'open_pit', { name });
-    await t.services.workflow.submit(await actingUser(t.services, e.userId), id);
+    const e = await createEnterprise(t, { supervisingCode: CHAIN.county });
+    const id = await createSystem(t, e.id, 'open_pit', { name });
+    await t.services.workflow.submit(await actingUser(t, e.userId), id);
     return id;
   }
   const seqOf = (html: string) => html.match(/name="seq" value="(\d+)"/)![1];
   const lastHistory = (systemId: number) =>
-    t.services.knex('history').where({ system_id: systemId }).orderBy('seq', 'desc').first();
+    t.knex('history').where({ system_id: systemId }).orderBy('seq', 'desc').first();
 
   it('records each move with a pointer to its history row; a stale or tokenless post records none', async () => {
     const a = await submitted('审计甲矿');
     const b = await submitted('审计乙矿');
-    const reg = await createRegulator(t.services, CHAIN.county);
+    const reg = await createRegulator(t, CHAIN.county);
     const v = await signedIn(reg.username);
     const page = (await v.get(`/review/${a}`)).text;
     expect((await v.postWithToken(`/review/${a}/approve`, { seq: seqOf(page) }, undefined)).status).toBe(403);
     expect((await v.postWithToken(`/review/${a}/approve`, { seq: '999' }, csrfFrom(page))).status).toBe(409);
     const noReason = await v.postWithToken(`/review/${b}/return`, { seq: '1', reason: '' }, csrfFrom(page));
     expect(noReason.status).toBe(422);
-    expect(await t.services.knex('audit_log').where('event_type', 'like', 'review.%')).toEqual([]);
+    expect(await t.knex('audit_log').where('event_type', 'like', 'review.%')).toEqual([]);
 
     expect((await v.postWithToken(`/review/${a}/approve`, { seq: seqOf(page) }, csrfFrom(page))).status).toBe(
       302,
@@ -345,11 +345,11 @@ describe('review.approve, review.return, review.bulk_approve', () => {
   it('records one bulk_approve row per item approved, none for an item refused', async () => {
     const a = await submitted('批量审计甲矿');
     const b = await submitted('批量审计乙矿');
-    const reg = await createRegulator(t.services, CHAIN.county);
+    const reg = await createRegulator(t, CHAIN.county);
     const v = await signedIn(reg.username);
     const list = (await v.get('/review')).text;
     // A colleague handles b first: the bulk approval of b is refused.
-    await t.services.workflow.approve(await actingUser(t.services, reg.id), b, undefined);
+    await t.services.workflow.approve(await actingUser(t, reg.id), b, undefined);
     const res = await v.postWithToken(
       '/review/bulk-approve',
       { ids: [String(a), String(b)], confirmed: '1' },
@@ -365,6 +365,6 @@ describe('review.approve, review.return, review.bulk_approve', () => {
     });
     // The colleague's approval (no request: no address) is its own review.approve.
     expect((await oneRow('review.approve')).detail).toMatchObject({ system_id: b });
-    expect(await verifyAuditChain(t.services.knex)).toMatchObject({ broken: null });
+    expect(await verifyAuditChain(t.knex)).toMatchObject({ broken: null });
   });
 });

@@ -11,19 +11,19 @@ beforeEach(async () => {
 });
 afterEach(async () => t.close());
 
-const all = () => t.services.knex('audit_log').orderBy('seq');
+const all = () => t.knex('audit_log').orderBy('seq');
 
 describe('the audit log', () => {
   it('records an event with a snapshot of the actor, chained to the row before it', async () => {
-    const r = await createRegulator(t.services, CHAIN.city);
-    await recordAudit(t.services.knex, {
+    const r = await createRegulator(t, CHAIN.city);
+    await recordAudit(t.knex, {
       type: 'login.success',
       actorId: r.id,
       address: '10.0.0.7',
       result: 'success',
       detail: { b: 2, a: { d: 1, c: [3, 'x'] } },
     });
-    await recordAudit(t.services.knex, {
+    await recordAudit(t.knex, {
       type: 'login.failure',
       actorId: null,
       actorName: 'nobody',
@@ -56,12 +56,12 @@ describe('the audit log', () => {
       reason: '用户名不存在',
       prev_hash: first.hash,
     });
-    expect(await verifyAuditChain(t.services.knex)).toEqual({ rows: 2, broken: null });
+    expect(await verifyAuditChain(t.knex)).toEqual({ rows: 2, broken: null });
   });
 
   it('writes nothing when the transaction it is part of rolls back', async () => {
     await expect(
-      t.services.knex.transaction(async (trx) => {
+      t.knex.transaction(async (trx) => {
         await recordAudit(trx, { type: 'logout', actorId: null, address: null, result: 'success' });
         throw new Error('the change failed');
       }),
@@ -72,7 +72,7 @@ describe('the audit log', () => {
   it('keeps one unbroken chain when many writers append at once', async () => {
     await Promise.all(
       Array.from({ length: 12 }, (_, i) =>
-        recordAudit(t.services.knex, {
+        recordAudit(t.knex, {
           type: 'logout',
           actorId: null,
           address: `10.0.0.${i}`,
@@ -80,31 +80,31 @@ describe('the audit log', () => {
         }),
       ),
     );
-    expect(await verifyAuditChain(t.services.knex)).toEqual({ rows: 12, broken: null });
+    expect(await verifyAuditChain(t.knex)).toEqual({ rows: 12, broken: null });
   });
 
   it('refuses UPDATE and DELETE, even of old rows outside the archive', async () => {
     const old = new Date(Date.now() - 400 * 24 * 3600 * 1000);
     await recordAudit(
-      t.services.knex,
+      t.knex,
       { type: 'logout', actorId: null, address: null, result: 'success' },
       { at: old },
     );
-    await expect(t.services.knex('audit_log').update({ reason: 'x' })).rejects.toThrow(/append-only/);
-    await expect(t.services.knex('audit_log').del()).rejects.toThrow(/append-only/);
+    await expect(t.knex('audit_log').update({ reason: 'x' })).rejects.toThrow(/append-only/);
+    await expect(t.knex('audit_log').del()).rejects.toThrow(/append-only/);
     expect(await all()).toHaveLength(1);
   });
 
   it('verify:audit names a row altered by hand with the triggers disabled', async () => {
     for (const address of ['10.0.0.1', '10.0.0.2', '10.0.0.3'])
-      await recordAudit(t.services.knex, { type: 'logout', actorId: null, address, result: 'success' });
+      await recordAudit(t.knex, { type: 'logout', actorId: null, address, result: 'success' });
     const [, second] = await all();
-    await t.services.knex.transaction(async (trx) => {
+    await t.knex.transaction(async (trx) => {
       await trx.raw('ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only');
       await trx('audit_log').where({ id: second.id }).update({ address: '192.168.1.1' });
       await trx.raw('ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only');
     });
-    expect(await verifyAuditChain(t.services.knex)).toEqual({
+    expect(await verifyAuditChain(t.knex)).toEqual({
       rows: 1,
       broken: { id: second.id, seq: 2, problem: 'hash' },
     });
@@ -116,7 +116,7 @@ describe('login and logout events', () => {
     (await all()).filter((r) => r.event_type === 'login.failure').map((r) => [r.actor_username, r.reason]);
 
   it('records each failed login with why (the user is told the same neutral message)', async () => {
-    const r = await createRegulator(t.services, CHAIN.county);
+    const r = await createRegulator(t, CHAIN.county);
     const v = new Visitor(t.app);
     const wrong = await v.login(r.username, 'Wrong1234x');
     const unknown = await v.login('nobody_here', 'Wrong1234x');
@@ -135,7 +135,7 @@ describe('login and logout events', () => {
   });
 
   it('records one success at login and one row at logout', async () => {
-    const r = await createRegulator(t.services, CHAIN.county);
+    const r = await createRegulator(t, CHAIN.county);
     const v = new Visitor(t.app);
     expect((await v.login(r.username, r.password)).status).toBe(302);
     await v.post('/logout', {}, '/review');
@@ -144,6 +144,6 @@ describe('login and logout events', () => {
       ['login.success', r.id, 'success'],
       ['logout', r.id, 'success'],
     ]);
-    expect(await verifyAuditChain(t.services.knex)).toEqual({ rows: 2, broken: null });
+    expect(await verifyAuditChain(t.knex)).toEqual({ rows: 2, broken: null });
   });
 });

@@ -15,9 +15,9 @@ let cityRegulator: string;
 
 beforeAll(async () => {
   t = await startTestApp();
-  regulator = (await createRegulator(t.services, CHAIN.county)).username; // reg_330106
-  cityRegulator = (await createRegulator(t.services, CHAIN.city)).username; // reg_330100
-  auditorId = (await createAdmin(t.services, 'auditor')).id;
+  regulator = (await createRegulator(t, CHAIN.county)).username; // reg_330106
+  cityRegulator = (await createRegulator(t, CHAIN.city)).username; // reg_330100
+  auditorId = (await createAdmin(t, 'auditor')).id;
   // Real logins: three wrong passwords of the county's account, one of the city's, one unknown name.
   for (const [name, password] of [
     [regulator, 'wrong-1'],
@@ -31,7 +31,7 @@ beforeAll(async () => {
     await new Visitor(t.app).login(name, password);
   // An old event, for the time range (2026-06-30 23:30 in China is still 15:30 UTC that day).
   await recordAudit(
-    t.services.knex,
+    t.knex,
     {
       type: 'password.reset',
       actorId: null,
@@ -58,8 +58,8 @@ async function listed(query: string): Promise<number[]> {
 }
 
 /** The seqs the database has for a condition, newest first. */
-async function expected(where: (q: ReturnType<TestApp['services']['knex']>) => void): Promise<number[]> {
-  const q = t.services.knex('audit_log').orderBy('seq', 'desc');
+async function expected(where: (q: ReturnType<TestApp['knex']>) => void): Promise<number[]> {
+  const q = t.knex('audit_log').orderBy('seq', 'desc');
   where(q);
   return (await q.pluck('seq')).map(Number);
 }
@@ -137,7 +137,7 @@ describe('安全审计: the list', () => {
 
   it('pages the list, 20 to a page, and keeps the filters in the page links', async () => {
     for (let i = 0; i < 25; i += 1)
-      await recordAudit(t.services.knex, {
+      await recordAudit(t.knex, {
         type: 'logout',
         actorId: null,
         actorName: 'pager',
@@ -154,7 +154,7 @@ describe('安全审计: the list', () => {
 
 describe('安全审计: one record', () => {
   it('shows every field, the detail in readable form, its seq and hash', async () => {
-    await recordAudit(t.services.knex, {
+    await recordAudit(t.knex, {
       type: 'security.setting_change',
       actorId: auditorId,
       address: '10.1.2.3',
@@ -162,7 +162,7 @@ describe('安全审计: one record', () => {
       result: 'success',
       detail: { changed: ['密码最短长度'] },
     });
-    const row = await t.services.knex('audit_log').orderBy('seq', 'desc').first();
+    const row = await t.knex('audit_log').orderBy('seq', 'desc').first();
     const res = await auditor.get(`/audit/${row.id}`);
     expect(res.status).toBe(200);
     for (const text of [
@@ -227,7 +227,7 @@ describe('安全审计: the Excel export', () => {
 });
 
 describe('安全审计: looking at the log is recorded', () => {
-  const last = () => t.services.knex('audit_log').orderBy('seq', 'desc').first();
+  const last = () => t.knex('audit_log').orderBy('seq', 'desc').first();
 
   it('records each list view with its filters, each record view, and each export with its count', async () => {
     await auditor.get(`/audit?account=${regulator}&result=failure&page=1`);
@@ -239,7 +239,7 @@ describe('安全审计: looking at the log is recorded', () => {
       result: 'success',
       detail: { filters: { account: regulator, result: 'failure' }, page: 1, total: 3 },
     });
-    const some = await t.services.knex('audit_log').orderBy('seq').first();
+    const some = await t.knex('audit_log').orderBy('seq').first();
     await auditor.get(`/audit/${some.id}`);
     expect(await last()).toMatchObject({
       event_type: 'audit.view',

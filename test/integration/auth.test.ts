@@ -24,7 +24,7 @@ describe('login', () => {
   });
 
   it('logs a regulator in and lands on the pending list', async () => {
-    const reg = await createRegulator(t.services, CHAIN.county);
+    const reg = await createRegulator(t, CHAIN.county);
     const v = new Visitor(t.app);
     const res = await v.login(reg.username, PASSWORD);
     expect(res.status).toBe(302);
@@ -38,7 +38,7 @@ describe('login', () => {
   });
 
   it('refuses a wrong captcha, and the captcha is single use', async () => {
-    const reg = await createRegulator(t.services, CHAIN.county);
+    const reg = await createRegulator(t, CHAIN.county);
     const v = new Visitor(t.app);
     const wrong = await v.login(reg.username, PASSWORD, 'zzzz');
     expect(wrong.status).toBe(401);
@@ -66,7 +66,7 @@ describe('login', () => {
   });
 
   it('gives one neutral message for a wrong password and for an unknown user', async () => {
-    const reg = await createRegulator(t.services, CHAIN.county);
+    const reg = await createRegulator(t, CHAIN.county);
     const v = new Visitor(t.app);
     const wrongPassword = await v.login(reg.username, 'Wrong12345');
     const unknownUser = await v.login('nobody_here', PASSWORD);
@@ -79,7 +79,7 @@ describe('login', () => {
   });
 
   it('regenerates the session at login and destroys it at logout', async () => {
-    const reg = await createRegulator(t.services, CHAIN.county);
+    const reg = await createRegulator(t, CHAIN.county);
     const v = new Visitor(t.app);
     const before = await v.get('/login');
     const sidBefore = String(before.headers['set-cookie']).match(/fkm\.sid=([^;]+)/)?.[1];
@@ -97,7 +97,7 @@ describe('login', () => {
   });
 
   it('keeps the session across an app restart (sessions live in PostgreSQL)', async () => {
-    const reg = await createRegulator(t.services, CHAIN.county);
+    const reg = await createRegulator(t, CHAIN.county);
     const login = await new Visitor(t.app).login(reg.username, PASSWORD);
     const cookie = String(login.headers['set-cookie']).match(/fkm\.sid=[^;]+/)?.[0];
     expect(cookie).toBeTruthy();
@@ -112,12 +112,12 @@ describe('login', () => {
 
 describe('idle expiry', () => {
   it('ends a session whose idle time ran out', async () => {
-    const reg = await createRegulator(t.services, CHAIN.county);
+    const reg = await createRegulator(t, CHAIN.county);
     const v = new Visitor(t.app);
     await v.login(reg.username, PASSWORD);
     expect((await v.get('/review')).status).toBe(200);
     // As if the user had been away longer than SESSION_IDLE_MINUTES.
-    await t.services.knex('session').update({ expire: t.services.knex.raw("now() - interval '1 minute'") });
+    await t.knex('session').update({ expire: t.knex.raw("now() - interval '1 minute'") });
     const after = await v.get('/review');
     expect(after.status).toBe(302);
     expect(after.headers.location).toBe('/login');
@@ -126,14 +126,14 @@ describe('idle expiry', () => {
 
 describe('CSRF', () => {
   it('refuses a POST without the token with 403 and changes nothing', async () => {
-    const reg = await createRegulator(t.services, CHAIN.county);
+    const reg = await createRegulator(t, CHAIN.county);
     const v = new Visitor(t.app);
     await v.login(reg.username, PASSWORD);
     const res = await v.postWithToken('/account', { name: '张三', email: 'a@b.cn' }, undefined);
     expect(res.status).toBe(403);
     expect(res.text).toContain('页面已过期');
     expect(res.text).not.toMatch(/at .*\.ts:\d+/); // no stack trace
-    const user = await usersRepo(t.services.knex).byId(reg.id);
+    const user = await usersRepo(t.knex).byId(reg.id);
     expect(user?.name).toBe(`${reg.agency.name}审核员`);
     expect(user?.email).toBeNull();
   });
@@ -141,7 +141,7 @@ describe('CSRF', () => {
 
 describe('first login', () => {
   it('forces a password change before any other page, then lets the user in', async () => {
-    const reg = await createRegulator(t.services, CHAIN.national, {
+    const reg = await createRegulator(t, CHAIN.national, {
       mustChange: true,
       password: 'Initial2026x',
     });
@@ -193,7 +193,7 @@ describe('first login', () => {
 
 describe('信息管理', () => {
   it('edits the user info and rejects a bad email beside the field, keeping what was typed', async () => {
-    const reg = await createRegulator(t.services, CHAIN.city);
+    const reg = await createRegulator(t, CHAIN.city);
     const v = new Visitor(t.app);
     await v.login(reg.username, PASSWORD);
     const bad = await v.post('/account', {
@@ -207,7 +207,7 @@ describe('信息管理', () => {
     expect(bad.text).toContain('电子邮箱格式不正确');
     expect(bad.text).toContain('value="李四"');
     expect(bad.text).toContain('value="not-an-email"');
-    expect((await usersRepo(t.services.knex).byId(reg.id))?.name).not.toBe('李四');
+    expect((await usersRepo(t.knex).byId(reg.id))?.name).not.toBe('李四');
 
     const ok = await v.post('/account', {
       name: '李四',
@@ -223,7 +223,7 @@ describe('信息管理', () => {
   });
 
   it('changes the password only with the right old password', async () => {
-    const reg = await createRegulator(t.services, CHAIN.city);
+    const reg = await createRegulator(t, CHAIN.city);
     const v = new Visitor(t.app);
     await v.login(reg.username, PASSWORD);
     const wrongOld = await v.post('/account/password', {
@@ -244,7 +244,7 @@ describe('信息管理', () => {
 
 describe('errors and health', () => {
   it('answers unknown pages with a Chinese 404 and /healthz with 200', async () => {
-    const reg = await createRegulator(t.services, CHAIN.county);
+    const reg = await createRegulator(t, CHAIN.county);
     const v = new Visitor(t.app);
     await v.login(reg.username, PASSWORD);
     const missing = await v.get('/no-such-page');

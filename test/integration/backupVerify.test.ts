@@ -33,11 +33,11 @@ describeOnServer('npm run backup:verify', () => {
     t = await startTestApp();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'backup-'));
     // Some history to check: a system submitted and approved by its county.
-    const ent = await createEnterprise(t.services);
-    const reg = await createRegulator(t.services, CHAIN.county);
-    const id = await createSystem(t.services, ent.id, 'tailings');
-    await t.services.workflow.submit(await actingUser(t.services, ent.userId), id);
-    await t.services.workflow.approve(await actingUser(t.services, reg.id), id, '同意');
+    const ent = await createEnterprise(t);
+    const reg = await createRegulator(t, CHAIN.county);
+    const id = await createSystem(t, ent.id, 'tailings');
+    await t.services.workflow.submit(await actingUser(t, ent.userId), id);
+    await t.services.workflow.approve(await actingUser(t, reg.id), id, '同意');
   });
   afterAll(async () => {
     await t.close();
@@ -45,7 +45,7 @@ describeOnServer('npm run backup:verify', () => {
   });
 
   async function restoreCheckDatabases(): Promise<string[]> {
-    const rows = await t.services
+    const rows = await t
       .knex('pg_database')
       .where('datname', 'like', 'census_restore_check_%')
       .pluck('datname');
@@ -77,7 +77,7 @@ describeOnServer('npm run backup:verify', () => {
       const dump = path.join(dir, 'tampered.dump');
       const clean = path.join(dir, 'clean.dump');
       execFileSync('pg_dump', ['-Fc', '--file', clean, url]);
-      await t.services.knex.raw('CREATE DATABASE ??', [name]);
+      await t.knex.raw('CREATE DATABASE ??', [name]);
       const copy = createPools(withDatabase(url, name), false);
       try {
         execFileSync('pg_restore', ['--no-owner', '--dbname', withDatabase(url, name), clean]);
@@ -91,7 +91,7 @@ describeOnServer('npm run backup:verify', () => {
         expect(result.stdout).toContain('发现 1 条损坏的历史链。');
       } finally {
         await copy.close();
-        await t.services.knex.raw('DROP DATABASE IF EXISTS ?? WITH (FORCE)', [name]);
+        await t.knex.raw('DROP DATABASE IF EXISTS ?? WITH (FORCE)', [name]);
       }
     },
     RESTORE_BUDGET_MS,

@@ -35,10 +35,10 @@ let visitors: Record<'anonymous' | 'regulator' | 'enterprise' | 'sysadmin' | 'se
 
 beforeAll(async () => {
   t = await startTestApp();
-  const reg = await createRegulator(t.services, CHAIN.county);
-  const ent = await createEnterprise(t.services);
-  await createAdmin(t.services, 'sysadmin');
-  await createAdmin(t.services, 'secadmin');
+  const reg = await createRegulator(t, CHAIN.county);
+  const ent = await createEnterprise(t);
+  await createAdmin(t, 'sysadmin');
+  await createAdmin(t, 'secadmin');
   visitors = {
     anonymous: new Visitor(t.app),
     regulator: new Visitor(t.app),

@@ -20,8 +20,8 @@ const TIMETABLE = {
 
 beforeAll(async () => {
   t = await startTestApp();
-  const n = await createRegulator(t.services, CHAIN.national);
-  const p = await createRegulator(t.services, CHAIN.province);
+  const n = await createRegulator(t, CHAIN.national);
+  const p = await createRegulator(t, CHAIN.province);
   national = new Visitor(t.app);
   province = new Visitor(t.app);
   await national.login(n.username, PASSWORD);
@@ -50,13 +50,13 @@ describe('/campaign', () => {
     );
     const after = (await province.get('/campaign')).text;
     expect(after).toContain('企业填报截止日期</dt><dd>2027-04-30');
-    const changes = await t.services.knex('campaign_round_changes').orderBy('id');
+    const changes = await t.knex('campaign_round_changes').orderBy('id');
     expect(changes).toHaveLength(2);
     expect(changes[0].before).toBeNull();
     expect(changes[1].before.filingDeadline).toBe('2027-03-31');
     expect(changes[1].after.filingDeadline).toBe('2027-04-30');
     expect(after).toContain('国家安全生产监督管理总局审核员');
-    expect(await t.services.knex('campaign_rounds').select('id')).toHaveLength(1);
+    expect(await t.knex('campaign_rounds').select('id')).toHaveLength(1);
   });
 
   it('reports every error of the form at once and keeps what was typed', async () => {
@@ -72,7 +72,7 @@ describe('/campaign', () => {
   });
 
   it('is not for enterprises, and a POST without the CSRF token is refused', async () => {
-    const ent = await createEnterprise(t.services, { name: '普查任务测试矿业有限公司' });
+    const ent = await createEnterprise(t, { name: '普查任务测试矿业有限公司' });
     const v = new Visitor(t.app);
     await v.login(ent.username, PASSWORD);
     expect((await v.get('/campaign')).status).toBe(404);

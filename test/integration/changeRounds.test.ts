@@ -25,10 +25,10 @@ const users = new Map<string, { user: CurrentUser; visitor: Visitor }>();
 async function reviewer(code: string) {
   let r = users.get(code);
   if (!r) {
-    const reg = await createRegulator(t.services, code, { username: `cr_${code}` });
+    const reg = await createRegulator(t, code, { username: `cr_${code}` });
     const visitor = new Visitor(t.app);
     expect((await visitor.login(reg.username, PASSWORD)).status).toBe(302);
-    r = { user: await actingUser(t.services, reg.id), visitor };
+    r = { user: await actingUser(t, reg.id), visitor };
     users.set(code, r);
   }
   return r;
@@ -40,9 +40,9 @@ async function approveUp(id: number) {
 
 /** A system returned from 总局 down to the enterprise, every level giving its reason. */
 async function returnedFromTop() {
-  const e = await createEnterprise(t.services);
-  const ent = await actingUser(t.services, e.userId);
-  const id = await createSystem(t.services, e.id, 'tailings');
+  const e = await createEnterprise(t);
+  const ent = await actingUser(t, e.userId);
+  const id = await createSystem(t, e.id, 'tailings');
   await t.services.workflow.submit(ent, id);
   for (const code of LEVELS.slice(0, 3))
     await t.services.workflow.approve((await reviewer(code)).user, id, '同意');
@@ -55,7 +55,7 @@ async function returnedFromTop() {
 describe('the enterprise message of a return', () => {
   it('quotes every level of the round, from 总局 down', async () => {
     const { e, reasons } = await returnedFromTop();
-    const [message] = await t.services.knex('messages').where({ enterprise_id: e.id }).orderBy('id', 'desc');
+    const [message] = await t.knex('messages').where({ enterprise_id: e.id }).orderBy('id', 'desc');
     const positions = reasons.map((r) => message.body.indexOf(r));
     expect(positions.every((p: number) => p > 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
@@ -103,9 +103,9 @@ describe('return rounds and 变更', () => {
   });
 
   it('does not call a first filing a 变更', async () => {
-    const e = await createEnterprise(t.services);
-    const id = await createSystem(t.services, e.id, 'open_pit');
-    await t.services.workflow.submit(await actingUser(t.services, e.userId), id);
+    const e = await createEnterprise(t);
+    const id = await createSystem(t, e.id, 'open_pit');
+    await t.services.workflow.submit(await actingUser(t, e.userId), id);
     const page = await (await reviewer(CHAIN.county)).visitor.get(`/review/${id}`);
     expect(page.text).not.toContain('<span class="tag tag-amber">变更</span>');
     await approveUp(id);

@@ -23,7 +23,7 @@ const visitors = new Map<string, Visitor>();
 async function signedIn(code: string): Promise<{ visitor: Visitor }> {
   let visitor = visitors.get(code);
   if (!visitor) {
-    const reg = await createRegulator(t.services, code, { username: `cf_${code}` });
+    const reg = await createRegulator(t, code, { username: `cf_${code}` });
     visitor = new Visitor(t.app);
     expect((await visitor.login(reg.username, PASSWORD)).status).toBe(302);
     visitors.set(code, visitor);
@@ -32,18 +32,18 @@ async function signedIn(code: string): Promise<{ visitor: Visitor }> {
 }
 
 async function pendingAt(level: 'county' | 'national'): Promise<number> {
-  const e = await createEnterprise(t.services);
-  const id = await createSystem(t.services, e.id, 'open_pit');
-  await t.services.workflow.submit(await actingUser(t.services, e.userId), id);
+  const e = await createEnterprise(t);
+  const id = await createSystem(t, e.id, 'open_pit');
+  await t.services.workflow.submit(await actingUser(t, e.userId), id);
   if (level === 'national')
     for (const code of [CHAIN.county, CHAIN.city, CHAIN.province]) {
-      const reg = await createRegulator(t.services, code, { username: `cf_up_${code}_${id}` });
-      await t.services.workflow.approve(await actingUser(t.services, reg.id), id, undefined);
+      const reg = await createRegulator(t, code, { username: `cf_up_${code}_${id}` });
+      await t.services.workflow.approve(await actingUser(t, reg.id), id, undefined);
     }
   return id;
 }
 
-const stateOf = async (id: number) => (await systemsRepo(t.services.knex).byId(id))!.state;
+const stateOf = async (id: number) => (await systemsRepo(t.knex).byId(id))!.state;
 const seqOf = (html: string) => html.match(/name="seq" value="(\d+)"/)![1];
 
 describe('总局 审核通过 (入库) without JavaScript', () => {
@@ -69,7 +69,7 @@ describe('总局 审核通过 (入库) without JavaScript', () => {
     );
     expect(stored.status).toBe(302);
     expect(await stateOf(id)).toBe('stored');
-    const [last] = await t.services.knex('history').where({ system_id: id }).orderBy('seq', 'desc');
+    const [last] = await t.knex('history').where({ system_id: id }).orderBy('seq', 'desc');
     expect(last.note).toBe('同意入库');
   });
 
@@ -102,15 +102,13 @@ describe('批量审核通过 without JavaScript', () => {
     expect(asked.text).toContain('确定将已选的 2 项审核通过并逐项报送上级吗？');
     expect(asked.text).toContain('href="/review?sort=recent"');
     for (const id of ids) expect(asked.text).toContain(`name="ids" value="${id}"`);
-    for (const id of ids)
-      expect((await systemsRepo(t.services.knex).byId(id))!.arrival).toBe('enterprise_submitted');
+    for (const id of ids) expect((await systemsRepo(t.knex).byId(id))!.arrival).toBe('enterprise_submitted');
     const done = await visitor.postWithToken(
       '/review/bulk-approve',
       { ids: ids.map(String), back: '/review?sort=recent', confirmed: '1' },
       csrfFrom(asked.text),
     );
     expect(done.headers.location).toBe('/review?sort=recent');
-    for (const id of ids)
-      expect((await systemsRepo(t.services.knex).byId(id))!.arrival).toBe('lower_submitted');
+    for (const id of ids) expect((await systemsRepo(t.knex).byId(id))!.arrival).toBe('lower_submitted');
   });
 });

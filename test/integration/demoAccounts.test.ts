@@ -13,7 +13,7 @@ let t: TestApp;
 let dir: string;
 beforeAll(async () => {
   t = await startTestApp();
-  await seedDemo(t.services);
+  await seedDemo(t.knex, t.services);
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'demo-accounts-'));
 });
 afterAll(async () => {
@@ -28,14 +28,11 @@ const attempt = (username: string, password = DEMO_PASSWORD): LoginAttempt => ({
   expectedCaptcha: TEST_CAPTCHA,
   address: '192.0.2.7',
 });
-const productionAuth = () => createServices(t.services.knex, { ...t.config, env: 'production' }).auth;
+const productionAuth = () => createServices(t.knex, { ...t.config, env: 'production' }).auth;
 
 describe('demo accounts', () => {
   it('are all marked as demo accounts', async () => {
-    const demo = await t.services
-      .knex('users')
-      .where('username', 'like', 'demo\\_%')
-      .select('username', 'is_demo');
+    const demo = await t.knex('users').where('username', 'like', 'demo\\_%').select('username', 'is_demo');
     expect(demo.length).toBeGreaterThanOrEqual(12); // six regulators (and helpers), six enterprises
     expect(demo.filter((u) => !u.is_demo)).toEqual([]);
   });
@@ -54,7 +51,7 @@ describe('demo accounts', () => {
   });
 
   it('leave real accounts logging in in production', async () => {
-    const [row] = await issueAccounts(t.services.knex, 4, {
+    const [row] = await issueAccounts(t.knex, 4, {
       out: path.join(dir, 'city.csv'),
       region: '330100',
       level: 'city',
@@ -64,7 +61,7 @@ describe('demo accounts', () => {
   });
 
   it('do not stop accounts:issue from issuing the 总局 account', async () => {
-    const issued = await issueAccounts(t.services.knex, 4, {
+    const issued = await issueAccounts(t.knex, 4, {
       out: path.join(dir, 'national.csv'),
       level: 'national',
     });
@@ -75,11 +72,10 @@ describe('demo accounts', () => {
 // Demo data is what a regulator judges the system by: it must read like real filings (issue 12).
 describe('demo data', () => {
   it('reads like real filings: own licence numbers, dates around today, places that match', async () => {
-    const drafts: { name: string; draft_data: Record<string, string>; region_code: string }[] =
-      await t.services
-        .knex('production_systems as ps')
-        .join('enterprises as e', 'e.id', 'ps.enterprise_id')
-        .select('ps.name', 'ps.draft_data', 'e.region_code');
+    const drafts: { name: string; draft_data: Record<string, string>; region_code: string }[] = await t
+      .knex('production_systems as ps')
+      .join('enterprises as e', 'e.id', 'ps.enterprise_id')
+      .select('ps.name', 'ps.draft_data', 'e.region_code');
     const licensed = drafts.filter((d) => d.draft_data.safety_license_no);
     expect(licensed.length).toBeGreaterThan(10);
     expect(new Set(licensed.map((d) => d.draft_data.safety_license_no)).size).toBe(licensed.length);
@@ -93,8 +89,9 @@ describe('demo data', () => {
       // Onshore systems lie in their enterprise's county, with an address there.
       if (d.draft_data.region_code) expect(d.draft_data.region_code).toBe(d.region_code);
     }
-    const enterprises: { name: string; address: string; region_code: string; legal_rep: string }[] =
-      await t.services.knex('enterprises').select('name', 'address', 'region_code', 'legal_rep');
+    const enterprises: { name: string; address: string; region_code: string; legal_rep: string }[] = await t
+      .knex('enterprises')
+      .select('name', 'address', 'region_code', 'legal_rep');
     for (const e of enterprises) {
       expect(e.legal_rep).not.toContain('某');
       if (e.region_code.startsWith('3301')) expect(e.address).toMatch(/^浙江省杭州市/);

@@ -20,10 +20,10 @@ beforeAll(async () => {
 afterAll(async () => t.close());
 
 async function enterprise() {
-  const e = await createEnterprise(t.services);
+  const e = await createEnterprise(t);
   const visitor = new Visitor(t.app);
   expect((await visitor.login(e.username, PASSWORD)).status).toBe(302);
-  return { e, visitor, user: await actingUser(t.services, e.userId) };
+  return { e, visitor, user: await actingUser(t, e.userId) };
 }
 
 const seqOf = (html: string) =>
@@ -31,7 +31,7 @@ const seqOf = (html: string) =>
 
 it('deletes a draft never submitted, asking first, and refuses once it was submitted', async () => {
   const { e, visitor, user } = await enterprise();
-  const id = await createSystem(t.services, e.id, 'open_pit', { name: '待删除的草稿矿' });
+  const id = await createSystem(t, e.id, 'open_pit', { name: '待删除的草稿矿' });
   const page = await visitor.get(`/enterprise/systems/${id}`);
   expect(page.text).toContain('data-confirm="删除后草稿内容不能恢复。确定删除该草稿吗？">删除草稿</button>');
   expect((await visitor.postWithToken(`/enterprise/systems/${id}/delete`, {}, undefined)).status).toBe(403);
@@ -41,10 +41,10 @@ it('deletes a draft never submitted, asking first, and refuses once it was submi
     csrfFrom(page.text),
   );
   expect(res.status).toBe(302);
-  expect(await systemsRepo(t.services.knex).byId(id)).toBeUndefined();
+  expect(await systemsRepo(t.knex).byId(id)).toBeUndefined();
   expect((await visitor.get(res.headers.location)).text).toContain('草稿“待删除的草稿矿”已删除。');
 
-  const submitted = await createSystem(t.services, e.id, 'open_pit');
+  const submitted = await createSystem(t, e.id, 'open_pit');
   await t.services.workflow.submit(user, submitted);
   const refused = await visitor.postWithToken(
     `/enterprise/systems/${submitted}/delete`,
@@ -52,10 +52,10 @@ it('deletes a draft never submitted, asking first, and refuses once it was submi
     csrfFrom(page.text),
   );
   expect(refused.status).toBe(409);
-  expect(await systemsRepo(t.services.knex).byId(submitted)).toBeDefined();
+  expect(await systemsRepo(t.knex).byId(submitted)).toBeDefined();
   // Somebody else's draft does not exist.
   const other = await enterprise();
-  const theirs = await createSystem(t.services, other.e.id, 'open_pit');
+  const theirs = await createSystem(t, other.e.id, 'open_pit');
   expect(
     (await visitor.postWithToken(`/enterprise/systems/${theirs}/delete`, {}, csrfFrom(page.text))).status,
   ).toBe(404);
@@ -63,14 +63,14 @@ it('deletes a draft never submitted, asking first, and refuses once it was submi
 
 it('discards an unsubmitted 变更: back to the stored version, in the history', async () => {
   const { e, visitor, user } = await enterprise();
-  const id = await createSystem(t.services, e.id, 'open_pit', { name: '变更后放弃矿' });
+  const id = await createSystem(t, e.id, 'open_pit', { name: '变更后放弃矿' });
   await t.services.workflow.submit(user, id);
   for (const code of [CHAIN.county, CHAIN.city, CHAIN.province, CHAIN.national]) {
-    const reg = await createRegulator(t.services, code, { username: `dd_${code}` });
-    await t.services.workflow.approve(await actingUser(t.services, reg.id), id, undefined);
+    const reg = await createRegulator(t, code, { username: `dd_${code}` });
+    await t.services.workflow.approve(await actingUser(t, reg.id), id, undefined);
   }
   await t.services.workflow.reopen(user, id);
-  const before = await systemsRepo(t.services.knex).byId(id);
+  const before = await systemsRepo(t.knex).byId(id);
   await t.services.filing.saveDraft(user as never, id, {
     ...(before!.draft_data as Record<string, string>),
     name: '改了名字的矿',
@@ -85,7 +85,7 @@ it('discards an unsubmitted 变更: back to the stored version, in the history',
     csrfFrom(page.text),
   );
   expect(res.status).toBe(302);
-  const after = await systemsRepo(t.services.knex).byId(id);
+  const after = await systemsRepo(t.knex).byId(id);
   expect(after).toMatchObject({
     state: 'stored',
     stored_version: 1,
@@ -93,7 +93,7 @@ it('discards an unsubmitted 变更: back to the stored version, in the history',
     name: '变更后放弃矿',
   });
   expect((after!.draft_data as Record<string, unknown>).employees).not.toBe(999);
-  const [last] = await t.services.knex('history').where({ system_id: id }).orderBy('seq', 'desc');
+  const [last] = await t.knex('history').where({ system_id: id }).orderBy('seq', 'desc');
   expect(last).toMatchObject({ action: 'discard', from_state: 'draft', to_state: 'stored', version: 1 });
   const shown = await visitor.get(`/enterprise/systems/${id}`);
   expect(shown.text).toContain('已放弃变更，本系统恢复为已入库版本。');

@@ -12,8 +12,8 @@ let countyId: number;
 beforeAll(async () => {
   t = await startTestApp();
   for (const [level, code] of Object.entries(CHAIN))
-    reviewers[level] = await actingUser(t.services, (await createRegulator(t.services, code)).id);
-  countyId = (await agency(t.services, CHAIN.county)).id;
+    reviewers[level] = await actingUser(t, (await createRegulator(t, code)).id);
+  countyId = (await agency(t, CHAIN.county)).id;
 });
 afterAll(async () => t.close());
 
@@ -37,7 +37,7 @@ async function registerEnterprise(): Promise<{ v: Visitor; enterpriseId: number;
   await v.get('/captcha');
   const res = await v.post('/register', form, '/register');
   expect(res.status).toBe(302);
-  const row = await t.services.knex('enterprises').where({ credit_code: form.credit_code }).first();
+  const row = await t.knex('enterprises').where({ credit_code: form.credit_code }).first();
   return { v, enterpriseId: row.id, form };
 }
 
@@ -53,10 +53,9 @@ async function createDraft(v: Visitor, category: Category, form: Form): Promise<
   return Number(m![1]);
 }
 
-const system = (id: number) => t.services.knex('production_systems').where({ id }).first();
-const versions = (id: number) =>
-  t.services.knex('system_versions').where({ system_id: id }).orderBy('version');
-const history = (id: number) => t.services.knex('history').where({ system_id: id }).orderBy('seq');
+const system = (id: number) => t.knex('production_systems').where({ id }).first();
+const versions = (id: number) => t.knex('system_versions').where({ system_id: id }).orderBy('version');
+const history = (id: number) => t.knex('history').where({ system_id: id }).orderBy('seq');
 const full = (category: Category, name: string): Form => ({ category, ...exampleSystemData(category), name });
 
 describe('enterprise filing through the browser', () => {
@@ -108,11 +107,9 @@ describe('enterprise filing through the browser', () => {
     expect(wrong.text).toContain('电子邮箱格式不正确');
     expect(wrong.text).toContain('请选择列表中的选项');
     expect(wrong.text).toContain('value="赵六"');
-    expect((await t.services.knex('enterprises').where({ id: enterpriseId }).first()).contact_name).toBe(
-      '王某某',
-    );
+    expect((await t.knex('enterprises').where({ id: enterpriseId }).first()).contact_name).toBe('王某某');
 
-    const cityId = (await agency(t.services, CHAIN.city)).id;
+    const cityId = (await agency(t, CHAIN.city)).id;
     const ok = await v.post('/enterprise/profile', {
       ...enterpriseForm,
       credit_code: nextCreditCode(), // read-only: ignored
@@ -120,7 +117,7 @@ describe('enterprise filing through the browser', () => {
       supervising_agency_id: String(cityId),
     });
     expect(ok.status).toBe(302);
-    const row = await t.services.knex('enterprises').where({ id: enterpriseId }).first();
+    const row = await t.knex('enterprises').where({ id: enterpriseId }).first();
     expect(row).toMatchObject({
       contact_name: '赵六',
       supervising_agency_id: cityId,
@@ -129,7 +126,7 @@ describe('enterprise filing through the browser', () => {
 
     const offChain = await v.post('/enterprise/profile', {
       ...enterpriseForm,
-      supervising_agency_id: String((await agency(t.services, '330102')).id),
+      supervising_agency_id: String((await agency(t, '330102')).id),
     });
     expect(offChain.status).toBe(422);
     expect(offChain.text).toContain('直接监管部门应为所在县、市、省级安监部门之一');
@@ -289,7 +286,7 @@ describe('enterprise filing through the browser', () => {
   });
 
   it('refuses an incomplete system submitted straight from the new form: no draft created', async () => {
-    const count = async () => Number((await t.services.knex('production_systems').count({ n: '*' }))[0]!.n);
+    const count = async () => Number((await t.knex('production_systems').count({ n: '*' }))[0]!.n);
     const before = await count();
     const res = await v.post(
       '/enterprise/systems',

@@ -19,16 +19,16 @@ beforeAll(async () => {
 afterAll(async () => t.close());
 
 it('keeps the address of the stored version after the enterprise edits its profile', async () => {
-  const e = await createEnterprise(t.services, { name: '冻结测试矿业有限公司' });
-  const ent = await actingUser(t.services, e.userId);
-  const id = await createSystem(t.services, e.id, 'open_pit');
+  const e = await createEnterprise(t, { name: '冻结测试矿业有限公司' });
+  const ent = await actingUser(t, e.userId);
+  const id = await createSystem(t, e.id, 'open_pit');
   await t.services.workflow.submit(ent, id);
   for (const code of [CHAIN.county, CHAIN.city, CHAIN.province, CHAIN.national]) {
-    const reg = await createRegulator(t.services, code, { username: `fz_${code}` });
-    await t.services.workflow.approve(await actingUser(t.services, reg.id), id, undefined);
+    const reg = await createRegulator(t, code, { username: `fz_${code}` });
+    await t.services.workflow.approve(await actingUser(t, reg.id), id, undefined);
   }
   // Edited later, without review.
-  await t.services.knex('enterprises').where({ id: e.id }).update({
+  await t.knex('enterprises').where({ id: e.id }).update({
     address: '浙江省绍兴市诸暨市新地址 99 号',
     name: '改名后的矿业有限公司',
     legal_rep: '新法人',
@@ -45,7 +45,7 @@ it('keeps the address of the stored version after the enterprise edits its profi
   expect(stored.text).not.toContain('新法人');
   expect(stored.text).toContain('（入库版本提交时）');
 
-  const [version] = await t.services.knex('system_versions').where({ system_id: id });
+  const [version] = await t.knex('system_versions').where({ system_id: id });
   expect(version.enterprise).toMatchObject({
     name: '冻结测试矿业有限公司',
     region_name: '浙江省杭州市西湖区',

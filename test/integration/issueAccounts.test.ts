@@ -44,7 +44,7 @@ describe('npm run accounts:issue', () => {
 
   it('issues one account per agency of a region, skips them the second time, and the passwords log in', async () => {
     const first = path.join(dir, 'first.csv');
-    const issued = await issueAccounts(t.services.knex, 4, { out: first, region: '330100' });
+    const issued = await issueAccounts(t.knex, 4, { out: first, region: '330100' });
     const rows = readCsv(first);
     expect(rows.length).toBe(issued.length);
     expect(rows.length).toBeGreaterThan(10); // 杭州市 and its districts and counties
@@ -59,12 +59,12 @@ describe('npm run accounts:issue', () => {
     expect(new Set(rows.map((r) => r.username)).size).toBe(rows.length);
 
     const second = path.join(dir, 'second.csv');
-    const again = await issueAccounts(t.services.knex, 4, { out: second, region: '330100' });
+    const again = await issueAccounts(t.knex, 4, { out: second, region: '330100' });
     expect(again).toHaveLength(0);
     expect(readCsv(second)).toHaveLength(0);
 
     const national = path.join(dir, 'national.csv');
-    const top = await issueAccounts(t.services.knex, 4, { out: national, level: 'national' });
+    const top = await issueAccounts(t.knex, 4, { out: national, level: 'national' });
     expect(top.map((a) => a.agency_code)).toEqual(['000000']);
 
     // The CSV password logs in and must be changed first.
@@ -81,9 +81,9 @@ describe('npm run accounts:issue', () => {
 
 describe('npm run accounts:issue -- --admins', () => {
   it('issues the three administrators not yet there (skipping an existing role), whose passwords log in', async () => {
-    await createAdmin(t.services, 'sysadmin', { username: 'admin' }); // the migrated admin
+    await createAdmin(t, 'sysadmin', { username: 'admin' }); // the migrated admin
     const out = path.join(dir, 'admins.csv');
-    const issued = await issueAdminAccounts(t.services.knex, 4, out);
+    const issued = await issueAdminAccounts(t.knex, 4, out);
     const rows = readCsv(out);
     expect(rows.map((r) => [r.role, r.role_name, r.username])).toEqual([
       ['secadmin', '安全管理员', 'secadmin'],
@@ -94,20 +94,20 @@ describe('npm run accounts:issue -- --admins', () => {
       const login = await new Visitor(t.app).login(r.username, r.initial_password);
       expect(login.headers.location).toBe('/account/password');
     }
-    expect(await issueAdminAccounts(t.services.knex, 4, out)).toHaveLength(0);
+    expect(await issueAdminAccounts(t.knex, 4, out)).toHaveLength(0);
     expect(readCsv(out)).toHaveLength(0);
   });
 });
 
 describe('npm run accounts:reset', () => {
   it('gives a new initial password, lifts the lock and ends the signed-in sessions', async () => {
-    const reg = await createRegulator(t.services, '330108');
+    const reg = await createRegulator(t, '330108');
     const signedIn = new Visitor(t.app);
     expect((await signedIn.login(reg.username, PASSWORD)).status).toBe(302);
     expect((await signedIn.get('/review')).status).toBe(200);
     await lockAccount(t, reg.username);
 
-    const service = accountIssuanceService(t.services.knex, t.services.hasher);
+    const service = accountIssuanceService(t.knex, t.hasher);
     const password = await service.resetPassword(reg.username, cliActor('operator'));
     expect(password).not.toBe(PASSWORD);
 

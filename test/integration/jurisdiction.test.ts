@@ -16,12 +16,12 @@ beforeAll(async () => {
 afterAll(async () => t.close());
 
 it('lists (data/jurisdiction.ts) and detail pages (domain/jurisdiction.ts) agree on who sees what', async () => {
-  const actors = new ChainActors(t.services);
-  const ent = await createEnterprise(t.services, { supervisingCode: CHAIN.county });
-  const enterprise = await actingUser(t.services, ent.userId);
+  const actors = new ChainActors(t);
+  const ent = await createEnterprise(t, { supervisingCode: CHAIN.county });
+  const enterprise = await actingUser(t, ent.userId);
   const ids: number[] = [];
   const system = async (name: string) => {
-    const id = await createSystem(t.services, ent.id, 'tailings', { name });
+    const id = await createSystem(t, ent.id, 'tailings', { name });
     ids.push(id);
     return id;
   };
@@ -41,25 +41,25 @@ it('lists (data/jurisdiction.ts) and detail pages (domain/jurisdiction.ts) agree
   const moved = await system('迁出尾矿库');
   await actors.store(ent.userId, moved);
   // The enterprise moves to 滨江区 and files a 变更: version 2 goes up 滨江区's chain.
-  const binjiang = await agency(t.services, '330108');
-  await t.services.knex('enterprises').where({ id: ent.id }).update({ supervising_agency_id: binjiang.id });
+  const binjiang = await agency(t, '330108');
+  await t.knex('enterprises').where({ id: ent.id }).update({ supervising_agency_id: binjiang.id });
   await t.services.workflow.reopen(enterprise, moved);
   await t.services.workflow.submit(enterprise, moved);
 
   const codes = [...Object.values(CHAIN), '330108', '330105', '330200'];
   let seen = 0;
   for (const code of codes) {
-    const a = await agency(t.services, code);
-    const listed = await reviewQueries(t.services.knex).visibleNames(a.id, ids);
+    const a = await agency(t, code);
+    const listed = await reviewQueries(t.knex).visibleNames(a.id, ids);
     for (const id of ids) {
-      const row = (await systemsRepo(t.services.knex).byId(id))!;
-      const rule = await agencyMayOpen(t.services.knex, a.id, row);
+      const row = (await systemsRepo(t.knex).byId(id))!;
+      const rule = await agencyMayOpen(t.knex, a.id, row);
       expect({ code, id, listed: listed.has(id) }).toEqual({ code, id, listed: rule });
       if (rule) seen += 1;
     }
   }
   // The fixture is not vacuous: some pairs see, and the moved system is hidden from 西湖区.
   expect(seen).toBeGreaterThan(10);
-  const xihu = await agency(t.services, CHAIN.county);
-  expect((await reviewQueries(t.services.knex).visibleNames(xihu.id, [moved])).has(moved)).toBe(false);
+  const xihu = await agency(t, CHAIN.county);
+  expect((await reviewQueries(t.knex).visibleNames(xihu.id, [moved])).has(moved)).toBe(false);
 });

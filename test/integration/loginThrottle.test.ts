@@ -25,7 +25,7 @@ const errorOf = (html: string): string | undefined =>
 describe('wrong captchas', () => {
   it('do not block a correct login from a fresh session, even 30 of them with the same username', async () => {
     t = await startTestApp({ LOGIN_MAX_FAILURES: '3', LOGIN_CAPTCHA_FAILURES: '' }); // '' = the default
-    const reg = await createRegulator(t.services, CHAIN.county);
+    const reg = await createRegulator(t, CHAIN.county);
     const flood = new Visitor(t.app);
     for (let i = 0; i < 30; i++) {
       const res = await flood.login(reg.username, PASSWORD, 'zzzz');
@@ -39,7 +39,7 @@ describe('wrong captchas', () => {
 
   it('are bounded per address: past the bound even a right login waits, other addresses do not', async () => {
     t = await startTestApp({ LOGIN_CAPTCHA_FAILURES: '4', TRUST_PROXY: 'loopback' });
-    const reg = await createRegulator(t.services, CHAIN.county);
+    const reg = await createRegulator(t, CHAIN.county);
     const flood = visitorFrom('203.0.113.9');
     for (let i = 0; i < 4; i++)
       expect(errorOf((await flood.login('x', 'y', 'zzzz')).text)).toContain('验证码错误');
@@ -54,7 +54,7 @@ describe('wrong captchas', () => {
 describe('existing and unknown usernames', () => {
   it('get identical responses for every attempt through the lock threshold and beyond', async () => {
     t = await startTestApp({ LOGIN_MAX_FAILURES: '3' });
-    const reg = await createRegulator(t.services, CHAIN.county);
+    const reg = await createRegulator(t, CHAIN.county);
     const unknown = 'aj330199'; // a predictable regulator name that has no account
     // The page echoes the typed username and carries the session's CSRF token; nothing else may differ.
     const normalised = (html: string, username: string) =>
@@ -78,7 +78,7 @@ describe('existing and unknown usernames', () => {
 describe('consecutive wrong passwords', () => {
   it('lock the username from that address after N, a right password then refused; other addresses still log in', async () => {
     t = await startTestApp({ LOGIN_MAX_FAILURES: '3', TRUST_PROXY: 'loopback' });
-    const reg = await createRegulator(t.services, CHAIN.county);
+    const reg = await createRegulator(t, CHAIN.county);
     const here = '203.0.113.20';
     // N - 1 failures, then the right password: in, and the run starts over.
     for (let i = 0; i < 2; i++) await visitorFrom(here).login(reg.username, 'Wrong12345');
@@ -102,7 +102,7 @@ describe('consecutive wrong passwords', () => {
 describe('the per-address daily budget', () => {
   it('refuses every login from an address after its wrong passwords of the day, whatever the usernames', async () => {
     t = await startTestApp({ LOGIN_ADDRESS_DAILY_FAILURES: '4', TRUST_PROXY: 'loopback' });
-    const reg = await createRegulator(t.services, CHAIN.county);
+    const reg = await createRegulator(t, CHAIN.county);
     const here = '203.0.113.30';
     for (let i = 0; i < 4; i++) {
       const res = await visitorFrom(here).login(`guess${i}`, 'Wrong12345');
@@ -118,7 +118,7 @@ describe('the per-address daily budget', () => {
 describe('TRUST_PROXY', () => {
   it('unset, X-Forwarded-For does not change the address that is counted', async () => {
     t = await startTestApp({ LOGIN_MAX_FAILURES: '3' });
-    const reg = await createRegulator(t.services, CHAIN.county);
+    const reg = await createRegulator(t, CHAIN.county);
     for (let i = 0; i < 3; i++) await visitorFrom(`203.0.113.${40 + i}`).login(reg.username, 'Wrong12345');
     // A fresh made-up address does not escape the lock: all of them were the loopback peer.
     const refused = await visitorFrom('198.51.100.9').login(reg.username, PASSWORD);
@@ -128,7 +128,7 @@ describe('TRUST_PROXY', () => {
 
   it('set to the proxy, its X-Forwarded-For is the address counted', async () => {
     t = await startTestApp({ LOGIN_MAX_FAILURES: '3', TRUST_PROXY: 'loopback' });
-    const reg = await createRegulator(t.services, CHAIN.county);
+    const reg = await createRegulator(t, CHAIN.county);
     for (let i = 0; i < 3; i++) await visitorFrom(`203.0.113.${40 + i}`).login(reg.username, 'Wrong12345');
     // Three addresses with one failure each: none is locked.
     expect((await visitorFrom('203.0.113.40').login(reg.username, PASSWORD)).status).toBe(302);

@@ -27,7 +27,7 @@ let enterprise: { id: number; userId: number; username: string };
 
 /** Moves the system's arrival at its current agency into the past. */
 async function arrivedAt(systemId: number, at: Date): Promise<void> {
-  await t.services.knex('production_systems').where({ id: systemId }).update({ state_changed_at: at });
+  await t.knex('production_systems').where({ id: systemId }).update({ state_changed_at: at });
 }
 
 const totalOf = (html: string): number =>
@@ -35,11 +35,11 @@ const totalOf = (html: string): number =>
 
 beforeAll(async () => {
   t = await startTestApp({}, { now: () => clock });
-  actors = new ChainActors(t.services);
-  enterprise = await createEnterprise(t.services, { name: '超期测试矿业有限公司' });
+  actors = new ChainActors(t);
+  enterprise = await createEnterprise(t, { name: '超期测试矿业有限公司' });
   const submit = async (name: string, steps: number, at: Date, ent = enterprise) => {
-    const id = await createSystem(t.services, ent.id, 'tailings');
-    await t.services.workflow.submit(await actingUser(t.services, ent.userId), id);
+    const id = await createSystem(t, ent.id, 'tailings');
+    await t.services.workflow.submit(await actingUser(t, ent.userId), id);
     if (steps) await actors.approveUp(id, steps);
     await arrivedAt(id, at);
     ids[name] = id;
@@ -51,15 +51,15 @@ beforeAll(async () => {
   await submit('provinceLate2', 2, longAgo);
   await submit('provinceNew', 2, clock);
   // 宁波市 supervises this one itself: at the province it counts under 宁波市.
-  const ningbo = await createEnterprise(t.services, {
+  const ningbo = await createEnterprise(t, {
     supervisingCode: '330200',
     name: '宁波超期矿业有限公司',
   });
   await submit('ningboLate', 1, longAgo, ningbo);
   // What the enterprise still owes: a draft, and one returned to it.
-  ids.draft = await createSystem(t.services, enterprise.id, 'tailings');
-  const returned = await createSystem(t.services, enterprise.id, 'tailings');
-  await t.services.workflow.submit(await actingUser(t.services, enterprise.userId), returned);
+  ids.draft = await createSystem(t, enterprise.id, 'tailings');
+  const returned = await createSystem(t, enterprise.id, 'tailings');
+  await t.services.workflow.submit(await actingUser(t, enterprise.userId), returned);
   await t.services.workflow.return(await actors.regulator(CHAIN.county), returned, '请补充坝高');
   ids.returned = returned;
   province = await actors.visitor(t.app, CHAIN.province);
@@ -68,8 +68,8 @@ beforeAll(async () => {
 afterAll(async () => t.close());
 
 async function setTimetable(): Promise<void> {
-  const national = await createRegulator(t.services, CHAIN.national);
-  await t.services.campaign.save(await actingUser(t.services, national.id), {
+  const national = await createRegulator(t, CHAIN.national);
+  await t.services.campaign.save(await actingUser(t, national.id), {
     name: '2027年度非煤矿山安全生产基本情况普查',
     startsOn: chinaDay(new Date(clock.getTime() - 60 * DAY)),
     filingDeadline: chinaDay(new Date(clock.getTime() + 10 * DAY)),

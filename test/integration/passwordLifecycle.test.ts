@@ -23,7 +23,7 @@ async function changePassword(v: Visitor, oldPassword: string, newPassword: stri
 
 describe('password lifecycle', () => {
   it('refuses any of the last 5 passwords and accepts an older one', async () => {
-    const reg = await createRegulator(t.services, CHAIN.county, { username: 'history_user' });
+    const reg = await createRegulator(t, CHAIN.county, { username: 'history_user' });
     const v = new Visitor(t.app);
     await v.login(reg.username, PASSWORD);
     const passwords = [PASSWORD, 'Second2026a', 'Third2026a', 'Fourth2026a', 'Fifth2026a', 'Sixth2026a'];
@@ -34,22 +34,18 @@ describe('password lifecycle', () => {
     expect(refused.status).toBe(422);
     expect(refused.text).toContain('新密码不能与最近 5 次使用过的密码相同');
     expect((await changePassword(v, 'Sixth2026a', PASSWORD)).status).toBe(302);
-    const stored = await t.services
-      .knex('password_history')
-      .where({ user_id: reg.id })
-      .count({ n: '*' })
-      .first();
+    const stored = await t.knex('password_history').where({ user_id: reg.id }).count({ n: '*' }).first();
     expect(Number(stored?.n)).toBe(6);
     expect(
-      (await t.services.knex('password_history').where({ user_id: reg.id }).select('password_hash')).every(
-        (r) => String(r.password_hash).startsWith('$2'),
+      (await t.knex('password_history').where({ user_id: reg.id }).select('password_hash')).every((r) =>
+        String(r.password_hash).startsWith('$2'),
       ),
     ).toBe(true);
   });
 
   it('forces a change once the password is 90 days old, and not a day before', async () => {
-    const reg = await createRegulator(t.services, CHAIN.city, { username: 'age_user' });
-    await t.services.knex('users').where({ id: reg.id }).update({ password_changed_at: clock });
+    const reg = await createRegulator(t, CHAIN.city, { username: 'age_user' });
+    await t.knex('users').where({ id: reg.id }).update({ password_changed_at: clock });
     const start = clock;
     try {
       clock = new Date(start.getTime() + 89 * DAY);
@@ -60,7 +56,7 @@ describe('password lifecycle', () => {
       expect((await v.get('/review')).headers.location).toBe('/account/password');
       expect((await changePassword(v, PASSWORD, 'Renewed2026x')).status).toBe(302);
       expect((await v.get('/review')).status).toBe(200);
-      const row = await t.services.knex('users').where({ id: reg.id }).first('password_changed_at');
+      const row = await t.knex('users').where({ id: reg.id }).first('password_changed_at');
       expect(row.password_changed_at.getTime()).toBe(clock.getTime());
     } finally {
       clock = start;
@@ -68,7 +64,7 @@ describe('password lifecycle', () => {
   });
 
   it('tells the user the previous login (time, address) and the wrong passwords since', async () => {
-    const reg = await createRegulator(t.services, CHAIN.province, { username: 'info_user' });
+    const reg = await createRegulator(t, CHAIN.province, { username: 'info_user' });
     const first = new Visitor(t.app);
     await first.login(reg.username, PASSWORD);
     expect((await first.get('/account')).text).toContain('这是该账号的首次登录。');

@@ -8,7 +8,7 @@ let countyId: number;
 
 beforeAll(async () => {
   t = await startTestApp();
-  countyId = (await agency(t.services, CHAIN.county)).id;
+  countyId = (await agency(t, CHAIN.county)).id;
 });
 afterAll(async () => t.close());
 
@@ -35,7 +35,7 @@ async function register(v: Visitor, form: Form) {
   return v.post('/register', form, '/register');
 }
 
-const count = async (table: string) => Number((await t.services.knex(table).count('* as n').first())?.n ?? 0);
+const count = async (table: string) => Number((await t.knex(table).count('* as n').first())?.n ?? 0);
 
 describe('GET /register', () => {
   it('is public and shows every registration field with the region selects', async () => {
@@ -165,13 +165,13 @@ describe('POST /register', () => {
     expect(home.text).toContain('注册成功');
     expect(home.text).toContain(String(form.name));
 
-    const enterprise = await t.services.knex('enterprises').where({ credit_code: form.credit_code }).first();
+    const enterprise = await t.knex('enterprises').where({ credit_code: form.credit_code }).first();
     expect(enterprise).toMatchObject({
       region_code: '330106',
       supervising_agency_id: countyId,
       ownerless: false,
     });
-    const user = await t.services.knex('users').where({ username: form.username }).first();
+    const user = await t.knex('users').where({ username: form.username }).first();
     expect(user).toMatchObject({
       role: 'enterprise',
       enterprise_id: enterprise.id,
@@ -187,7 +187,7 @@ describe('POST /register', () => {
     const code = nextCreditCode();
     const res = await register(new Visitor(t.app), registration({ credit_code: code.toLowerCase() }));
     expect(res.status).toBe(302);
-    expect(await t.services.knex('enterprises').where({ credit_code: code }).first()).toBeTruthy();
+    expect(await t.knex('enterprises').where({ credit_code: code }).first()).toBeTruthy();
   });
 
   it('refuses a credit code that is already registered, creating nothing', async () => {
@@ -216,9 +216,9 @@ describe('POST /register', () => {
   });
 
   it('refuses a supervising agency that is not on the region chain', async () => {
-    const otherCounty = await agency(t.services, '330102'); // 上城区, not 西湖区's chain
-    const national = await agency(t.services, CHAIN.national);
-    const xpcc = await agency(t.services, 'XPCC');
+    const otherCounty = await agency(t, '330102'); // 上城区, not 西湖区's chain
+    const national = await agency(t, CHAIN.national);
+    const xpcc = await agency(t, 'XPCC');
     for (const wrong of [otherCounty, national, xpcc]) {
       const res = await register(
         new Visitor(t.app),
@@ -230,7 +230,7 @@ describe('POST /register', () => {
     const unknown = await register(new Visitor(t.app), registration({ supervising_agency_id: '99999999' }));
     expect(unknown.status).toBe(422);
     // The city, the province; an offshore unit for an offshore operator, and only for one.
-    const tianjin = String((await agency(t.services, 'HYAB-CNOOC-TJ')).id);
+    const tianjin = String((await agency(t, 'HYAB-CNOOC-TJ')).id);
     const onshore = await register(new Visitor(t.app), registration({ supervising_agency_id: tianjin }));
     expect(onshore.status).toBe(422);
     const offshoreLocal = await register(
@@ -239,8 +239,8 @@ describe('POST /register', () => {
     );
     expect(offshoreLocal.status).toBe(422);
     for (const fields of [
-      { supervising_agency_id: String((await agency(t.services, CHAIN.city)).id) },
-      { supervising_agency_id: String((await agency(t.services, CHAIN.province)).id) },
+      { supervising_agency_id: String((await agency(t, CHAIN.city)).id) },
+      { supervising_agency_id: String((await agency(t, CHAIN.province)).id) },
       { supervising_agency_id: tianjin, offshore_operator: 'true' },
     ]) {
       const ok = await register(new Visitor(t.app), registration(fields));
@@ -256,7 +256,7 @@ describe('POST /register', () => {
 
   it('keeps an offshore operator on the offshore side: its profile ticks the box and lists only those units', async () => {
     const v = new Visitor(t.app);
-    const tianjin = String((await agency(t.services, 'HYAB-CNOOC-TJ')).id);
+    const tianjin = String((await agency(t, 'HYAB-CNOOC-TJ')).id);
     expect(
       (await register(v, registration({ offshore_operator: 'true', supervising_agency_id: tianjin }))).status,
     ).toBe(302);
@@ -324,12 +324,12 @@ describe('POST /register', () => {
     expect(refused.status).toBe(422);
     expect(refused.text).toContain('请填写法定代表人');
     const form = registration({ ...none, ownerless: 'true' });
-    const reg = await createRegulator(t.services, '330681');
+    const reg = await createRegulator(t, '330681');
     const agencyVisitor = new Visitor(t.app);
     expect((await agencyVisitor.login(reg.username, PASSWORD)).status).toBe(302);
     const ok = await register(agencyVisitor, form);
     expect(ok.status).toBe(302);
-    const row = await t.services.knex('enterprises').where({ credit_code: form.credit_code }).first();
+    const row = await t.knex('enterprises').where({ credit_code: form.credit_code }).first();
     expect(row).toMatchObject({ ownerless: true, legal_rep: '无' });
   });
 

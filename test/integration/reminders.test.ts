@@ -42,7 +42,7 @@ const licenceExpires = chinaDay(new Date(Date.now() + 100 * DAY));
 
 async function remindersOf(enterpriseId: number): Promise<string[]> {
   return (
-    await t.services
+    await t
       .knex('messages')
       .where({ enterprise_id: enterpriseId, kind: 'reminder' })
       .orderBy('id')
@@ -53,8 +53,8 @@ async function remindersOf(enterpriseId: number): Promise<string[]> {
 beforeAll(async () => {
   clock = new Date();
   t = await startTestApp({}, { now: () => clock });
-  const national = await createRegulator(t.services, CHAIN.national);
-  await t.services.campaign.save(await actingUser(t.services, national.id), {
+  const national = await createRegulator(t, CHAIN.national);
+  await t.services.campaign.save(await actingUser(t, national.id), {
     name: '2027年度非煤矿山安全生产基本情况普查',
     startsOn: realToday,
     filingDeadline: deadline,
@@ -66,19 +66,19 @@ beforeAll(async () => {
   });
   // One enterprise with a draft it has not submitted; one whose system is stored with a
   // licence 100 days from now, and another of its systems waiting at the county.
-  const late = await createEnterprise(t.services, { name: '逾期未报矿业有限公司' });
+  const late = await createEnterprise(t, { name: '逾期未报矿业有限公司' });
   lateEnterprise = late;
-  await createSystem(t.services, late.id, 'tailings');
-  const done = await createEnterprise(t.services, { name: '许可证将到期矿业有限公司' });
-  const actors = new ChainActors(t.services);
-  licenceSystem = await createSystem(t.services, done.id, 'tailings', {
+  await createSystem(t, late.id, 'tailings');
+  const done = await createEnterprise(t, { name: '许可证将到期矿业有限公司' });
+  const actors = new ChainActors(t);
+  licenceSystem = await createSystem(t, done.id, 'tailings', {
     safety_license_issued: `${Number(licenceExpires.slice(0, 4)) - 3}${licenceExpires.slice(4)}`,
     safety_license_expires: licenceExpires,
   });
   await actors.store(done.userId, licenceSystem);
-  const waiting = await createSystem(t.services, done.id, 'tailings');
-  await t.services.workflow.submit(await actingUser(t.services, done.userId), waiting);
-  countyAgencyId = (await t.services.knex('agencies').where({ code: CHAIN.county }).first('id')).id;
+  const waiting = await createSystem(t, done.id, 'tailings');
+  await t.services.workflow.submit(await actingUser(t, done.userId), waiting);
+  countyAgencyId = (await t.knex('agencies').where({ code: CHAIN.county }).first('id')).id;
   clock = new Date();
 });
 afterAll(async () => {
@@ -97,7 +97,7 @@ describe('the reminder job', () => {
     ]);
     expect(first.map((r) => r.ran).sort()).toEqual([false, true]);
     expect(await remindersOf(lateEnterprise.id)).toEqual([]);
-    const arrived = await t.services.knex('notices').where({ agency_id: countyAgencyId, kind: 'arrived' });
+    const arrived = await t.knex('notices').where({ agency_id: countyAgencyId, kind: 'arrived' });
     expect(arrived.map((n: { body: string }) => n.body)).toEqual(['有 1 条新的信息到达本单位待审核。']);
 
     // Seven days before: both processes tick at once, again and again within the interval.
@@ -122,15 +122,15 @@ describe('the reminder job', () => {
 
     expect(await remindersOf(lateEnterprise.id)).toEqual(['filing:deadline_7']);
     // The licence, now within three months of its expiry, is reminded of once, for its system.
-    const licence = await t.services.knex('messages').where({ kind: 'reminder', system_id: licenceSystem });
+    const licence = await t.knex('messages').where({ kind: 'reminder', system_id: licenceSystem });
     expect(licence).toHaveLength(1);
     expect(licence[0].body).toContain(`将于 ${licenceExpires} 到期`);
     // The item submitted thirteen days ago is past the county's five working days: one notice today.
-    const overdue = await t.services.knex('notices').where({ agency_id: countyAgencyId, kind: 'overdue' });
+    const overdue = await t.knex('notices').where({ agency_id: countyAgencyId, kind: 'overdue' });
     expect(overdue).toHaveLength(1);
     expect(overdue[0].body).toBe('本单位有 1 条待审核信息已超过审核时限，请尽快处理。');
     // The enterprise whose systems are all submitted or stored is not reminded of the deadline.
-    const done = await t.services.knex('messages').where({ kind: 'reminder' }).whereNull('system_id');
+    const done = await t.knex('messages').where({ kind: 'reminder' }).whereNull('system_id');
     expect(done.map((m: { enterprise_id: number }) => m.enterprise_id)).toEqual([lateEnterprise.id]);
   });
 
@@ -151,7 +151,7 @@ describe('the reminder job', () => {
     expect((await otherProcess().reminders.runOnce(INTERVAL)).ran).toBe(true);
     expect(await remindersOf(lateEnterprise.id)).toEqual(sent);
     // The county hears that the item is overdue once for the day, however many runs.
-    const overdue = await t.services.knex('notices').where({
+    const overdue = await t.knex('notices').where({
       agency_id: countyAgencyId,
       kind: 'overdue',
       key: `overdue:${countyAgencyId}:${chinaDay(clock)}`,
@@ -164,7 +164,7 @@ describe('the reminder job', () => {
       clock = at;
       await t.services.reminders.runOnce(INTERVAL);
     }
-    const county = await createRegulator(t.services, CHAIN.county);
+    const county = await createRegulator(t, CHAIN.county);
     const v = new Visitor(t.app);
     await v.login(county.username, PASSWORD);
     const home = (await v.get('/campaign')).text;
@@ -176,7 +176,7 @@ describe('the reminder job', () => {
     expect((await v.get('/notices')).text).not.toContain('class="badge"');
 
     // Another agency sees none of them; an enterprise has no /notices.
-    const city = await createRegulator(t.services, CHAIN.city);
+    const city = await createRegulator(t, CHAIN.city);
     const c = new Visitor(t.app);
     await c.login(city.username, PASSWORD);
     expect((await c.get('/notices')).text).toContain('暂无通知');

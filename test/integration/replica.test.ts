@@ -55,7 +55,7 @@ const replicaCaughtUp = () => {
 };
 
 async function storedSystem(name: string): Promise<number> {
-  const id = await createSystem(t.services, enterprise.id, 'tailings', { name });
+  const id = await createSystem(t, enterprise.id, 'tailings', { name });
   await actors.store(enterprise.userId, id);
   return id;
 }
@@ -74,8 +74,8 @@ describeWithClusters('read pages on a streaming replica', () => {
     monitor = new ReplicaMonitor(replicaKnex, pools.knex, 100);
     stopMonitor = monitor.start();
     t = await startTestApp({ REPLICA_LAG_NOTICE_SECONDS: '1' }, { pools, replica: monitor });
-    actors = new ChainActors(t.services);
-    enterprise = await createEnterprise(t.services, { supervisingCode: CHAIN.county });
+    actors = new ChainActors(t);
+    enterprise = await createEnterprise(t, { supervisingCode: CHAIN.county });
   }, 120000);
 
   afterAll(async () => {
@@ -99,11 +99,11 @@ describeWithClusters('read pages on a streaming replica', () => {
   });
 
   it('shows a user their own write at once, says when the replica lags, and catches up', async () => {
-    const id = await createSystem(t.services, enterprise.id, 'tailings', { name: '本人入库尾矿库' });
-    await t.services.workflow.submit(await actingUser(t.services, enterprise.userId), id);
+    const id = await createSystem(t, enterprise.id, 'tailings', { name: '本人入库尾矿库' });
+    await t.services.workflow.submit(await actingUser(t, enterprise.userId), id);
     await actors.approveUp(id, 3); // county, city, province: it waits at 总局
     const reviewer = await actors.visitor(t.app, CHAIN.national);
-    const other = await createRegulator(t.services, CHAIN.national);
+    const other = await createRegulator(t, CHAIN.national);
     const watcher = new Visitor(t.app);
     await watcher.login(other.username, PASSWORD);
     await replicaCaughtUp();

@@ -35,10 +35,10 @@ const reviewers = new Map<string, { visitor: Visitor; user: CurrentUser }>();
 async function reviewer(code: string): Promise<Visitor> {
   let r = reviewers.get(code);
   if (!r) {
-    const reg = await createRegulator(t.services, code);
+    const reg = await createRegulator(t, code);
     const visitor = new Visitor(t.app);
     expect((await visitor.login(reg.username, PASSWORD)).status).toBe(302);
-    r = { visitor, user: await actingUser(t.services, reg.id) };
+    r = { visitor, user: await actingUser(t, reg.id) };
     reviewers.set(code, r);
   }
   return r.visitor;
@@ -51,7 +51,7 @@ async function reviewerUser(code: string): Promise<CurrentUser> {
 
 /** A second, independent session of another reviewer of the same agency. */
 async function secondReviewer(code: string, username: string): Promise<Visitor> {
-  const reg = await createRegulator(t.services, code, { username });
+  const reg = await createRegulator(t, code, { username });
   const visitor = new Visitor(t.app);
   expect((await visitor.login(reg.username, PASSWORD)).status).toBe(302);
   return visitor;
@@ -63,11 +63,11 @@ async function submitted(
   category: Category = 'open_pit',
   opts: { name?: string; enterpriseName?: string } = {},
 ) {
-  const e = await createEnterprise(t.services, { supervisingCode: code, name: opts.enterpriseName });
-  const ent = await actingUser(t.services, e.userId);
-  const id = await createSystem(t.services, e.id, category, opts.name ? { name: opts.name } : {});
+  const e = await createEnterprise(t, { supervisingCode: code, name: opts.enterpriseName });
+  const ent = await actingUser(t, e.userId);
+  const id = await createSystem(t, e.id, category, opts.name ? { name: opts.name } : {});
   await t.services.workflow.submit(ent, id);
-  const system = await systemsRepo(t.services.knex).byId(id);
+  const system = await systemsRepo(t.knex).byId(id);
   return { id, name: system!.name, enterprise: e, ent };
 }
 
@@ -91,12 +91,12 @@ async function act(v: Visitor, id: number, action: 'approve' | 'return', form: F
 }
 
 async function position(id: number) {
-  const s = await systemsRepo(t.services.knex).byId(id);
+  const s = await systemsRepo(t.knex).byId(id);
   return { state: s!.state, agencyId: s!.current_agency_id, arrival: s!.arrival, seq: s!.workflow_seq };
 }
 
 const historyCount = async (id: number): Promise<number> =>
-  (await t.services.knex('history').where({ system_id: id })).length;
+  (await t.knex('history').where({ system_id: id })).length;
 
 /** The rows of the pending list: id and the arrival label shown. */
 function listRows(html: string): { id: number; label: string; bulkable: boolean }[] {
@@ -151,7 +151,7 @@ describe('the full chain through the review pages', () => {
       const res = await act(v, s.id, 'approve', { comment: i === 1 ? '同意' : '' });
       expect(res.status).toBe(302);
       expect(res.headers.location).toBe('/review');
-      const next = i + 1 < chain.length ? (await agency(t.services, chain[i + 1])).name : null;
+      const next = i + 1 < chain.length ? (await agency(t, chain[i + 1])).name : null;
       const page = await flashes(v);
       expect(page).toContain(
         next ? `“${s.name}”已审核通过，已报送至${next}` : `“${s.name}”已审核通过，已入库`,
@@ -205,10 +205,7 @@ describe('the full chain through the review pages', () => {
     }
     expect(await position(s.id)).toMatchObject({ state: 'returned', agencyId: null, arrival: null });
     expect(await flashes(await reviewer(CHAIN.county))).toContain(`“${s.name}”已退回企业`);
-    const returns = await t.services
-      .knex('history')
-      .where({ system_id: s.id, action: 'return' })
-      .orderBy('seq');
+    const returns = await t.knex('history').where({ system_id: s.id, action: 'return' }).orderBy('seq');
     expect(returns.map((r) => r.note)).toEqual([
       '现状坝高与评价报告不一致',
       '同意总局意见',
@@ -216,7 +213,7 @@ describe('the full chain through the review pages', () => {
       '请企业核实坝高后重新提交',
     ]);
     expect(returns[0].fields).toEqual(['current_dam_height', 'safety_degree']);
-    const messages = await t.services.knex('messages').where({ system_id: s.id });
+    const messages = await t.knex('messages').where({ system_id: s.id });
     expect(messages.map((m) => m.kind)).toEqual(['returned']);
   });
 
@@ -277,7 +274,7 @@ describe('the cost of an approval', () => {
     const county = await reviewer(CHAIN.county);
     const page = await county.get(`/review/${s.id}`);
     let status = 0;
-    const statements = await statementsDuring(t.services.knex, async () => {
+    const statements = await statementsDuring(t.knex, async () => {
       const res = await county.postWithToken(
         `/review/${s.id}/approve`,
         { seq: seqOf(page.text) },
@@ -418,11 +415,7 @@ describe('the detail page and its forms', () => {
       current_dam_height: '29.8',
       current_capacity: '80',
     };
-    await systemsRepo(t.services.knex).updateDraft(
-      s.id,
-      s.name,
-      validateSystem('tailings', input, 'draft').data,
-    );
+    await systemsRepo(t.knex).updateDraft(s.id, s.name, validateSystem('tailings', input, 'draft').data);
     await t.services.workflow.submit(s.ent, s.id);
     return s;
   }
@@ -501,7 +494,7 @@ describe('bulk approve', () => {
     expect(page).toContain(`成功（已报送至杭州市安全生产监督管理局）：“${a.name}”`);
     expect(page).toContain(`“${b.name}” 失败：该信息已被处理`);
     for (const id of [a.id, b.id])
-      expect(await t.services.knex('history').where({ system_id: id, action: 'approve' })).toHaveLength(1);
+      expect(await t.knex('history').where({ system_id: id, action: 'approve' })).toHaveLength(1);
   });
 
   it('refuses 上级退回 and foreign items by name or number, and caps the count', async () => {
@@ -570,8 +563,7 @@ describe('the pending list', () => {
     expect(await ids('region=330108')).toEqual([fromBinjiang.id]);
     expect(await ids(`region=${CHAIN.city}`)).toEqual([own.id]);
     expect(await ids(`q=${encodeURIComponent('钱塘直管')}`)).toEqual([own.id]);
-    const code = (await t.services.knex('enterprises').where({ id: lower.enterprise.id }).first())
-      .credit_code;
+    const code = (await t.knex('enterprises').where({ id: lower.enterprise.id }).first()).credit_code;
     expect(await ids(`q=${code}`)).toEqual([lower.id]);
     expect(await ids(`state=lower_submitted&region=${CHAIN.county}&category=open_pit`)).toEqual([lower.id]);
     // A filter not understood: the same page with that filter ignored, saying so, 400.
@@ -613,11 +605,11 @@ describe('the pending list', () => {
     const made: number[] = [];
     for (let i = 0; i < 23; i++) made.push((await submitted('330110', 'open_pit')).id);
     // Older arrivals first by default: make the last one the oldest.
-    await t.services
+    await t
       .knex('production_systems')
       .where({ id: made[22] })
       .update({
-        state_changed_at: t.services.knex.raw("now() - interval '12 days'"),
+        state_changed_at: t.knex.raw("now() - interval '12 days'"),
       });
     const first = await county.get('/review');
     expect(first.text).toContain('共 <strong>23</strong> 条，第 1 / 2 页');

@@ -12,9 +12,9 @@ const visitors = {} as Record<Who, Visitor>;
 
 beforeAll(async () => {
   t = await startTestApp();
-  const reg = await createRegulator(t.services, CHAIN.county);
-  const ent = await createEnterprise(t.services);
-  for (const role of ['sysadmin', 'secadmin', 'auditor'] as const) await createAdmin(t.services, role);
+  const reg = await createRegulator(t, CHAIN.county);
+  const ent = await createEnterprise(t);
+  for (const role of ['sysadmin', 'secadmin', 'auditor'] as const) await createAdmin(t, role);
   const names: Record<Who, string> = {
     sysadmin: 'sysadmin',
     secadmin: 'secadmin',
@@ -72,7 +72,7 @@ describe('三员分立', () => {
   it('answers every admin and audit page of one record 200 to its own role only (a real id)', async () => {
     const pages = adminRoutes().filter((r) => r.method === 'get' && r.path.includes(':'));
     expect(pages.map((r) => r.path)).toContain('/audit/:id');
-    const { id } = await t.services.knex('audit_log').orderBy('seq').first('id');
+    const { id } = await t.knex('audit_log').orderBy('seq').first('id');
     for (const { path } of pages) {
       for (const who of Object.keys(visitors) as Who[]) {
         const status = (await visitors[who].get(path.replace(':id', String(id)))).status;

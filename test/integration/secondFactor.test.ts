@@ -20,7 +20,7 @@ afterEach(async () => t.close());
 const later = (seconds: number) => (clock = new Date(clock.getTime() + seconds * 1000));
 
 const rowsOf = (type: AuditEventType): Promise<AuditRow[]> =>
-  t.services.knex('audit_log').where({ event_type: type }).orderBy('seq');
+  t.knex('audit_log').where({ event_type: type }).orderBy('seq');
 
 /** The password step only: the answer is the redirect to the second step (or not). */
 async function passwordStep(username: string, password = PASSWORD): Promise<Visitor> {
@@ -47,7 +47,7 @@ const secretOnPage = (html: string): string => {
 
 describe('enrolment at first login', () => {
   it('sends an administrator without a second factor to enrol before anything else', async () => {
-    const admin = await createAdmin(t.services, 'sysadmin', { secondFactor: false });
+    const admin = await createAdmin(t, 'sysadmin', { secondFactor: false });
     const v = new Visitor(t.app);
     expect((await v.login(admin.username, PASSWORD)).headers.location).toBe('/');
     expect((await v.get('/admin/users')).headers.location).toBe('/account/second-factor');
@@ -63,7 +63,7 @@ describe('enrolment at first login', () => {
     // A reload shows the same secret (the QR code already scanned stays valid).
     expect(secretOnPage((await v.get('/account/second-factor')).text)).toBe(secret);
     // Stored encrypted: the secret is nowhere in its row.
-    const [row] = await t.services.knex('second_factors').where({ user_id: admin.id });
+    const [row] = await t.knex('second_factors').where({ user_id: admin.id });
     expect(row.secret_encrypted).toMatch(/^v1:/);
     expect(row.secret_encrypted).not.toContain(secret.replace(/ /g, ''));
 
@@ -95,7 +95,7 @@ describe('enrolment at first login', () => {
       detail: { method: 'totp', recovery_codes: 8 },
     });
     // The codes are kept as hashes only, and never shown again.
-    const stored = await t.services.knex('recovery_codes').where({ user_id: admin.id }).select('code_hash');
+    const stored = await t.knex('recovery_codes').where({ user_id: admin.id }).select('code_hash');
     expect(stored).toHaveLength(8);
     expect(stored.map((r) => r.code_hash)).not.toContain(codes[0].replace('-', ''));
     const again = await v.get('/account/second-factor');
@@ -107,9 +107,9 @@ describe('enrolment at first login', () => {
   });
 
   it('asks a regulator only when 安全策略 says so; an enterprise may choose to', async () => {
-    const secadmin = await createAdmin(t.services, 'secadmin');
-    const r = await createRegulator(t.services, CHAIN.county);
-    const e = await createEnterprise(t.services);
+    const secadmin = await createAdmin(t, 'secadmin');
+    const r = await createRegulator(t, CHAIN.county);
+    const e = await createEnterprise(t);
     const reg = new Visitor(t.app);
     await reg.login(r.username, PASSWORD);
     expect((await reg.get('/review')).status).toBe(200);
@@ -131,7 +131,7 @@ describe('enrolment at first login', () => {
 
 describe('the second step of a login', () => {
   it('is required of an enrolled administrator: the password alone reaches nothing', async () => {
-    const admin = await createAdmin(t.services, 'sysadmin');
+    const admin = await createAdmin(t, 'sysadmin');
     const v = await passwordStep(admin.username);
     for (const page of ['/admin/users', '/', '/account', '/audit'])
       expect((await v.get(page)).headers.location).toBe('/login/second-factor');
@@ -152,7 +152,7 @@ describe('the second step of a login', () => {
   });
 
   it('refuses a wrong code in Chinese and records exactly one second_factor.failure', async () => {
-    const admin = await createAdmin(t.services, 'auditor');
+    const admin = await createAdmin(t, 'auditor');
     const v = await passwordStep(admin.username);
     const wrong = await secondStep(
       v,
@@ -179,7 +179,7 @@ describe('the second step of a login', () => {
   });
 
   it('refuses a code of a time step already used (no replay)', async () => {
-    const admin = await createAdmin(t.services, 'sysadmin');
+    const admin = await createAdmin(t, 'sysadmin');
     later(30);
     const code = totpCode(appOf(admin.username).secret, clock);
     const first = await passwordStep(admin.username);
@@ -196,7 +196,7 @@ describe('the second step of a login', () => {
   });
 
   it('takes a recovery code exactly once, and records the method', async () => {
-    const admin = await createAdmin(t.services, 'secadmin');
+    const admin = await createAdmin(t, 'secadmin');
     const [code] = appOf(admin.username).recoveryCodes;
     const v = await passwordStep(admin.username);
     expect((await secondStep(v, code.toUpperCase())).headers.location).toBe('/');
@@ -209,7 +209,7 @@ describe('the second step of a login', () => {
   });
 
   it('counts wrong codes with the wrong passwords: the username pauses, a right password buys no more guesses', async () => {
-    const admin = await createAdmin(t.services, 'sysadmin');
+    const admin = await createAdmin(t, 'sysadmin');
     const { lockMaxFailures: maxFailures } = await t.services.securityPolicy.current();
     const wrongCode = totpCode(appOf(admin.username).secret, new Date(clock.getTime() + 3600_000));
     let v = await passwordStep(admin.username);
@@ -229,7 +229,7 @@ describe('the second step of a login', () => {
   });
 
   it('is over after five minutes: the login starts again at the password', async () => {
-    const admin = await createAdmin(t.services, 'sysadmin');
+    const admin = await createAdmin(t, 'sysadmin');
     const v = await passwordStep(admin.username);
     later(301);
     const res = await secondStep(v, totpCode(appOf(admin.username).secret, clock));
@@ -242,8 +242,8 @@ describe('the second step of a login', () => {
 
 describe('重置双因素', () => {
   it('is the 系统管理员’s: the account enrols again at its next login, recorded', async () => {
-    const sysadmin = await createAdmin(t.services, 'sysadmin');
-    const auditor = await createAdmin(t.services, 'auditor');
+    const sysadmin = await createAdmin(t, 'sysadmin');
+    const auditor = await createAdmin(t, 'auditor');
     const admin = new Visitor(t.app);
     await admin.login(sysadmin.username, PASSWORD);
     const user = new Visitor(t.app);
@@ -272,8 +272,8 @@ describe('重置双因素', () => {
       result: 'success',
       detail: { user_id: auditor.id },
     });
-    expect(await t.services.knex('second_factors').where({ user_id: auditor.id })).toEqual([]);
-    expect(await t.services.knex('recovery_codes').where({ user_id: auditor.id })).toEqual([]);
+    expect(await t.knex('second_factors').where({ user_id: auditor.id })).toEqual([]);
+    expect(await t.knex('recovery_codes').where({ user_id: auditor.id })).toEqual([]);
     // Signed out everywhere; the next login has no second step and goes to enrol first.
     expect((await user.get('/audit')).headers.location).toBe('/login');
     const next = new Visitor(t.app);
@@ -287,12 +287,12 @@ describe('重置双因素', () => {
   });
 
   it('is a 404 for everyone else', async () => {
-    const target = await createAdmin(t.services, 'auditor');
-    await createAdmin(t.services, 'sysadmin');
+    const target = await createAdmin(t, 'auditor');
+    await createAdmin(t, 'sysadmin');
     const others = [
-      await createAdmin(t.services, 'secadmin'),
-      await createRegulator(t.services, CHAIN.national),
-      await createEnterprise(t.services),
+      await createAdmin(t, 'secadmin'),
+      await createRegulator(t, CHAIN.national),
+      await createEnterprise(t),
     ];
     for (const other of others) {
       const v = new Visitor(t.app);
@@ -301,6 +301,6 @@ describe('重置双因素', () => {
       expect([other.username, res.status]).toEqual([other.username, 404]);
     }
     expect(await rowsOf('second_factor.reset')).toEqual([]);
-    expect(await t.services.knex('second_factors').where({ user_id: target.id })).toHaveLength(1);
+    expect(await t.knex('second_factors').where({ user_id: target.id })).toHaveLength(1);
   });
 });

@@ -19,14 +19,14 @@ const policy = (over: Record<string, string> = {}) => ({
 
 beforeAll(async () => {
   t = await startTestApp();
-  await createAdmin(t.services, 'secadmin');
+  await createAdmin(t, 'secadmin');
   secadmin = new Visitor(t.app);
   expect((await secadmin.login('secadmin', PASSWORD)).status).toBe(302);
 });
 afterEach(async () => {
-  await t.services.knex('security_settings').del();
+  await t.knex('security_settings').del();
   await secadmin.post('/admin/security', policy()); // clears this process's cached policy
-  await t.services.knex('security_settings').del();
+  await t.knex('security_settings').del();
 });
 afterAll(async () => t.close());
 
@@ -53,13 +53,13 @@ describe('安全策略', () => {
     expect(page).toContain('安全策略已保存：会话空闲超时（分钟）、监管部门用户须使用双因素认证已修改。');
     expect(page).toContain('name="idleMinutes" type="text" value="20"');
     expect(page).toMatch(/id="regulatorSecondFactor" name="regulatorSecondFactor" value="on" checked/);
-    const rows = await t.services.knex('security_settings').select('settings', 'changed_by');
+    const rows = await t.knex('security_settings').select('settings', 'changed_by');
     expect(rows).toHaveLength(1);
     expect(rows[0].settings).toMatchObject({ idleMinutes: 20, regulatorSecondFactor: true });
-    const [{ id }] = await t.services.knex('users').where({ username: 'secadmin' }).select('id');
+    const [{ id }] = await t.knex('users').where({ username: 'secadmin' }).select('id');
     expect(rows[0].changed_by).toBe(id);
     // One audit row, written with the change.
-    const audit = await t.services.knex('audit_log').where({ event_type: 'security.setting_change' });
+    const audit = await t.knex('audit_log').where({ event_type: 'security.setting_change' });
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ result: 'success' });
     expect(audit[0].detail).toMatchObject({
@@ -68,10 +68,8 @@ describe('安全策略', () => {
     });
     // An unchanged save stores nothing, and audits nothing.
     await secadmin.post('/admin/security', policy({ idleMinutes: '20', regulatorSecondFactor: 'on' }));
-    expect(await t.services.knex('security_settings').count({ n: '*' }).first()).toEqual({ n: 1 });
-    expect(await t.services.knex('audit_log').where({ event_type: 'security.setting_change' })).toHaveLength(
-      1,
-    );
+    expect(await t.knex('security_settings').count({ n: '*' }).first()).toEqual({ n: 1 });
+    expect(await t.knex('audit_log').where({ event_type: 'security.setting_change' })).toHaveLength(1);
   });
 
   it('reports every error at once, in Chinese, keeping what was typed, and saves nothing', async () => {
@@ -86,12 +84,12 @@ describe('安全策略', () => {
     expect(res.text).toContain('请填写连续输错密码次数上限');
     expect(res.text).toContain('会话空闲超时（分钟）不能大于 480');
     expect(res.text).toContain('name="passwordMaxAgeDays" type="text" value="abc"');
-    expect(await t.services.knex('security_settings').count({ n: '*' }).first()).toEqual({ n: 0 });
+    expect(await t.knex('security_settings').count({ n: '*' }).first()).toEqual({ n: 0 });
   });
 
   it('puts the lock-out threshold and the idle timeout in force at once', async () => {
     await secadmin.post('/admin/security', policy({ lockMaxFailures: '3', idleMinutes: '7' }));
-    const reg = await createRegulator(t.services, CHAIN.city);
+    const reg = await createRegulator(t, CHAIN.city);
     const v = new Visitor(t.app);
     for (let i = 0; i < 3; i++)
       expect((await v.login(reg.username, `Wrong${i}pass`)).text).toContain('连续输错 3 次');

@@ -83,7 +83,7 @@ it("has a new visitor's session stored when the login page arrives, before its c
 });
 
 it('has the session stored when a login or a flash message redirects', async () => {
-  const reg = await createRegulator(t.services, CHAIN.county);
+  const reg = await createRegulator(t, CHAIN.county);
   const c = new RawClient();
   await (await c.request('/captcha')).text();
   const loginToken = await c.token('/login');

@@ -20,7 +20,7 @@ async function session(sid: string, sess: object, expiresInMinutes = 30): Promis
 
 describe('the session and its user in one statement', () => {
   it('reads the session with the user it is signed in as, and the names the page frame shows', async () => {
-    const reg = await createRegulator(t.services, CHAIN.city);
+    const reg = await createRegulator(t, CHAIN.city);
     await session('s-signed-in', { cookie: {}, userId: reg.id, flash: [{ kind: 'info', text: '你好' }] });
     const found = await loadSessionWithUser(t.pools.sessionPool, 's-signed-in');
     expect(found?.sess).toMatchObject({ userId: reg.id, flash: [{ kind: 'info', text: '你好' }] });

@@ -18,11 +18,11 @@ beforeEach(async () => {
 });
 afterEach(async () => t.close());
 
-const sessionRows = async () => Number((await t.services.knex('session').count({ n: '*' }))[0].n);
+const sessionRows = async () => Number((await t.knex('session').count({ n: '*' }))[0].n);
 
 describe('sessions and caching', () => {
   it('sends no-store on every page of a signed-in user, and not on the anonymous login page', async () => {
-    const reg = await createRegulator(t.services, CHAIN.county);
+    const reg = await createRegulator(t, CHAIN.county);
     const v = new Visitor(t.app);
     const login = await v.get('/login');
     expect(login.headers['cache-control'] ?? '').not.toContain('no-store');
@@ -34,7 +34,7 @@ describe('sessions and caching', () => {
   });
 
   it('ends the account’s other sessions when its password is changed, and keeps this one', async () => {
-    const reg = await createRegulator(t.services, CHAIN.county);
+    const reg = await createRegulator(t, CHAIN.county);
     const here = new Visitor(t.app);
     const elsewhere = new Visitor(t.app);
     await here.login(reg.username, PASSWORD);
@@ -53,15 +53,15 @@ describe('sessions and caching', () => {
   });
 
   it('prunes expired sessions on the server’s timer and keeps the live ones signed in', async () => {
-    const reg = await createRegulator(t.services, CHAIN.county);
+    const reg = await createRegulator(t, CHAIN.county);
     const live = new Visitor(t.app);
     await live.login(reg.username, PASSWORD);
     const expired = { sid: 'expired-one', sess: { cookie: {} }, expire: new Date(Date.now() - 1000) };
-    await t.services.knex('session').insert(expired);
+    await t.knex('session').insert(expired);
     const errors: unknown[] = [];
     const stop = t.services.session.pruneExpiredEvery(20, (err) => errors.push(err));
     try {
-      const gone = async () => !(await t.services.knex('session').where({ sid: expired.sid }).first());
+      const gone = async () => !(await t.knex('session').where({ sid: expired.sid }).first());
       for (let i = 0; i < 100 && !(await gone()); i++) await new Promise((r) => setTimeout(r, 20));
     } finally {
       stop();
@@ -87,7 +87,7 @@ describe('sessions and caching', () => {
   });
 
   it('returns to the page asked for before login, without a session for the asking', async () => {
-    const reg = await createRegulator(t.services, CHAIN.county);
+    const reg = await createRegulator(t, CHAIN.county);
     const v = new Visitor(t.app);
     const asked = await v.get('/stored?q=%E5%B0%BE%E7%9F%BF');
     expect(asked.headers.location).toBe('/login');
@@ -100,18 +100,18 @@ describe('sessions and caching', () => {
 
 describe('jurisdiction of versions', () => {
   it('shows an agency that left the chain only the versions it acted on', async () => {
-    const actors = new ChainActors(t.services);
-    const ent = await createEnterprise(t.services, { supervisingCode: CHAIN.county });
-    const systemId = await createSystem(t.services, ent.id, 'tailings');
+    const actors = new ChainActors(t);
+    const ent = await createEnterprise(t, { supervisingCode: CHAIN.county });
+    const systemId = await createSystem(t, ent.id, 'tailings');
     await actors.store(ent.userId, systemId);
     const xihu = await actors.visitor(t.app, CHAIN.county);
     const hangzhou = await actors.visitor(t.app, CHAIN.city);
     expect((await xihu.get(`/review/${systemId}`)).status).toBe(200);
 
     // The enterprise moves to 滨江区 and files a 变更: version 2 goes up 滨江区's chain.
-    const binjiang = await agency(t.services, '330108');
-    await t.services.knex('enterprises').where({ id: ent.id }).update({ supervising_agency_id: binjiang.id });
-    const enterprise = await actingUser(t.services, ent.userId);
+    const binjiang = await agency(t, '330108');
+    await t.knex('enterprises').where({ id: ent.id }).update({ supervising_agency_id: binjiang.id });
+    const enterprise = await actingUser(t, ent.userId);
     await t.services.workflow.reopen(enterprise, systemId);
     await t.services.workflow.submit(enterprise, systemId);
 
@@ -128,7 +128,7 @@ describe('无主尾矿库', () => {
   it('cannot be claimed by a self-registered enterprise', async () => {
     const v = new Visitor(t.app);
     await v.get('/captcha');
-    const county = await agency(t.services, '330681');
+    const county = await agency(t, '330681');
     const res = await v.post(
       '/register',
       {
@@ -139,16 +139,14 @@ describe('无主尾矿库', () => {
     );
     expect(res.status).toBe(422);
     expect(res.text).toContain(OWNERLESS_ONLY_BY_AGENCY);
-    expect(await t.services.knex('enterprises').where({ ownerless: true }).count({ n: '*' })).toEqual([
-      { n: 0 },
-    ]);
+    expect(await t.knex('enterprises').where({ ownerless: true }).count({ n: '*' })).toEqual([{ n: 0 }]);
   });
 
   it('cannot be set on the profile of a self-registered enterprise', async () => {
-    const ent = await createEnterprise(t.services);
+    const ent = await createEnterprise(t);
     const v = new Visitor(t.app);
     await v.login(ent.username, PASSWORD);
-    const profile = (await t.services.knex('enterprises').where({ id: ent.id }).first())!;
+    const profile = (await t.knex('enterprises').where({ id: ent.id }).first())!;
     const res = await v.post('/enterprise/profile', {
       ...exampleEnterpriseData({
         name: profile.name,
@@ -159,6 +157,6 @@ describe('无主尾矿库', () => {
     });
     expect(res.status).toBe(422);
     expect(res.text).toContain(OWNERLESS_ONLY_BY_AGENCY);
-    expect((await t.services.knex('enterprises').where({ id: ent.id }).first())!.ownerless).toBe(false);
+    expect((await t.knex('enterprises').where({ id: ent.id }).first())!.ownerless).toBe(false);
   });
 });

@@ -48,11 +48,11 @@ interface Ent {
 }
 
 async function enterprise(supervisingCode: string): Promise<Ent> {
-  const e = await createEnterprise(t.services, {
+  const e = await createEnterprise(t, {
     supervisingCode,
     regionCode: supervisingCode === '330105' ? '330105' : '330106',
   });
-  return { id: e.id, user: await actingUser(t.services, e.userId) };
+  return { id: e.id, user: await actingUser(t, e.userId) };
 }
 
 /** submit / reopen by the enterprise; a level name approves there; return:<level> returns there. */
@@ -65,7 +65,7 @@ async function system(
   steps: Step[],
   overrides: Record<string, string | string[]> = {},
 ): Promise<number> {
-  const id = await createSystem(t.services, ent.id, category, { ...VALID, ...overrides });
+  const id = await createSystem(t, ent.id, category, { ...VALID, ...overrides });
   const { workflow } = t.services;
   for (const step of steps) {
     if (step === 'submit') await workflow.submit(ent.user, id);
@@ -81,8 +81,8 @@ const ALL_UP: Step[] = ['submit', 'county', 'city', 'province', 'national'];
 beforeAll(async () => {
   t = await startTestApp();
   for (const [level, code] of Object.entries(LEVELS)) {
-    const r = await createRegulator(t.services, code);
-    reviewer[level] = await actingUser(t.services, r.id);
+    const r = await createRegulator(t, code);
+    reviewer[level] = await actingUser(t, r.id);
     accounts[level] = r.username;
   }
   const A = await enterprise('330106');
@@ -223,7 +223,7 @@ describe('统计分析: census progress at every level', () => {
     expect(city.text).toMatch(
       /<a href="\/stats">浙江省<\/a>[\s\S]*<strong aria-current="page">杭州市<\/strong>/,
     );
-    const id = (await t.services.knex('agencies').where({ code: '330105' }).first('id')).id;
+    const id = (await t.knex('agencies').where({ code: '330105' }).first('id')).id;
     expect(censusTable((await (await as('city')).get(`/stats?region=${id}`)).text)).toEqual({
       拱墅区: GONGSHU,
     });
@@ -242,7 +242,7 @@ describe('统计分析: census progress at every level', () => {
 
   it('is for regulators only', async () => {
     expect((await new Visitor(t.app).get('/stats')).status).toBe(302);
-    const e = await createEnterprise(t.services, { username: 'stats_ent' });
+    const e = await createEnterprise(t, { username: 'stats_ent' });
     const v = new Visitor(t.app);
     await v.login(e.username, e.password);
     expect((await v.get('/stats')).status).toBe(404);

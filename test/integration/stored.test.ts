@@ -21,14 +21,14 @@ async function stored(
   overrides: Record<string, string | string[]> = {},
   opts: { store?: boolean; regionCode?: string } = {},
 ) {
-  const e = await createEnterprise(t.services, {
+  const e = await createEnterprise(t, {
     supervisingCode,
     regionCode: opts.regionCode,
     name: `${key}号测试矿业有限公司`,
   });
-  const id = await createSystem(t.services, e.id, category, overrides);
+  const id = await createSystem(t, e.id, category, overrides);
   if (opts.store !== false) await actors.store(e.userId, id);
-  const row = await systemsRepo(t.services.knex).byId(id);
+  const row = await systemsRepo(t.knex).byId(id);
   sys[key] = { id, name: row!.name };
   return { id, enterprise: e };
 }
@@ -40,7 +40,7 @@ const licence = (expires: string) => ({
 
 beforeAll(async () => {
   t = await startTestApp();
-  actors = new ChainActors(t.services);
+  actors = new ChainActors(t);
   // 西湖区 (county): a tailings pond whose licence runs out within 90 days, an iron mine whose
   // licence has expired; 滨江区 (the neighbour county): a large limestone quarry; 杭州市 itself
   // supervises a sick third-grade pond; 江苏省 a suspended gold mine; 天津监督处 an offshore field.
@@ -79,7 +79,7 @@ beforeAll(async () => {
   await stored('F', 'HYAB-CNOOC-TJ', 'oil_gas_offshore', licence(chinaDay(400)), { regionCode: '120116' });
   // Submitted but never stored: in nobody's 已入库 list.
   const g = await stored('G', '330106', 'open_pit', licence(chinaDay(400)), { store: false });
-  await t.services.workflow.submit(await actingUser(t.services, g.enterprise.userId), g.id);
+  await t.services.workflow.submit(await actingUser(t, g.enterprise.userId), g.id);
 });
 afterAll(async () => t.close());
 
@@ -123,7 +123,7 @@ describe('已入库信息查询: jurisdiction', () => {
   });
 
   it('is not there for an enterprise user', async () => {
-    const e = await createEnterprise(t.services, { username: 'stored_ent' });
+    const e = await createEnterprise(t, { username: 'stored_ent' });
     const v = new Visitor(t.app);
     await v.login(e.username, e.password);
     expect((await v.get('/stored')).status).toBe(404);
@@ -164,7 +164,7 @@ describe('已入库信息查询: filters', () => {
 
   it('finds by system name and by credit code', async () => {
     expect(await listed('000000', `?q=${encodeURIComponent(sys.E.name)}`)).toEqual([sys.E.name]);
-    const e = await t.services
+    const e = await t
       .knex('production_systems as ps')
       .join('enterprises as e', 'e.id', 'ps.enterprise_id')
       .where('ps.id', sys.F.id)
@@ -277,9 +277,9 @@ describe('已入库信息查询: filters', () => {
 describe('已入库信息查询: pagination', () => {
   // 23 stored quarries of 江宁区, for every test here (each runs alone with -t).
   beforeAll(async () => {
-    const e = await createEnterprise(t.services, { supervisingCode: '320115', name: '江宁采石有限公司' });
+    const e = await createEnterprise(t, { supervisingCode: '320115', name: '江宁采石有限公司' });
     for (let i = 0; i < 23; i++) {
-      const id = await createSystem(t.services, e.id, 'open_pit', { name: `江宁第${i + 1}采石场` });
+      const id = await createSystem(t, e.id, 'open_pit', { name: `江宁第${i + 1}采石场` });
       await actors.store(e.userId, id);
     }
   });
@@ -302,9 +302,9 @@ describe('已入库信息查询: pagination', () => {
   });
 
   it('counts a text search only up to the bound it is given, in the database', async () => {
-    const agency = await t.services.knex('agencies').where({ code: '320115' }).first('id');
+    const agency = await t.knex('agencies').where({ code: '320115' }).first('id');
     const filter = { agencyIds: [agency.id as number], q: '江宁第' };
-    const repo = storedRepo(t.services.knex);
+    const repo = storedRepo(t.knex);
     expect(await repo.count(filter)).toBe(23);
     expect(await repo.count(filter, 11)).toBe(11);
     expect(await repo.count(filter, 100)).toBe(23);
@@ -402,15 +402,15 @@ describe('已入库信息查询: Excel export', () => {
 describe('已入库信息查询: a change (变更) after storage', () => {
   it('shows the stored data until the change is itself stored, then the new version', async () => {
     const { id, enterprise } = await stored('H', '330106', 'tailings', licence(chinaDay(400)));
-    const ent = await actingUser(t.services, enterprise.userId);
+    const ent = await actingUser(t, enterprise.userId);
     const v = await as('330106');
     const page = async () => (await v.get(`/stored/${id}`)).text;
     const sick = async () => listed('330106', '?safety_degree=dangerous');
 
     expect(await page()).toContain('82.4 万m³');
     await t.services.workflow.reopen(ent, id);
-    const draft = await systemsRepo(t.services.knex).byId(id);
-    await systemsRepo(t.services.knex).updateDraft(id, draft!.name, {
+    const draft = await systemsRepo(t.knex).byId(id);
+    await systemsRepo(t.knex).updateDraft(id, draft!.name, {
       ...draft!.draft_data,
       current_capacity: 99.5,
       safety_degree: 'dangerous',
@@ -452,13 +452,13 @@ describe('已入库信息查询: names sort by pinyin', () => {
   it('lists 滨江区 by name in the database collation zh_pinyin — pinyin where the server has it', async () => {
     const shown = await listed('330108', '?sort=name&dir=asc');
     const inDatabase: string[] = (
-      await t.services.knex.raw('SELECT n FROM unnest(?::text[]) AS n ORDER BY n COLLATE zh_pinyin', [
+      await t.knex.raw('SELECT n FROM unnest(?::text[]) AS n ORDER BY n COLLATE zh_pinyin', [
         [sys.C.name, sys.P1.name, sys.P2.name],
       ])
     ).rows.map((r: { n: string }) => r.n);
     expect(shown).toEqual(inDatabase);
     expect(await listed('330108', '?sort=name&dir=desc')).toEqual([...inDatabase].reverse());
-    const { rows } = await t.services.knex.raw(`SELECT '阿' < '北' COLLATE zh_pinyin AS pinyin`);
+    const { rows } = await t.knex.raw(`SELECT '阿' < '北' COLLATE zh_pinyin AS pinyin`);
     if (rows[0].pinyin) expect(shown).toEqual([sys.P1.name, sys.P2.name, sys.C.name]); // real PostgreSQL
   });
 });

@@ -49,9 +49,9 @@ const statsColumn = (code: string): string =>
   code === 'safety_license_expires' ? 'stats_licence_expires' : `stats_${code}`;
 
 async function columnsOf(table: string): Promise<Map<string, string>> {
-  const rows: { column_name: string; data_type: string }[] = await t.services
+  const rows: { column_name: string; data_type: string }[] = await t
     .knex('information_schema.columns')
-    .where({ table_name: table, table_schema: t.services.knex.raw('current_schema()') })
+    .where({ table_name: table, table_schema: t.knex.raw('current_schema()') })
     .select('column_name', 'data_type');
   return new Map(rows.map((r) => [r.column_name, r.data_type]));
 }
@@ -73,21 +73,21 @@ it('system_versions has a stats_* column for each declared statistic, and no oth
 });
 
 it('each stored system carries its stored version’s declared fields, and its category’s rank', async () => {
-  const actors = new ChainActors(t.services);
-  const onshore = await createEnterprise(t.services, { supervisingCode: CHAIN.county });
-  const offshore = await createEnterprise(t.services, {
+  const actors = new ChainActors(t);
+  const onshore = await createEnterprise(t, { supervisingCode: CHAIN.county });
+  const offshore = await createEnterprise(t, {
     supervisingCode: 'HYAB-CNPC-DG',
     regionCode: '120116',
   });
   const ids: number[] = [];
   for (const def of categories) {
     const e = def.code === 'oil_gas_offshore' ? offshore : onshore;
-    const id = await createSystem(t.services, e.id, def.code);
+    const id = await createSystem(t, e.id, def.code);
     await actors.store(e.userId, id);
     ids.push(id);
   }
   const rows: (Record<string, unknown> & { system_id: number; category: Category; data: SystemData })[] =
-    await t.services
+    await t
       .knex('stored_systems as ss')
       .join('system_versions as v', (j) =>
         j.on('v.system_id', 'ss.system_id').andOn('v.version', 'ss.version'),

@@ -18,7 +18,7 @@ const browser = {} as Record<Level, Visitor>;
 
 beforeAll(async () => {
   t = await startTestApp();
-  actors = new ChainActors(t.services);
+  actors = new ChainActors(t);
   for (const level of LEVELS) {
     reviewer[level] = await actors.regulator(CHAIN[level]);
     browser[level] = await actors.visitor(t.app, CHAIN[level]);
@@ -53,9 +53,9 @@ describe('信息追踪 along county → city → province → national (the sequ
   let enterprise: CurrentUser;
 
   beforeAll(async () => {
-    const e = await createEnterprise(t.services, { supervisingCode: CHAIN.county });
+    const e = await createEnterprise(t, { supervisingCode: CHAIN.county });
     enterpriseId = e.id;
-    enterprise = await actingUser(t.services, e.userId);
+    enterprise = await actingUser(t, e.userId);
   });
 
   // The moves of the sequence, in order; each test makes the next one on a filing of its own
@@ -76,8 +76,8 @@ describe('信息追踪 along county → city → province → national (the sequ
 
   /** A new tailings filing, submitted, then moved by MOVES[0 … step] (step included). */
   async function filingMovedBy(step: number): Promise<{ id: number; name: string }> {
-    const id = await createSystem(t.services, enterpriseId, 'tailings');
-    const name = (await systemsRepo(t.services.knex).byId(id))!.name;
+    const id = await createSystem(t, enterpriseId, 'tailings');
+    const name = (await systemsRepo(t.knex).byId(id))!.name;
     await t.services.workflow.submit(enterprise, id);
     for (const move of MOVES.slice(0, step + 1)) await move(id);
     return { id, name };
@@ -146,19 +146,19 @@ describe('信息追踪: list filters and detail jurisdiction', () => {
   let returnedId: number;
 
   beforeAll(async () => {
-    const e = await createEnterprise(t.services, {
+    const e = await createEnterprise(t, {
       supervisingCode: CHAIN.county,
       name: '追踪筛选矿业有限公司',
     });
-    const ent = await actingUser(t.services, e.userId);
-    const a = await createSystem(t.services, e.id, 'open_pit');
-    const b = await createSystem(t.services, e.id, 'underground');
+    const ent = await actingUser(t, e.userId);
+    const a = await createSystem(t, e.id, 'open_pit');
+    const b = await createSystem(t, e.id, 'underground');
     await t.services.workflow.submit(ent, a);
     await t.services.workflow.approve(reviewer.county, a, '');
     await t.services.workflow.submit(ent, b);
     await t.services.workflow.return(reviewer.county, b, '请补充采矿许可证信息');
-    pendingName = (await systemsRepo(t.services.knex).byId(a))!.name;
-    returnedName = (await systemsRepo(t.services.knex).byId(b))!.name;
+    pendingName = (await systemsRepo(t.knex).byId(a))!.name;
+    returnedName = (await systemsRepo(t.knex).byId(b))!.name;
     returnedId = b;
   });
 
@@ -208,22 +208,22 @@ describe('信息追踪: list filters and detail jurisdiction', () => {
 
 describe('信息追踪 is maintained with every move', () => {
   /** The tracking table, ordered, as plain rows. */
-  const snapshot = () => t.services.knex('tracking').orderBy(['agency_id', 'system_id']).select('*');
+  const snapshot = () => t.knex('tracking').orderBy(['agency_id', 'system_id']).select('*');
 
   it('holds what the migration builds from the history, also for an agency that left the chain', async () => {
     // A county that returned a pond is no longer on its chain once the enterprise moves to a
     // neighbour's supervision and resubmits: no status for it, a status for the neighbour.
-    const e = await createEnterprise(t.services, { supervisingCode: CHAIN.county });
-    const ent = await actingUser(t.services, e.userId);
-    const id = await createSystem(t.services, e.id, 'tailings');
+    const e = await createEnterprise(t, { supervisingCode: CHAIN.county });
+    const ent = await actingUser(t, e.userId);
+    const id = await createSystem(t, e.id, 'tailings');
     await t.services.workflow.submit(ent, id);
     await t.services.workflow.return(reviewer.county, id, '请改由拱墅区监管');
-    const neighbour = (await orgRepo(t.services.knex).agencyByCode('330105'))!;
-    await t.services.knex('enterprises').where({ id: e.id }).update({ supervising_agency_id: neighbour.id });
+    const neighbour = (await orgRepo(t.knex).agencyByCode('330105'))!;
+    await t.knex('enterprises').where({ id: e.id }).update({ supervising_agency_id: neighbour.id });
     await t.services.workflow.submit(ent, id);
     await t.services.workflow.approve(await actors.regulator('330105'), id, '');
-    const county = (await orgRepo(t.services.knex).agencyByCode(CHAIN.county))!;
-    const rows = await t.services.knex('tracking').where({ system_id: id }).orderBy('agency_id');
+    const county = (await orgRepo(t.knex).agencyByCode(CHAIN.county))!;
+    const rows = await t.knex('tracking').where({ system_id: id }).orderBy('agency_id');
     expect(rows.map((r) => [r.agency_id, r.status, r.last_action])).toEqual(
       [
         [county.id, null, 'return'],
@@ -235,21 +235,21 @@ describe('信息追踪 is maintained with every move', () => {
     const maintained = await snapshot();
     // Every row of this system is among them (the other tests' systems too when they ran before).
     expect(maintained.filter((r) => r.system_id === id)).toHaveLength(2);
-    await t.services.knex.raw('TRUNCATE tracking');
-    await t.services.knex.raw(BACKFILL_SQL);
+    await t.knex.raw('TRUNCATE tracking');
+    await t.knex.raw(BACKFILL_SQL);
     expect(await snapshot()).toEqual(maintained);
   });
 });
 
 describe("信息追踪: the migration's SQL status agrees with the domain rule on every position", () => {
   it('for each viewer on and off the chain, each position, with and without a stored version', async () => {
-    const e = await createEnterprise(t.services, { supervisingCode: CHAIN.county });
-    const id = await createSystem(t.services, e.id, 'exploration');
-    await t.services.workflow.submit(await actingUser(t.services, e.userId), id);
-    const org = orgRepo(t.services.knex);
-    const chain = (
-      await org.chainOf((await systemsRepo(t.services.knex).byId(id))!.supervising_agency_id)
-    ).map((a) => a.id);
+    const e = await createEnterprise(t, { supervisingCode: CHAIN.county });
+    const id = await createSystem(t, e.id, 'exploration');
+    await t.services.workflow.submit(await actingUser(t, e.userId), id);
+    const org = orgRepo(t.knex);
+    const chain = (await org.chainOf((await systemsRepo(t.knex).byId(id))!.supervising_agency_id)).map(
+      (a) => a.id,
+    );
     const offChain = await Promise.all(['330108', '320000', 'HYAB'].map((c) => org.agencyByCode(c)));
     const viewers = [...chain, ...offChain.map((a) => a!.id)];
     const holders = [...chain, offChain[0]!.id];
@@ -265,7 +265,7 @@ describe("信息追踪: the migration's SQL status agrees with the domain rule o
     /** What the migration's backfill says the viewer sees. */
     const backfillStatus = async (viewer: number) =>
       (
-        await t.services.knex.raw(
+        await t.knex.raw(
           `SELECT ${BACKFILL_STATUS_SQL} AS status FROM production_systems ps
              JOIN agencies me ON me.id = ? JOIN agencies sup ON sup.id = ps.supervising_agency_id
              LEFT JOIN agencies cur ON cur.id = ps.current_agency_id WHERE ps.id = ?`,
@@ -275,7 +275,7 @@ describe("信息追踪: the migration's SQL status agrees with the domain rule o
     let compared = 0;
     for (const p of positions) {
       for (const hasStored of p.state === 'stored' ? [true] : [false, true]) {
-        await t.services
+        await t
           .knex('production_systems')
           .where({ id })
           .update({

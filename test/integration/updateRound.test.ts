@@ -32,7 +32,7 @@ const TIMETABLE = {
 
 beforeAll(async () => {
   t = await startTestApp();
-  const n = await createRegulator(t.services, CHAIN.national);
+  const n = await createRegulator(t, CHAIN.national);
   national = new Visitor(t.app);
   await national.login(n.username, PASSWORD);
   expect((await national.post('/campaign', TIMETABLE)).status).toBe(302);
@@ -40,23 +40,23 @@ beforeAll(async () => {
 afterAll(async () => t.close());
 
 it('is opened only by 总局; other levels get 404', async () => {
-  const p = await createRegulator(t.services, CHAIN.province);
+  const p = await createRegulator(t, CHAIN.province);
   const province = new Visitor(t.app);
   await province.login(p.username, PASSWORD);
   expect((await province.post('/campaign/rounds', ROUND)).status).toBe(404);
   expect((await national.post('/campaign/rounds', { ...ROUND, round_filingDeadline: '' })).status).toBe(422);
   expect((await national.post('/campaign/rounds', ROUND)).status).toBe(302);
-  const rounds = await t.services.knex('campaign_rounds').orderBy('id').select('kind', 'name');
+  const rounds = await t.knex('campaign_rounds').orderBy('id').select('kind', 'name');
   expect(rounds.at(-1)).toEqual({ kind: 'update', name: ROUND.round_name });
 });
 
 it('counts confirmations and changes per region; an enterprise confirms only its own systems', async () => {
-  const actors = new ChainActors(t.services);
-  const a = await createEnterprise(t.services);
-  const b = await createEnterprise(t.services);
-  const kept = await createSystem(t.services, a.id, 'tailings');
-  const changed = await createSystem(t.services, a.id, 'tailings');
-  const foreign = await createSystem(t.services, b.id, 'tailings');
+  const actors = new ChainActors(t);
+  const a = await createEnterprise(t);
+  const b = await createEnterprise(t);
+  const kept = await createSystem(t, a.id, 'tailings');
+  const changed = await createSystem(t, a.id, 'tailings');
+  const foreign = await createSystem(t, b.id, 'tailings');
   for (const [ent, id] of [
     [a, kept],
     [a, changed],
@@ -80,7 +80,7 @@ it('counts confirmations and changes per region; an enterprise confirms only its
     (await v.post(`/enterprise/systems/${foreign}/confirm`, {}, `/enterprise/systems/${kept}`)).status,
   ).toBe(404);
   // A change stored in the round counts as changed.
-  const user = await actingUser(t.services, a.userId);
+  const user = await actingUser(t, a.userId);
   await t.services.workflow.reopen(user, changed);
   await actors.store(a.userId, changed);
 
@@ -88,7 +88,7 @@ it('counts confirmations and changes per region; an enterprise confirms only its
   const home = (await v.get('/enterprise')).text;
   expect(home).not.toContain(`<li><a href="/enterprise/systems/${kept}">`);
   expect(home).not.toContain(`<li><a href="/enterprise/systems/${changed}">`);
-  const history = await t.services.knex('history').where({ system_id: kept, action: 'confirm' });
+  const history = await t.knex('history').where({ system_id: kept, action: 'confirm' });
   expect(history).toHaveLength(1);
   const page = (await national.get('/campaign')).text;
   expect(page).toContain('年度复查进度');

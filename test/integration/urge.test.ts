@@ -28,7 +28,7 @@ let enterprise: { id: number; userId: number; username: string };
 const ids: Record<string, number> = {};
 
 const count = async (table: string): Promise<number> =>
-  Number((await t.services.knex(table).count<{ n: string }[]>('* as n'))[0]!.n);
+  Number((await t.knex(table).count<{ n: string }[]>('* as n'))[0]!.n);
 
 /** Opens the 催办 page and posts its form with `note` (the page's own CSRF and one-time tokens). */
 async function urge(v: Visitor, query: string, note: string, tokenOverride?: string) {
@@ -50,9 +50,9 @@ async function urge(v: Visitor, query: string, note: string, tokenOverride?: str
 
 beforeAll(async () => {
   t = await startTestApp({}, { now: () => clock });
-  actors = new ChainActors(t.services);
-  const national = await createRegulator(t.services, CHAIN.national);
-  await t.services.campaign.save(await actingUser(t.services, national.id), {
+  actors = new ChainActors(t);
+  const national = await createRegulator(t, CHAIN.national);
+  await t.services.campaign.save(await actingUser(t, national.id), {
     name: '2027年度非煤矿山安全生产基本情况普查',
     startsOn: chinaDay(new Date(clock.getTime() - 60 * DAY)),
     filingDeadline: chinaDay(new Date(clock.getTime() + 10 * DAY)),
@@ -62,10 +62,10 @@ beforeAll(async () => {
     limit_offshore: '10',
     limit_national: '15',
   });
-  enterprise = await createEnterprise(t.services, { name: '催办测试矿业有限公司' });
-  const ent = await actingUser(t.services, enterprise.userId);
+  enterprise = await createEnterprise(t, { name: '催办测试矿业有限公司' });
+  const ent = await actingUser(t, enterprise.userId);
   const submitted = async (steps: number) => {
-    const id = await createSystem(t.services, enterprise.id, 'tailings');
+    const id = await createSystem(t, enterprise.id, 'tailings');
     await t.services.workflow.submit(ent, id);
     if (steps) await actors.approveUp(id, steps);
     return id;
@@ -77,8 +77,8 @@ beforeAll(async () => {
   ids.b = await submitted(0);
   ids.c = await submitted(1);
   for (const id of [ids.a, ids.b, ids.c])
-    await t.services.knex('production_systems').where({ id }).update({ state_changed_at: longAgo });
-  ids.draft = await createSystem(t.services, enterprise.id, 'tailings');
+    await t.knex('production_systems').where({ id }).update({ state_changed_at: longAgo });
+  ids.draft = await createSystem(t, enterprise.id, 'tailings');
   city = await actors.visitor(t.app, CHAIN.city);
   county = await actors.visitor(t.app, CHAIN.county);
   province = await actors.visitor(t.app, CHAIN.province);
@@ -108,17 +108,17 @@ describe('催办', () => {
     const again = await urge(city, `system=${ids.a}`, '请于本周内完成审核', first.formToken);
     expect(again.res.status).toBe(302);
     expect(await count('urges')).toBe(1);
-    const [row] = await t.services.knex('urges');
+    const [row] = await t.knex('urges');
     const countyAgency = await actors.regulator(CHAIN.county);
     expect(row.to_agency_id).toBe(countyAgency.role === 'regulator' ? countyAgency.agencyId : -1);
     expect(row.note).toBe('请于本周内完成审核');
-    expect(await t.services.knex('urge_items').select('system_id')).toEqual([{ system_id: ids.a }]);
-    const notices = await t.services.knex('notices').where({ kind: 'urge' });
+    expect(await t.knex('urge_items').select('system_id')).toEqual([{ system_id: ids.a }]);
+    const notices = await t.knex('notices').where({ kind: 'urge' });
     expect(notices).toHaveLength(1);
     expect(notices[0].body).toContain('请于本周内完成审核');
     // The reminder job does not send it a second time.
     await t.services.reminders.runOnce(60_000);
-    expect(await t.services.knex('notices').where({ kind: 'urge' })).toHaveLength(1);
+    expect(await t.knex('notices').where({ kind: 'urge' })).toHaveLength(1);
 
     expect((await county.get(`/review/${ids.a}`)).text).toContain('催办记录（1）');
     expect((await city.get(`/tracking/${ids.a}`)).text).toContain('请于本周内完成审核');
@@ -129,14 +129,14 @@ describe('催办', () => {
     expect(stats).toContain('/urges/new?region=330100');
     const page = (await province.get('/urges/new?region=330100')).text;
     for (const id of [ids.a, ids.b, ids.c]) {
-      const name = (await t.services.knex('production_systems').where({ id }).first('name')).name;
+      const name = (await t.knex('production_systems').where({ id }).first('name')).name;
       expect(page).toContain(name);
     }
     const before = await count('urges');
     const { res } = await urge(province, 'region=330100', '全市超期信息请尽快处理');
     expect(res.status).toBe(302);
     expect(await count('urges')).toBe(before + 2); // the county (a, b) and the city (c)
-    expect(await t.services.knex('notices').where({ kind: 'urge' })).toHaveLength(3);
+    expect(await t.knex('notices').where({ kind: 'urge' })).toHaveLength(3);
     // The level filter of a figure lists exactly the items counted at that level.
     const countyOnly = (await province.get('/urges/new?region=330100&level=county')).text;
     expect(countyOnly.match(/<tr>\s*<td>/g)).toHaveLength(2);
@@ -176,10 +176,10 @@ describe('催办', () => {
   it('urges an enterprise about a system it has not submitted: the enterprise gets a 站内消息', async () => {
     const { res } = await urge(county, `system=${ids.draft}`, '请尽快提交尾矿库信息');
     expect(res.status).toBe(302);
-    const [msg] = await t.services.knex('messages').where({ enterprise_id: enterprise.id, kind: 'urge' });
+    const [msg] = await t.knex('messages').where({ enterprise_id: enterprise.id, kind: 'urge' });
     expect(msg.body).toContain('请尽快提交尾矿库信息');
     expect(msg.system_id).toBe(ids.draft);
-    const urgeRow = await t.services.knex('urges').orderBy('id', 'desc').first();
+    const urgeRow = await t.knex('urges').orderBy('id', 'desc').first();
     expect(urgeRow.to_enterprise_id).toBe(enterprise.id);
     const v = new Visitor(t.app);
     await v.login(enterprise.username, PASSWORD);

@@ -18,17 +18,17 @@ afterAll(async () => t.close());
 
 beforeEach(async () => {
   await resetData(t.pools);
-  const actors = new ChainActors(t.services);
-  const e = await createEnterprise(t.services);
-  stored = await createSystem(t.services, e.id, 'tailings');
+  const actors = new ChainActors(t);
+  const e = await createEnterprise(t);
+  stored = await createSystem(t, e.id, 'tailings');
   await actors.store(e.userId, stored);
-  pending = await createSystem(t.services, e.id, 'underground');
-  await t.services.workflow.submit(await actingUser(t.services, e.userId), pending);
+  pending = await createSystem(t, e.id, 'underground');
+  await t.services.workflow.submit(await actingUser(t, e.userId), pending);
   await actors.approveUp(pending, 1);
-  await createSystem(t.services, e.id, 'open_pit'); // a draft without history
+  await createSystem(t, e.id, 'open_pit'); // a draft without history
 });
 
-const findings = () => consistencyRepo(t.services.knex).inconsistencies();
+const findings = () => consistencyRepo(t.knex).inconsistencies();
 
 describe('the consistency check behind npm run verify', () => {
   it('finds nothing wrong in data the workflow wrote', async () => {
@@ -36,7 +36,7 @@ describe('the consistency check behind npm run verify', () => {
   });
 
   it('finds a workflow_seq, a state and an agency edited by hand', async () => {
-    const knex = t.services.knex;
+    const knex = t.knex;
     await knex('production_systems').where({ id: stored }).increment('workflow_seq', 1);
     await knex('production_systems')
       .where({ id: pending })
@@ -48,7 +48,7 @@ describe('the consistency check behind npm run verify', () => {
   });
 
   it('finds a stored version without its query row, and a version without its submit row', async () => {
-    const knex = t.services.knex;
+    const knex = t.knex;
     await knex('stored_systems').where({ system_id: stored }).delete();
     const { category, name, data, submitted_by } = await knex('system_versions')
       .where({ system_id: stored })

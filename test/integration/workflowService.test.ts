@@ -17,14 +17,14 @@ const reviewers: Record<string, RegulatorUser> = {};
 beforeAll(async () => {
   t = await startTestApp();
   for (const [level, code] of Object.entries(CHAIN)) {
-    const r = await createRegulator(t.services, code);
-    reviewers[level] = await regulatorUser(t.services, r.id);
+    const r = await createRegulator(t, code);
+    reviewers[level] = await regulatorUser(t, r.id);
   }
 });
 afterAll(async () => t.close());
 
 async function position(id: number) {
-  const s = await systemsRepo(t.services.knex).byId(id);
+  const s = await systemsRepo(t.knex).byId(id);
   return {
     state: s!.state,
     agency: s!.current_agency_id,
@@ -36,9 +36,9 @@ async function position(id: number) {
 
 describe('the workflow service on a real database', () => {
   it('runs a county-supervised filing up the chain, back down to the enterprise and up to storage', async () => {
-    const e = await createEnterprise(t.services);
-    const ent = await actingUser(t.services, e.userId);
-    const id = await createSystem(t.services, e.id, 'tailings');
+    const e = await createEnterprise(t);
+    const ent = await actingUser(t, e.userId);
+    const id = await createSystem(t, e.id, 'tailings');
     const { workflow } = t.services;
 
     await workflow.submit(ent, id);
@@ -73,7 +73,7 @@ describe('the workflow service on a real database', () => {
     for (const level of ['county', 'city', 'province', 'national'])
       await workflow.approve(reviewers[level], id, '');
     expect(await position(id)).toMatchObject({ state: 'stored', stored: 2 });
-    const messages = await t.services.knex('messages').where({ system_id: id }).orderBy('id');
+    const messages = await t.knex('messages').where({ system_id: id }).orderBy('id');
     expect(messages.map((m) => m.kind)).toEqual(['returned', 'stored']);
     expect(messages[0].body).toContain('请企业核实坝高');
 
@@ -81,7 +81,7 @@ describe('the workflow service on a real database', () => {
     await workflow.reopen(ent, id);
     expect(await position(id)).toMatchObject({ state: 'draft', stored: 2 });
 
-    const history = await t.services.knex('history').where({ system_id: id }).orderBy('seq');
+    const history = await t.knex('history').where({ system_id: id }).orderBy('seq');
     expect(history.map((h) => h.action)).toEqual([
       'submit',
       'approve',
@@ -102,23 +102,23 @@ describe('the workflow service on a real database', () => {
   });
 
   it('refuses a submit with missing fields and writes nothing', async () => {
-    const e = await createEnterprise(t.services);
-    const ent = await actingUser(t.services, e.userId);
-    const id = await createSystem(t.services, e.id, 'underground', { mineral: '', max_depth: '' });
+    const e = await createEnterprise(t);
+    const ent = await actingUser(t, e.userId);
+    const id = await createSystem(t, e.id, 'underground', { mineral: '', max_depth: '' });
     await expect(t.services.workflow.submit(ent, id)).rejects.toMatchObject({
       errors: expect.objectContaining({ mineral: expect.any(String), max_depth: expect.any(String) }),
     });
     expect(await position(id)).toMatchObject({ state: 'draft', version: 0 });
-    expect(await t.services.knex('history').where({ system_id: id })).toHaveLength(0);
-    expect(await t.services.knex('system_versions').where({ system_id: id })).toHaveLength(0);
+    expect(await t.knex('history').where({ system_id: id })).toHaveLength(0);
+    expect(await t.knex('system_versions').where({ system_id: id })).toHaveLength(0);
   });
 
   it('lets exactly one of two simultaneous approvals win', async () => {
-    const e = await createEnterprise(t.services);
-    const id = await createSystem(t.services, e.id, 'open_pit');
-    await t.services.workflow.submit(await actingUser(t.services, e.userId), id);
-    const second = await createRegulator(t.services, CHAIN.county, { username: 'county_second' });
-    const other = await actingUser(t.services, second.id);
+    const e = await createEnterprise(t);
+    const id = await createSystem(t, e.id, 'open_pit');
+    await t.services.workflow.submit(await actingUser(t, e.userId), id);
+    const second = await createRegulator(t, CHAIN.county, { username: 'county_second' });
+    const other = await actingUser(t, second.id);
     const results = await Promise.allSettled([
       t.services.workflow.approve(reviewers.county, id, ''),
       t.services.workflow.approve(other, id, ''),
@@ -126,38 +126,38 @@ describe('the workflow service on a real database', () => {
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const rejected = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
     expect(rejected.reason).toBeInstanceOf(Conflict);
-    expect(await t.services.knex('history').where({ system_id: id, action: 'approve' })).toHaveLength(1);
+    expect(await t.knex('history').where({ system_id: id, action: 'approve' })).toHaveLength(1);
   });
 
   it('hides systems from agencies off their path and from other enterprises (404)', async () => {
-    const e = await createEnterprise(t.services);
-    const id = await createSystem(t.services, e.id, 'open_pit');
-    await t.services.workflow.submit(await actingUser(t.services, e.userId), id);
-    const neighbour = await actingUser(t.services, (await createRegulator(t.services, '330105')).id);
+    const e = await createEnterprise(t);
+    const id = await createSystem(t, e.id, 'open_pit');
+    await t.services.workflow.submit(await actingUser(t, e.userId), id);
+    const neighbour = await actingUser(t, (await createRegulator(t, '330105')).id);
     await expect(t.services.workflow.approve(neighbour, id, '')).rejects.toThrow(NotFound);
-    const otherEnt = await createEnterprise(t.services);
-    await expect(
-      t.services.workflow.reopen(await actingUser(t.services, otherEnt.userId), id),
-    ).rejects.toThrow(NotFound);
+    const otherEnt = await createEnterprise(t);
+    await expect(t.services.workflow.reopen(await actingUser(t, otherEnt.userId), id)).rejects.toThrow(
+      NotFound,
+    );
   });
 
   it('refuses to update or delete history rows, and the verifier names a row altered by hand', async () => {
-    const e = await createEnterprise(t.services);
-    const id = await createSystem(t.services, e.id, 'open_pit');
-    await t.services.workflow.submit(await actingUser(t.services, e.userId), id);
-    const row = await t.services.knex('history').where({ system_id: id }).orderBy('id').first();
-    await expect(t.services.knex('history').where({ id: row.id }).update({ note: 'x' })).rejects.toThrow(
+    const e = await createEnterprise(t);
+    const id = await createSystem(t, e.id, 'open_pit');
+    await t.services.workflow.submit(await actingUser(t, e.userId), id);
+    const row = await t.knex('history').where({ system_id: id }).orderBy('id').first();
+    await expect(t.knex('history').where({ id: row.id }).update({ note: 'x' })).rejects.toThrow(
       /append-only/,
     );
-    await expect(t.services.knex('history').where({ id: row.id }).delete()).rejects.toThrow(/append-only/);
-    expect((await verifyAllHistory(t.services.knex)).breaks).toEqual([]);
+    await expect(t.knex('history').where({ id: row.id }).delete()).rejects.toThrow(/append-only/);
+    expect((await verifyAllHistory(t.knex)).breaks).toEqual([]);
 
-    await t.services.knex.transaction(async (trx) => {
+    await t.knex.transaction(async (trx) => {
       await trx.raw('ALTER TABLE history DISABLE TRIGGER history_append_only');
       await trx('history').where({ id: row.id }).update({ note: '篡改的意见' });
       await trx.raw('ALTER TABLE history ENABLE TRIGGER history_append_only');
     });
-    const { breaks } = await verifyAllHistory(t.services.knex);
+    const { breaks } = await verifyAllHistory(t.knex);
     expect(breaks).toEqual([{ id: row.id, system_id: row.system_id, seq: row.seq, problem: 'hash' }]);
   });
 });

@@ -1,4 +1,6 @@
 import type { Express } from 'express';
+import type { Knex } from 'knex';
+import { passwordHasher, type PasswordHasher } from '../../src/services/passwords';
 import { loadConfig, type Config } from '../../src/config';
 import { createApp } from '../../src/app';
 import { createServices, type Services } from '../../src/services';
@@ -11,6 +13,12 @@ export const TEST_CAPTCHA = 'k7m2';
 export interface TestApp {
   app: Express;
   services: Services;
+  /** The test's own handle on the database (the app's services hold none of their own to hand out). */
+  knex: Knex;
+  /** Hashes passwords at the test bcrypt cost, for fixtures that write accounts directly. */
+  hasher: PasswordHasher;
+  /** The services' clock: the one the test passed, or the real one. */
+  now: () => Date;
   pools: Pools;
   config: Config;
   close(): Promise<void>;
@@ -32,7 +40,17 @@ export async function startTestApp(
   });
   const pools = options.pools ?? testPools();
   if (options.reset !== false) await resetData(pools);
-  const services = createServices(pools.knex, config, options.now, options.replica);
+  const now = options.now ?? (() => new Date());
+  const services = createServices(pools.knex, config, now, options.replica);
   const app = createApp({ services, sessionPool: pools.sessionPool });
-  return { app, services, pools, config, close: () => (options.pools ? Promise.resolve() : pools.close()) };
+  return {
+    app,
+    services,
+    knex: pools.knex,
+    hasher: passwordHasher(config.bcryptCost),
+    now,
+    pools,
+    config,
+    close: () => (options.pools ? Promise.resolve() : pools.close()),
+  };
 }

@@ -1,4 +1,3 @@
-import type { Services } from '../../src/services';
 import { orgRepo, type AgencyRow } from '../../src/data/org';
 import { usersRepo } from '../../src/data/users';
 import { ROLE_LABELS, type AdminRole } from '../../src/domain/roles';
@@ -16,24 +15,24 @@ export const PASSWORD = 'Passw0rd2026';
 /** The agencies of one real chain: 西湖区 → 杭州市 → 浙江省 → 总局. */
 export const CHAIN = { county: '330106', city: '330100', province: '330000', national: '000000' } as const;
 
-export async function agency(services: Services, code: string): Promise<AgencyRow> {
-  const row = await orgRepo(services.knex).agencyByCode(code);
+export async function agency(t: TestApp, code: string): Promise<AgencyRow> {
+  const row = await orgRepo(t.knex).agencyByCode(code);
   if (!row) throw new Error(`no agency ${code}`);
   return row;
 }
 
 /** A regulator of the agency with a known password (no forced change unless asked). */
 export async function createRegulator(
-  services: Services,
+  t: TestApp,
   agencyCode: string,
   opts: { username?: string; password?: string; mustChange?: boolean } = {},
 ): Promise<{ id: number; username: string; password: string; agency: AgencyRow }> {
-  const a = await agency(services, agencyCode);
+  const a = await agency(t, agencyCode);
   const username = opts.username ?? `reg_${agencyCode.toLowerCase().replace(/[^a-z0-9]/g, '_')}`;
   const password = opts.password ?? PASSWORD;
-  const id = await usersRepo(services.knex).insert({
+  const id = await usersRepo(t.knex).insert({
     username,
-    password_hash: await services.hasher.hash(password),
+    password_hash: await t.hasher.hash(password),
     role: 'regulator',
     agency_id: a.id,
     name: `${a.name}审核员`,
@@ -48,19 +47,19 @@ export async function createRegulator(
  * and the browser's signIn then type its codes), unless `secondFactor: false`.
  */
 export async function createAdmin(
-  services: Services,
+  t: TestApp,
   role: AdminRole,
   opts: { username?: string; secondFactor?: boolean } = {},
 ): Promise<{ id: number; username: string; password: string }> {
   const username = opts.username ?? role;
-  const id = await usersRepo(services.knex).insert({
+  const id = await usersRepo(t.knex).insert({
     username,
-    password_hash: await services.hasher.hash(PASSWORD),
+    password_hash: await t.hasher.hash(PASSWORD),
     role,
     name: ROLE_LABELS[role],
     must_change_password: false,
   });
-  if (opts.secondFactor !== false) await enrolSecondFactor(services, { id, username });
+  if (opts.secondFactor !== false) await enrolSecondFactor(t, { id, username });
   return { id, username, password: PASSWORD };
 }
 
@@ -85,7 +84,7 @@ export function nextCreditCode(): string {
 
 /** An enterprise with one user (known password), supervised by the given agency. */
 export async function createEnterprise(
-  services: Services,
+  t: TestApp,
   opts: {
     supervisingCode?: string;
     regionCode?: string;
@@ -94,10 +93,10 @@ export async function createEnterprise(
     ownerless?: boolean;
   } = {},
 ): Promise<{ id: number; userId: number; username: string; password: string; name: string }> {
-  const supervising = await agency(services, opts.supervisingCode ?? CHAIN.county);
+  const supervising = await agency(t, opts.supervisingCode ?? CHAIN.county);
   serial++;
   const name = opts.name ?? `测试矿业有限公司${serial}`;
-  const id = await enterprisesRepo(services.knex).insert({
+  const id = await enterprisesRepo(t.knex).insert({
     credit_code: nextCreditCode(),
     name,
     economic_type: '150',
@@ -116,9 +115,9 @@ export async function createEnterprise(
     ownerless: opts.ownerless ?? false,
   });
   const username = opts.username ?? `ent${serial}`;
-  const userId = await usersRepo(services.knex).insert({
+  const userId = await usersRepo(t.knex).insert({
     username,
-    password_hash: await services.hasher.hash(PASSWORD),
+    password_hash: await t.hasher.hash(PASSWORD),
     role: 'enterprise',
     enterprise_id: id,
     name: '孙七',
@@ -127,22 +126,22 @@ export async function createEnterprise(
   return { id, userId, username, password: PASSWORD, name };
 }
 
-export async function actingUser(services: Services, userId: number): Promise<CurrentUser> {
-  const user = await services.session.currentUser(userId);
+export async function actingUser(t: TestApp, userId: number): Promise<CurrentUser> {
+  const user = await t.services.session.currentUser(userId);
   if (!user) throw new Error(`no user ${userId}`);
   return user;
 }
 
 /** The signed-in regulator of that user id (a test error when it is no regulator). */
-export async function regulatorUser(services: Services, userId: number): Promise<RegulatorUser> {
-  const user = await actingUser(services, userId);
+export async function regulatorUser(t: TestApp, userId: number): Promise<RegulatorUser> {
+  const user = await actingUser(t, userId);
   if (user.role !== 'regulator') throw new Error(`user ${userId} is no regulator`);
   return user;
 }
 
 /** A draft system filled with the category's complete example data. */
 export async function createSystem(
-  services: Services,
+  t: TestApp,
   enterpriseId: number,
   category: Category,
   overrides: Record<string, string | string[]> = {},
@@ -152,8 +151,8 @@ export async function createSystem(
   // The system's name is a field of its data too: keep the two the same.
   const input = { ...example, name: `${example.name}${serial}`, ...overrides };
   const checked = validateSystem(category, input, 'draft');
-  const enterprise = await enterprisesRepo(services.knex).byId(enterpriseId);
-  return systemsRepo(services.knex).insert({
+  const enterprise = await enterprisesRepo(t.knex).byId(enterpriseId);
+  return systemsRepo(t.knex).insert({
     enterprise_id: enterpriseId,
     category,
     name: String(input.name),

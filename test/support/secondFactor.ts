@@ -1,5 +1,5 @@
 import { generateSync } from 'otplib';
-import type { Services } from '../../src/services';
+import type { TestApp } from './app';
 
 // The authenticator app of the tests' users: a fixture enrols an account through the real
 // enrolment (the secret as the page shows it, confirmed by a code) and keeps its secret here,
@@ -25,14 +25,14 @@ export const totpCode = (secret: string, at: Date): string =>
 
 /** Enrols the account's second factor as the enrolment page would, and remembers its app. */
 export async function enrolSecondFactor(
-  services: Services,
+  t: TestApp,
   user: { id: number; username: string },
 ): Promise<TestAuthenticator> {
-  const { secretText } = await services.secondFactor.enrolment(user);
+  const { secretText } = await t.services.secondFactor.enrolment(user);
   const secret = secretText.replace(/\s/g, '');
-  const at = services.now();
-  const recoveryCodes = await services.secondFactor.confirm(user, totpCode(secret, at), null);
-  const app = { secret, now: services.now, lastStep: Math.floor(at.getTime() / PERIOD_MS), recoveryCodes };
+  const at = t.now();
+  const recoveryCodes = await t.services.secondFactor.confirm(user, totpCode(secret, at), null);
+  const app = { secret, now: t.now, lastStep: Math.floor(at.getTime() / PERIOD_MS), recoveryCodes };
   apps.set(user.username, app);
   return app;
 }

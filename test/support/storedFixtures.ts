@@ -1,5 +1,5 @@
 import type { Express } from 'express';
-import type { Services } from '../../src/services';
+import type { TestApp } from './app';
 import type { CurrentUser } from '../../src/services/session';
 import { orgRepo } from '../../src/data/org';
 import { systemsRepo } from '../../src/data/systems';
@@ -12,10 +12,10 @@ import { actingUser, createRegulator, PASSWORD } from './fixtures';
  */
 export class ChainActors {
   private readonly byAgency = new Map<number, CurrentUser>();
-  constructor(private readonly services: Services) {}
+  constructor(private readonly t: TestApp) {}
 
   async regulator(agencyCode: string): Promise<CurrentUser> {
-    const agency = await orgRepo(this.services.knex).agencyByCode(agencyCode);
+    const agency = await orgRepo(this.t.knex).agencyByCode(agencyCode);
     if (!agency) throw new Error(`no agency ${agencyCode}`);
     return this.regulatorOf(agency.id);
   }
@@ -23,33 +23,33 @@ export class ChainActors {
   async regulatorOf(agencyId: number): Promise<CurrentUser> {
     let user = this.byAgency.get(agencyId);
     if (!user) {
-      const agency = await orgRepo(this.services.knex).agencyById(agencyId);
-      const r = await createRegulator(this.services, agency!.code, {
+      const agency = await orgRepo(this.t.knex).agencyById(agencyId);
+      const r = await createRegulator(this.t, agency!.code, {
         username: `r_${agency!.code.toLowerCase().replace(/[^a-z0-9]/g, '_')}`,
       });
-      user = await actingUser(this.services, r.id);
+      user = await actingUser(this.t, r.id);
       this.byAgency.set(agencyId, user);
     }
     return user;
   }
 
   async chainOf(systemId: number): Promise<number[]> {
-    const s = await systemsRepo(this.services.knex).byId(systemId);
-    return (await orgRepo(this.services.knex).chainOf(s!.supervising_agency_id)).map((a) => a.id);
+    const s = await systemsRepo(this.t.knex).byId(systemId);
+    return (await orgRepo(this.t.knex).chainOf(s!.supervising_agency_id)).map((a) => a.id);
   }
 
   /** Approves at each agency of the chain in turn, `steps` of them (all: up to storage). */
   async approveUp(systemId: number, steps = Number.POSITIVE_INFINITY): Promise<void> {
     const chain = await this.chainOf(systemId);
-    const s = await systemsRepo(this.services.knex).byId(systemId);
+    const s = await systemsRepo(this.t.knex).byId(systemId);
     const from = s!.state === 'pending' ? chain.indexOf(s!.current_agency_id!) : 0;
     for (const agencyId of chain.slice(from, from + steps))
-      await this.services.workflow.approve(await this.regulatorOf(agencyId), systemId, '同意');
+      await this.t.services.workflow.approve(await this.regulatorOf(agencyId), systemId, '同意');
   }
 
   /** Submits as the enterprise and approves all the way up: the system is stored. */
   async store(enterpriseUserId: number, systemId: number): Promise<void> {
-    await this.services.workflow.submit(await actingUser(this.services, enterpriseUserId), systemId);
+    await this.t.services.workflow.submit(await actingUser(this.t, enterpriseUserId), systemId);
     await this.approveUp(systemId);
   }
 

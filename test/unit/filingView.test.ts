@@ -1,5 +1,5 @@
 import type { HistoryListRow } from '../../src/data/history';
-import type { EnterpriseSystemRow } from '../../src/data/enterprises';
+import type { EnterpriseSystem } from '../../src/services/filing';
 import { categories } from '../../src/domain/systems';
 import {
   categoryCards,
@@ -165,17 +165,17 @@ describe('systemStatusView', () => {
 });
 
 describe('home page items', () => {
-  const item = (over: Partial<EnterpriseSystemRow>): EnterpriseSystemRow => ({
+  const item = (over: Partial<EnterpriseSystem>): EnterpriseSystem => ({
     id: 5,
     category: 'tailings',
     name: '某尾矿库',
     state: 'draft',
     arrival: null,
-    current_agency_name: null,
-    latest_version: 0,
-    stored_version: null,
-    updated_at: at(1),
-    state_changed_at: at(1),
+    currentAgencyName: null,
+    latestVersion: 0,
+    storedVersion: null,
+    updatedAt: at(1),
+    stateChangedAt: at(1),
     ...over,
   });
 
@@ -187,7 +187,7 @@ describe('home page items', () => {
       version: '未提交',
       action: '继续填写',
     });
-    expect(systemListItem(item({ state: 'returned', latest_version: 1 }))).toMatchObject({
+    expect(systemListItem(item({ state: 'returned', latestVersion: 1 }))).toMatchObject({
       tag: { label: '已退回' },
       action: '修改并重新提交',
     });
@@ -195,9 +195,9 @@ describe('home page items', () => {
       systemListItem(
         item({
           state: 'pending',
-          current_agency_name: '杭州市安全生产监督管理局',
-          latest_version: 4,
-          stored_version: 3,
+          currentAgencyName: '杭州市安全生产监督管理局',
+          latestVersion: 4,
+          storedVersion: 3,
         }),
       ),
     ).toMatchObject({
@@ -205,7 +205,7 @@ describe('home page items', () => {
       version: '第 4 版（入库版本：第 3 版）',
       action: '查看',
     });
-    expect(systemListItem(item({ state: 'stored', latest_version: 2, stored_version: 2 })).tag.label).toBe(
+    expect(systemListItem(item({ state: 'stored', latestVersion: 2, storedVersion: 2 })).tag.label).toBe(
       '已入库',
     );
   });
@@ -213,12 +213,11 @@ describe('home page items', () => {
   it('tags messages by kind and links them to their system', () => {
     const m = messageView({
       id: 1,
-      enterprise_id: 1,
-      system_id: 9,
+      systemId: 9,
       kind: 'returned',
       body: '已退回',
-      created_at: at(2),
-      read_at: null,
+      createdAt: at(2),
+      readAt: null,
     });
     expect(m).toMatchObject({
       tag: { label: '退回', tone: 'red' },
@@ -228,12 +227,11 @@ describe('home page items', () => {
     expect(
       messageView({
         id: 2,
-        enterprise_id: 1,
-        system_id: 9,
+        systemId: 9,
         kind: 'stored',
         body: '入库',
-        created_at: at(3),
-        read_at: at(4),
+        createdAt: at(3),
+        readAt: at(4),
       }),
     ).toMatchObject({
       tag: { label: '入库', tone: 'green' },

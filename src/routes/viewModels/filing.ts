@@ -1,6 +1,5 @@
 import type { HistoryListRow } from '../../services/types';
-import type { EnterpriseSystemRow } from '../../services/types';
-import type { MessageRow } from '../../services/types';
+import type { EnterpriseMessage, EnterpriseSystem } from '../../services/filing';
 import {
   categories,
   categoryLabel,
@@ -58,15 +57,15 @@ function versionText(latest: number, stored: number | null): string {
   return stored === latest ? `第 ${latest} 版（已入库）` : `第 ${latest} 版（入库版本：第 ${stored} 版）`;
 }
 
-export function systemListItem(row: EnterpriseSystemRow): SystemListItem {
+export function systemListItem(row: EnterpriseSystem): SystemListItem {
   const editable = row.state === 'draft' || row.state === 'returned';
   return {
     href: paths.enterprise.system(row.id),
     name: row.name,
     category: categoryLabel(row.category),
-    tag: stateTag(row.state, row.current_agency_name),
-    version: versionText(row.latest_version, row.stored_version),
-    updatedAt: row.updated_at,
+    tag: stateTag(row.state, row.currentAgencyName),
+    version: versionText(row.latestVersion, row.storedVersion),
+    updatedAt: row.updatedAt,
     action: row.state === 'returned' ? '修改并重新提交' : editable ? '继续填写' : '查看',
   };
 }
@@ -79,7 +78,7 @@ export interface MessageView {
   href: string;
 }
 
-export const messageView = (m: MessageRow): MessageView => ({
+export const messageView = (m: EnterpriseMessage): MessageView => ({
   tag:
     m.kind === 'returned'
       ? { label: '退回', tone: 'red' }
@@ -89,9 +88,9 @@ export const messageView = (m: MessageRow): MessageView => ({
           ? { label: '催办', tone: 'red' }
           : { label: '入库', tone: 'green' },
   body: m.body,
-  at: m.created_at,
-  unread: m.read_at === null,
-  href: m.system_id === null ? paths.enterprise.home() : paths.enterprise.system(m.system_id),
+  at: m.createdAt,
+  unread: m.readAt === null,
+  href: m.systemId === null ? paths.enterprise.home() : paths.enterprise.system(m.systemId),
 });
 
 export interface ReturnReasonView {

@@ -2,8 +2,7 @@ import { openedFrom, paths, withQuery } from '../../paths';
 import { categoryByCode } from '../../domain/systems';
 import { TRACKING_STATUSES, trackingLabel, type TrackingStatus } from '../../domain/tracking';
 import { actionLabel } from '../../domain/workflow';
-import type { TrackingRow } from '../../services/types';
-import type { TrackingDetail, TrackingList, TrackingQuery } from '../../services/tracking';
+import type { TrackingDetail, TrackingItem, TrackingList, TrackingQuery } from '../../services/tracking';
 import { censusNoteView, changeTag, trackingTag, type TagView } from './labels';
 import { positionLabel, historyView, type HistoryEntryView } from './history';
 import { paginationView } from './pagination';
@@ -17,9 +16,9 @@ export const statusTag = (status: TrackingStatus | null): TagView =>
   status ? trackingTag(status) : OFF_CHAIN;
 
 /** Where it is now; a change being drafted on a stored system still reads as stored. */
-function whereNow(r: TrackingRow): string {
-  if (r.state === 'draft' && r.stored_version !== null) return '已入库（企业正在填报变更）';
-  return positionLabel(r.state, r.current_agency_name, r.arrival);
+function whereNow(r: TrackingItem): string {
+  if (r.state === 'draft' && r.storedVersion !== null) return '已入库（企业正在填报变更）';
+  return positionLabel(r.state, r.currentAgencyName, r.arrival);
 }
 
 export interface TrackingRowView {
@@ -37,19 +36,19 @@ export interface TrackingRowView {
   storedHref: string | null;
 }
 
-function rowView(r: TrackingRow, list: string = paths.tracking.list()): TrackingRowView {
+function rowView(r: TrackingItem, list: string = paths.tracking.list()): TrackingRowView {
   return {
     id: r.id,
     name: r.name,
     href: openedFrom(paths.tracking.show(r.id), list),
-    enterprise: r.enterprise_name,
+    enterprise: r.enterpriseName,
     category: categoryShortLabel(r.category),
     tag: statusTag(r.status),
-    changeTag: changeTag(r.stored_version, r.latest_version),
+    changeTag: changeTag(r.storedVersion, r.latestVersion),
     position: whereNow(r),
-    myAction: actionLabel(r.my_action, r.my_action_to_state),
-    myActionAt: r.my_action_at,
-    storedHref: r.stored_visible ? paths.stored.show(r.id) : null,
+    myAction: actionLabel(r.myAction, r.myActionToState),
+    myActionAt: r.myActionAt,
+    storedHref: r.storedVisible ? paths.stored.show(r.id) : null,
   };
 }
 
@@ -162,14 +161,14 @@ export function trackingDetailView(
     changeTag: row.changeTag,
     facts: [
       { label: '类别', value: categoryByCode(r.category)?.label ?? r.category },
-      { label: '企业名称', value: r.enterprise_name },
-      { label: '统一社会信用代码', value: r.credit_code },
+      { label: '企业名称', value: r.enterpriseName },
+      { label: '统一社会信用代码', value: r.creditCode },
       { label: '当前位置', value: row.position },
-      { label: '本级最后操作', value: `${row.myAction}（${dateTime(r.my_action_at)}）` },
+      { label: '本级最后操作', value: `${row.myAction}（${dateTime(r.myActionAt)}）` },
       {
         label: '最新版本',
         value: d.version
-          ? `第 ${d.version.version} 版${row.changeTag ? `（变更，替换已入库的第 ${r.stored_version} 版）` : ''}（${dateTime(d.version.submitted_at)} 提交）`
+          ? `第 ${d.version.version} 版${row.changeTag ? `（变更，替换已入库的第 ${r.storedVersion} 版）` : ''}（${dateTime(d.version.submitted_at)} 提交）`
           : '—',
       },
     ],
