@@ -79,6 +79,19 @@ function spent(before: Map<number, number>, after: Map<number, number>): number 
   return sum;
 }
 
+/** CPU ms the probed processes spent while `work` ran (zero without a probe). */
+async function cpuDuring<T>(probe: CpuProbe | undefined, work: () => Promise<T>) {
+  const appPids = () => (probe ? [probe.appPid, ...childPids(probe.appPid)] : []);
+  const before = { app: cpuByPid(appPids()), db: cpuByPid(probe ? await probe.backends() : []) };
+  const result = await work();
+  const cpu = {
+    app: spent(before.app, cpuByPid(appPids())),
+    db: spent(before.db, cpuByPid(probe ? await probe.backends() : [])),
+  };
+  return { result, cpu };
+}
+const perRequest = (ms: number, requests: number) => Math.round((ms / Math.max(1, requests)) * 100) / 100;
+
 /** As fast as the server answers (autocannon): the throughput ceiling. */
 async function saturate(
   url: string,
@@ -87,20 +100,15 @@ async function saturate(
   seconds: number,
   probe?: CpuProbe,
 ): Promise<Measured> {
-  const appPids = () => (probe ? [probe.appPid, ...childPids(probe.appPid)] : []);
-  const before = { app: cpuByPid(appPids()), db: cpuByPid(probe ? await probe.backends() : []) };
-  const r = await autocannon({ url, connections: conns, duration: seconds, headers: { cookie } });
-  const answered = Math.max(1, r.requests.total);
-  const per = (ms: number) => Math.round((ms / answered) * 100) / 100;
+  const { result: r, cpu } = await cpuDuring(probe, () =>
+    autocannon({ url, connections: conns, duration: seconds, headers: { cookie } }),
+  );
   return {
     rps: r.requests.average,
     p50: r.latency.p50,
     p99: r.latency.p99,
     failed: r.non2xx + r.errors,
-    cpu: probe && {
-      app: per(spent(before.app, cpuByPid(appPids()))),
-      db: per(spent(before.db, cpuByPid(await probe.backends()))),
-    },
+    cpu: probe && { app: perRequest(cpu.app, r.requests.total), db: perRequest(cpu.db, r.requests.total) },
   };
 }
 
@@ -357,12 +365,21 @@ async function main() {
         `导出 已入库 .xlsx: ${exported.seconds} s, ${exported.bytes} bytes, process grew ${exported.grewMb} MB`,
       );
     }
-    let approvals: ApprovalRun | undefined;
+    let approvals: (ApprovalRun & { cpu?: { app: number; db: number } }) | undefined;
     if (!values['no-approve'] && selected('审核通过')) {
       // Last: it changes the database (400 items at 总局 are stored).
-      approvals = await approveAll(base, national, connections, 400);
+      const probe = pages[0].probe;
+      const { result, cpu } = await cpuDuring(probe, () => approveAll(base, national, connections, 400));
+      approvals = {
+        ...result,
+        // CPU per approval: its detail GET and its POST.
+        cpu: probe && {
+          app: perRequest(cpu.app, result.approvals),
+          db: perRequest(cpu.db, result.approvals),
+        },
+      };
       console.log(
-        `审核通过 总局: ${approvals.approvals} in ${approvals.seconds.toFixed(1)} s = ${approvals.perSecond.toFixed(0)}/s, POST p99 ${approvals.postP99} ms, failed ${approvals.failures.length}`,
+        `审核通过 总局: ${approvals.approvals} in ${approvals.seconds.toFixed(1)} s = ${approvals.perSecond.toFixed(0)}/s, POST p99 ${approvals.postP99} ms, failed ${approvals.failures.length}; CPU ms/approval app ${approvals.cpu?.app} + db ${approvals.cpu?.db}`,
       );
     }
     const results = {
