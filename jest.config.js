@@ -1,7 +1,13 @@
 const shared = {
   preset: 'ts-jest',
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { diagnostics: false }],
+    // otplib's default plugins depend on ESM-only packages (@scure/base, @noble/hashes), which
+    // Node 20 requires natively but Jest's CommonJS runtime does not: those two are transpiled.
+    '^.+\\.js$': ['ts-jest', { diagnostics: false, tsconfig: { allowJs: true } }],
+  },
+  transformIgnorePatterns: ['/node_modules/(?!(.*/node_modules/)?(@scure/base|@noble/hashes)/)'],
 };
 
 // The database tiers share one database, booted once by globalSetup (a project's globalSetup

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { login as signIn, percentile } from './client';
 import { approveAll, type ApprovalRun } from './approve';
+import pg from 'pg';
 
 // `npm run bench`: the pages measured against the render limit of this machine in the same run.
 // It starts the bare render (bench/bare.ts: Express 5 + EJS, a 50-row table from memory) and the
@@ -42,12 +43,73 @@ interface Measured {
   p50: number;
   p99: number;
   failed: number;
+  /** CPU milliseconds per answered request, of the server process(es) and of its PostgreSQL backends. */
+  cpu?: { app: number; db: number };
 }
 
+/**
+ * Where a saturated run's CPU goes: the server's process tree and the PostgreSQL backends of its
+ * database, read from /proc (utime + stime) before and after. On 2 cores shared with the load
+ * generator, (app + db) ms per request bounds the throughput whatever the latency; it is what
+ * the ratio to bare comes down to (bench/README.md).
+ */
+export interface CpuProbe {
+  appPid: number;
+  /** The PostgreSQL backends serving the app (their pids, asked of the database); none for PGlite. */
+  backends: () => Promise<number[]>;
+}
+const TICK_MS = 10; // getconf CLK_TCK = 100 on Linux
+/** CPU ms so far of each process (utime + stime); an ended one is left out. */
+function cpuByPid(pids: readonly number[]): Map<number, number> {
+  const found = new Map<number, number>();
+  for (const pid of pids) {
+    try {
+      const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      found.set(pid, (Number(fields[11]) + Number(fields[12])) * TICK_MS);
+    } catch {
+      // ended meanwhile
+    }
+  }
+  return found;
+}
+/** CPU ms spent between two readings; a process first seen in the second counts from its start. */
+function spent(before: Map<number, number>, after: Map<number, number>): number {
+  let sum = 0;
+  for (const [pid, ms] of after) sum += ms - (before.get(pid) ?? 0);
+  return sum;
+}
+
+/** CPU ms the probed processes spent while `work` ran (zero without a probe). */
+async function cpuDuring<T>(probe: CpuProbe | undefined, work: () => Promise<T>) {
+  const appPids = () => (probe ? [probe.appPid, ...childPids(probe.appPid)] : []);
+  const before = { app: cpuByPid(appPids()), db: cpuByPid(probe ? await probe.backends() : []) };
+  const result = await work();
+  const cpu = {
+    app: spent(before.app, cpuByPid(appPids())),
+    db: spent(before.db, cpuByPid(probe ? await probe.backends() : [])),
+  };
+  return { result, cpu };
+}
+const perRequest = (ms: number, requests: number) => Math.round((ms / Math.max(1, requests)) * 100) / 100;
+
 /** As fast as the server answers (autocannon): the throughput ceiling. */
-async function saturate(url: string, cookie: string, conns: number, seconds: number): Promise<Measured> {
-  const r = await autocannon({ url, connections: conns, duration: seconds, headers: { cookie } });
-  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, failed: r.non2xx + r.errors };
+async function saturate(
+  url: string,
+  cookie: string,
+  conns: number,
+  seconds: number,
+  probe?: CpuProbe,
+): Promise<Measured> {
+  const { result: r, cpu } = await cpuDuring(probe, () =>
+    autocannon({ url, connections: conns, duration: seconds, headers: { cookie } }),
+  );
+  return {
+    rps: r.requests.average,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    failed: r.non2xx + r.errors,
+    cpu: probe && { app: perRequest(cpu.app, r.requests.total), db: perRequest(cpu.db, r.requests.total) },
+  };
 }
 
 /** `users` users each clicking at random moments, about once a second (exponential think time). */
@@ -131,6 +193,7 @@ interface Page {
   cookie: string;
   connections?: number;
   base?: string;
+  probe?: CpuProbe;
 }
 
 interface Row {
@@ -143,15 +206,19 @@ interface Row {
   'sat p99': number;
   'users p50': number;
   'users p99': number;
+  /** CPU ms per request: the bare render's process, the app's, its PostgreSQL backends'. */
+  'bare cpu': number | null;
+  'app cpu': number | null;
+  'db cpu': number | null;
   failed: number;
 }
 
-async function measure(page: Page, bareUrl: string): Promise<Row> {
+async function measure(page: Page, bareUrl: string, bareProbe: CpuProbe): Promise<Row> {
   const base = page.base!;
   const conns = page.connections ?? connections;
   // The bare render right before, with the same connections: the limit at this moment.
-  const bare = await saturate(bareUrl, '', conns, Math.max(3, duration / 2));
-  const sat = await saturate(`${base}${page.path}`, page.cookie, conns, duration);
+  const bare = await saturate(bareUrl, '', conns, Math.max(3, duration / 2), bareProbe);
+  const sat = await saturate(`${base}${page.path}`, page.cookie, conns, duration, page.probe);
   const usr = await users(`${base}${page.path}`, page.cookie, conns, duration);
   return {
     page: page.name,
@@ -163,6 +230,9 @@ async function measure(page: Page, bareUrl: string): Promise<Row> {
     'sat p99': sat.p99,
     'users p50': usr.p50,
     'users p99': usr.p99,
+    'bare cpu': bare.cpu?.app ?? null,
+    'app cpu': sat.cpu?.app ?? null,
+    'db cpu': sat.cpu?.db ?? null,
     failed: sat.failed + usr.failed,
   };
 }
@@ -192,6 +262,21 @@ async function exportRun(base: string, cookie: string, pid: number) {
   };
 }
 
+/** The PostgreSQL backends connected to the bench database (the app's pools), by pid. */
+async function backendsOf(database: string): Promise<number[]> {
+  const client = new pg.Client({ connectionString: database });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ pid: number }>(
+      `select pid from pg_stat_activity
+        where datname = current_database() and pid <> pg_backend_pid() and backend_type = 'client backend'`,
+    );
+    return rows.map((r) => r.pid);
+  } finally {
+    await client.end();
+  }
+}
+
 const selected = (name: string) => !values.only || name.includes(values.only);
 
 async function main() {
@@ -201,7 +286,9 @@ async function main() {
   const stopAll = () => children.forEach((c) => c.exitCode === null && c.kill('SIGTERM'));
   process.on('exit', stopAll);
   try {
-    children.push(await start('bench/bare.ts', { PORT: String(port + 1) }, bareUrl));
+    const bareProcess = await start('bench/bare.ts', { PORT: String(port + 1) }, bareUrl);
+    children.push(bareProcess);
+    const bareProbe: CpuProbe = { appPid: bareProcess.pid!, backends: async () => [] };
     let base = values.url;
     let app: ChildProcess | undefined;
     if (!base) {
@@ -231,12 +318,16 @@ async function main() {
       { name: '已入库 信用代码前缀', path: `/stored?q=${code.slice(0, 10)}`, cookie: national },
       { name: '信息追踪 总局', path: '/tracking', cookie: national },
       { name: '统计分析 总局', path: '/stats', cookie: national },
-    ].map((p) => ({ ...p, base }));
+    ].map((p) => ({
+      ...p,
+      base,
+      probe: app && { appPid: app.pid!, backends: () => backendsOf(values.database!) },
+    }));
     const rows: Row[] = [];
     for (const page of pages.filter((p) => selected(p.name))) {
-      const row = await measure(page, bareUrl);
+      const row = await measure(page, bareUrl, bareProbe);
       console.log(
-        `${row.page}: ${row['req/s']} req/s = ${row.ratio} of bare, p99 ${row['sat p99']} ms saturated, ${row['users p99']} ms at 32 users`,
+        `${row.page}: ${row['req/s']} req/s = ${row.ratio} of bare, p99 ${row['sat p99']} ms saturated, ${row['users p99']} ms at 32 users; CPU ms/request app ${row['app cpu']} + db ${row['db cpu']} (bare ${row['bare cpu']})`,
       );
       rows.push(row);
     }
@@ -248,8 +339,17 @@ async function main() {
       children.push(embedded);
       const city = await login('demo_city', 'Demo2026pass', eBase);
       const row = await measure(
-        { name: '嵌入式 待审核 杭州市', path: '/review', cookie: city, connections: 8, base: eBase },
+        {
+          name: '嵌入式 待审核 杭州市',
+          path: '/review',
+          cookie: city,
+          connections: 8,
+          base: eBase,
+          // PGlite runs inside the app process: its CPU is the app's.
+          probe: { appPid: embedded.pid!, backends: async () => [] },
+        },
         bareUrl,
+        bareProbe,
       );
       console.log(`${row.page}: ${row.ratio} of bare, p99 ${row['sat p99']} ms with 8 connections`);
       rows.push(row);
@@ -265,12 +365,21 @@ async function main() {
         `导出 已入库 .xlsx: ${exported.seconds} s, ${exported.bytes} bytes, process grew ${exported.grewMb} MB`,
       );
     }
-    let approvals: ApprovalRun | undefined;
+    let approvals: (ApprovalRun & { cpu?: { app: number; db: number } }) | undefined;
     if (!values['no-approve'] && selected('审核通过')) {
       // Last: it changes the database (400 items at 总局 are stored).
-      approvals = await approveAll(base, national, connections, 400);
+      const probe = pages[0].probe;
+      const { result, cpu } = await cpuDuring(probe, () => approveAll(base, national, connections, 400));
+      approvals = {
+        ...result,
+        // CPU per approval: its detail GET and its POST.
+        cpu: probe && {
+          app: perRequest(cpu.app, result.approvals),
+          db: perRequest(cpu.db, result.approvals),
+        },
+      };
       console.log(
-        `审核通过 总局: ${approvals.approvals} in ${approvals.seconds.toFixed(1)} s = ${approvals.perSecond.toFixed(0)}/s, POST p99 ${approvals.postP99} ms, failed ${approvals.failures.length}`,
+        `审核通过 总局: ${approvals.approvals} in ${approvals.seconds.toFixed(1)} s = ${approvals.perSecond.toFixed(0)}/s, POST p99 ${approvals.postP99} ms, failed ${approvals.failures.length}; CPU ms/approval app ${approvals.cpu?.app} + db ${approvals.cpu?.db}`,
       );
     }
     const results = {

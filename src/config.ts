@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -11,6 +12,8 @@ export interface Config {
   embeddedDatabase: boolean;
   dataDir: string;
   sessionSecret: string;
+  /** The AES-256 key (32 bytes) the TOTP secrets are encrypted with (TOTP_KEY; see parseTotpKey). */
+  totpKey: Buffer;
   sessionIdleMinutes: number;
   secureCookies: boolean;
   captchaFixed: string | null;
@@ -91,6 +94,24 @@ export function parseTrustProxy(raw: string | undefined): TrustProxy {
   return entries;
 }
 
+/**
+ * Outside production without TOTP_KEY: a fixed key derived from a public string, so that a
+ * try-out works. It protects nothing; production refuses to start without TOTP_KEY.
+ */
+const DEV_TOTP_KEY = crypto.createHash('sha256').update('dev-only-totp-key-not-for-production').digest();
+
+/**
+ * TOTP_KEY: 64 hexadecimal characters, i.e. 32 random bytes (`openssl rand -hex 32`). Anything
+ * else is refused, so a truncated or mistyped key never silently becomes another key.
+ */
+export function parseTotpKey(raw: string | undefined): Buffer | null {
+  const value = (raw ?? '').trim();
+  if (value === '') return null;
+  if (!/^[0-9a-fA-F]{64}$/.test(value))
+    throw new ConfigError('TOTP_KEY must be 64 hexadecimal characters (32 bytes): openssl rand -hex 32');
+  return Buffer.from(value, 'hex');
+}
+
 let dotEnvRead = false;
 
 /**
@@ -140,6 +161,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = environment()): Config {
     embeddedDatabase: !env.DATABASE_URL || env.DATABASE_EMBEDDED === 'true',
     dataDir: path.resolve(env.DATA_DIR || 'data'),
     sessionSecret: env.SESSION_SECRET || 'dev-only-session-secret-change-me',
+    totpKey: parseTotpKey(env.TOTP_KEY) ?? DEV_TOTP_KEY,
     sessionIdleMinutes: int('SESSION_IDLE_MINUTES', 30),
     // Behind TLS by default in production; a plain-HTTP intranet sets SECURE_COOKIES=false.
     secureCookies: env.SECURE_COOKIES ? env.SECURE_COOKIES === 'true' : production,
@@ -184,6 +206,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = environment()): Config {
       throw new ConfigError('CAPTCHA_FIXED is a test-only switch and is refused in production');
     if (!env.SESSION_SECRET || env.SESSION_SECRET.length < 32)
       throw new ConfigError('SESSION_SECRET (at least 32 characters) is required in production');
+    if (!env.TOTP_KEY)
+      throw new ConfigError(
+        'TOTP_KEY (64 hexadecimal characters: openssl rand -hex 32) is required in production: it encrypts the second-factor secrets',
+      );
     if (config.bcryptCost < 10) throw new ConfigError('BCRYPT_COST must be at least 10 in production');
     if (env.SEED_DEMO === 'true')
       throw new ConfigError(

@@ -5,6 +5,8 @@ export const paths = {
   home: () => '/',
   healthz: () => '/healthz',
   login: () => '/login',
+  /** The second step of a login with a second factor (双因素): the code or a recovery code. */
+  loginSecondFactor: () => '/login/second-factor',
   logout: () => '/logout',
   captcha: () => '/captcha',
   register: () => '/register',
@@ -13,6 +15,8 @@ export const paths = {
   account: {
     show: () => '/account',
     password: () => '/account/password',
+    /** 绑定双因素认证: the QR code and secret, confirmed by a code. */
+    secondFactor: () => '/account/second-factor',
   },
   review: {
     list: () => '/review',
@@ -78,6 +82,8 @@ export const paths = {
   admin: {
     users: () => '/admin/users',
     resetPassword: (userId: number | string) => `/admin/users/${id(userId)}/reset-password`,
+    /** 重置双因素: the account enrols again at its next login. */
+    resetSecondFactor: (userId: number | string) => `/admin/users/${id(userId)}/reset-second-factor`,
     /** Issuing regulator accounts for a region/level (the CSV of `accounts:issue`). */
     issue: () => '/admin/users/issue',
     security: () => '/admin/security',

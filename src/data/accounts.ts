@@ -11,6 +11,8 @@ export interface AccountListRow {
   org_name: string | null;
   must_change_password: boolean;
   last_login_at: Date | null;
+  /** 双因素 enrolled (a waiting, unconfirmed enrolment is not). */
+  second_factor_enabled: boolean;
 }
 
 export interface AccountFilter {
@@ -51,6 +53,9 @@ export function accountsRepo(db: Knex | Knex.Transaction) {
           db.raw('coalesce(a.name, e.name) AS org_name'),
           'u.must_change_password',
           'u.last_login_at',
+          db.raw(
+            'EXISTS (SELECT 1 FROM second_factors sf WHERE sf.user_id = u.id AND sf.enabled_at IS NOT NULL) AS second_factor_enabled',
+          ),
         )
         .orderBy('u.username')
         .limit(limit)

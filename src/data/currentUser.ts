@@ -14,11 +14,16 @@ export interface CurrentUserRow {
   enterprise_id: number | null;
   enterprise_name: string | null;
   enterprise_ownerless: boolean | null;
+  /** A second factor is enrolled (双因素: enabled, not merely begun). */
+  second_factor_enabled: boolean;
 }
+
+const SECOND_FACTOR_ENABLED = `EXISTS (SELECT 1 FROM second_factors sf
+  WHERE sf.user_id = u.id AND sf.enabled_at IS NOT NULL) AS second_factor_enabled`;
 
 const COLUMNS = `u.id, u.username, u.role, u.name, u.must_change_password, u.agency_id,
   a.name AS agency_name, a.level AS agency_level, u.enterprise_id, e.name AS enterprise_name,
-  e.ownerless AS enterprise_ownerless`;
+  e.ownerless AS enterprise_ownerless, ${SECOND_FACTOR_ENABLED}`;
 
 export interface SessionWithUser {
   sess: Record<string, unknown>;
@@ -67,6 +72,7 @@ export function currentUserRepo(db: Knex) {
           'u.enterprise_id',
           'e.name as enterprise_name',
           'e.ownerless as enterprise_ownerless',
+          db.raw(SECOND_FACTOR_ENABLED),
         ),
   };
 }

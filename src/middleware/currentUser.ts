@@ -9,6 +9,7 @@ import {
 import { NotFound } from '../domain/errors';
 import { mayEnter, type Area } from '../domain/roles';
 import { paths } from '../paths';
+import { secondFactorRequired } from '../domain/secondFactor';
 import { rememberReturn } from './returnTo';
 
 declare global {
@@ -45,9 +46,13 @@ export function setUpCurrentUser(services: Services) {
           ? await services.session.currentUser(userId)
           : preloaded && currentUserOf(preloaded);
       if (user) {
-        res.locals.currentUser = user;
+        const policy = await services.securityPolicy.current();
+        res.locals.currentUser = {
+          ...user,
+          mustEnrolSecondFactor: !user.secondFactorEnabled && secondFactorRequired(user.role, policy),
+        };
         // 安全策略's idle timeout: the cookie and the stored session expire that long after this request.
-        req.session.cookie.maxAge = (await services.securityPolicy.current()).idleMinutes * 60_000;
+        req.session.cookie.maxAge = policy.idleMinutes * 60_000;
         // A signed-in user's pages stay out of every cache: after 退出, Back shows nothing of theirs.
         res.set('Cache-Control', 'no-store');
       } else delete req.session.userId;
@@ -56,16 +61,24 @@ export function setUpCurrentUser(services: Services) {
   };
 }
 
-/** Anonymous users go to the login page; a first login must change its password first. */
+/**
+ * Anonymous users go to the login page, a half-signed-in session (password right, second factor
+ * awaited) to its second step; a first login must change its password first, then enrol the
+ * second factor where one is required (domain/secondFactor.ts).
+ */
 export function requireLogin(req: Request, res: Response, next: NextFunction) {
   const user = res.locals.currentUser;
   if (!user) {
     // Come back here after login — for pages only, not images or scripts the page asked for.
     if (req.method === 'GET' && req.accepts(['html', 'json']) === 'html') rememberReturn(req, res);
-    return res.redirect(paths.login());
+    return res.redirect(req.session?.secondStep ? paths.loginSecondFactor() : paths.login());
   }
-  const allowed = [paths.account.password(), paths.logout()];
-  if (user.mustChangePassword && !allowed.includes(req.path)) return res.redirect(paths.account.password());
+  const first = user.mustChangePassword
+    ? paths.account.password()
+    : user.mustEnrolSecondFactor
+      ? paths.account.secondFactor()
+      : null;
+  if (first && req.path !== first && req.path !== paths.logout()) return res.redirect(first);
   next();
 }
 

@@ -26,6 +26,8 @@ declare global {
 declare module 'express-session' {
   interface SessionData {
     userId?: number;
+    /** Half signed in: the password was right, the second factor's code is awaited (ms since epoch). */
+    secondStep?: { userId: number; username: string; since: number };
     captcha?: string;
     flash?: { kind: 'success' | 'error' | 'info'; text: string }[];
   }

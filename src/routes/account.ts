@@ -15,6 +15,7 @@ export function setUpAccount(services: Services): Router {
     res.render('pages/account/profile', {
       title: '信息管理',
       user,
+      secondFactor: await services.secondFactor.status(user.id),
       values: values ?? Object.fromEntries(PROFILE_FIELDS.map((f) => [f, user[f] ?? ''])),
       errors,
     });
@@ -64,6 +65,43 @@ export function setUpAccount(services: Services): Router {
     }
     flash(req, 'success', '密码已修改');
     res.redirect(paths.home());
+  });
+
+  // 绑定双因素认证: required ones come here before anything else (middleware/currentUser.ts).
+  const renderEnrolment = async (res: express.Response, error: string | null = null) => {
+    const user = currentUser(res);
+    res.render('pages/account/secondFactor', {
+      title: '绑定双因素认证',
+      forced: user.mustEnrolSecondFactor,
+      enrolment: await services.secondFactor.enrolment(user),
+      error,
+    });
+  };
+
+  router.get(paths.account.secondFactor(), async (req, res) => {
+    if (currentUser(res).secondFactorEnabled) {
+      flash(req, 'info', '已绑定双因素认证。如需更换手机，请联系系统管理员重置。');
+      return res.redirect(paths.account.show());
+    }
+    await renderEnrolment(res);
+  });
+
+  // The recovery codes are shown on this response alone (no-store) and kept only as hashes.
+  router.post(paths.account.secondFactor(), async (req, res) => {
+    let codes: string[];
+    try {
+      codes = await services.secondFactor.confirm(
+        currentUser(res),
+        pickStrings(req.body, ['code']).code,
+        req.ip ?? null,
+      );
+    } catch (err) {
+      if (!(err instanceof ValidationFailed)) throw err;
+      res.status(422);
+      return renderEnrolment(res, err.errors.code ?? err.userMessage);
+    }
+    res.set('Cache-Control', 'no-store');
+    res.render('pages/account/recoveryCodes', { title: '双因素认证已绑定', codes });
   });
 
   return router;

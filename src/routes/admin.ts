@@ -7,6 +7,7 @@ import { parseAccountQuery } from './queryParsers';
 import { idParam, idRoute } from './params';
 import { noteFiltersNotUnderstood } from './listFilters';
 import { listPostedFrom } from './backLinks';
+import { flash } from '../middleware/flash';
 import { accountListView, issueFormView } from './viewModels/admin';
 
 // 账号管理 (the 系统管理员's): find accounts, reset a forgotten password, issue regulator accounts.
@@ -57,6 +58,16 @@ export function setUpAdmin(services: Services): Router {
       password,
       backHref,
     });
+  });
+
+  router.post(idRoute(paths.admin.resetSecondFactor), async (req, res) => {
+    const username = await accountAdmin.resetSecondFactor(
+      currentUser(res),
+      idParam(req.params.id),
+      req.ip ?? null,
+    );
+    flash(req, 'success', `已重置账号 ${username} 的双因素认证，该用户下次登录时须重新绑定。`);
+    res.redirect(listPostedFrom('accounts', req.body));
   });
 
   return router;

@@ -9,17 +9,53 @@ import { loginLimiters, type LoginLimiters } from '../data/loginLimits';
 import type { SecurityPolicyService } from './securityPolicy';
 import { passwordExpired } from '../domain/passwordLifecycle';
 import type { PasswordHasher } from './passwords';
+import type { SecondFactorService } from './secondFactor';
+import { secondFactorsRepo } from '../data/secondFactors';
+import { SECOND_STEP_MINUTES, type SecondFactorMethod } from '../domain/secondFactor';
 
-export type LoginResult =
-  | { ok: true; user: UserRow; previous: PreviousLogin }
-  | {
-      ok: false;
-      message: string;
-      /** The fields to mark invalid. */
-      fields?: LoginField[];
-      /** Set when the address must wait (HTTP 429 with Retry-After). */
-      retryAfterSeconds?: number;
-    };
+/** Signed in: the login is recorded (login.success). */
+export interface LoginDone {
+  ok: true;
+  secondStep?: undefined;
+  user: UserRow;
+  previous: PreviousLogin;
+  /** The second factor it was completed with (none: the password alone). */
+  method?: SecondFactorMethod;
+  /** After a recovery code: how many are left. */
+  recoveryCodesLeft?: number;
+}
+
+/** The password was right and the account has a second factor: its code is asked for next. */
+export interface LoginSecondStep {
+  ok: true;
+  secondStep: true;
+  userId: number;
+  username: string;
+  /** When the password step passed (the code is awaited SECOND_STEP_MINUTES from then). */
+  at: Date;
+}
+
+export interface LoginRefused {
+  ok: false;
+  message: string;
+  /** The fields to mark invalid. */
+  fields?: LoginField[];
+  /** Set when the address must wait (HTTP 429 with Retry-After). */
+  retryAfterSeconds?: number;
+  /** The second step is over (paused, timed out, account gone): start again at the password. */
+  restart?: boolean;
+}
+
+export type LoginResult = LoginDone | LoginSecondStep | LoginRefused;
+
+/** The half-signed-in session's state: who typed a right password, and when. */
+export interface SecondStepAttempt {
+  userId: number;
+  username: string;
+  since: Date;
+  code: string;
+  address: string;
+}
 
 /** The login before this one (null: none) and the wrong passwords since it. */
 export interface PreviousLogin {
@@ -54,6 +90,7 @@ export function authService(
   config: Config,
   hasher: PasswordHasher,
   securityPolicy: SecurityPolicyService,
+  secondFactor: SecondFactorService,
   now: () => Date,
 ) {
   // The lock-out thresholds are 安全策略's (config.login's until it is saved): one set of limiters
@@ -69,12 +106,70 @@ export function authService(
     return set;
   }
 
+  /** The limiters and the refusal text of the policy in force. */
+  async function limitsInForce() {
+    const policy = await securityPolicy.current();
+    const { lockMaxFailures: maxFailures, lockMinutes } = policy;
+    return { policy, maxFailures, lockMinutes, limits: limitersFor(maxFailures, lockMinutes) };
+  }
+
+  /** 账号锁定, once, when the pause begins (the limiter's row is the change; see data/loginLimits.ts). */
+  const recordLockBegins = (
+    username: string,
+    userId: number | null,
+    address: string,
+    why: string,
+    thresholds: { maxFailures: number; lockMinutes: number },
+  ) =>
+    recordAudit(knex, {
+      type: 'account.lock',
+      actorId: userId,
+      actorName: username.slice(0, 64),
+      address,
+      object: username.slice(0, 64),
+      result: 'success',
+      reason: `连续输错${why} ${thresholds.maxFailures} 次，暂停登录 ${thresholds.lockMinutes} 分钟`,
+      detail: {
+        max_failures: thresholds.maxFailures,
+        lock_minutes: thresholds.lockMinutes,
+        known: userId !== null,
+      },
+    });
+
+  /**
+   * The login completed at `at`, in the caller's transaction: recorded on the account and as
+   * login.success (with the second factor's method, when one was used).
+   */
+  async function recordCompleted(
+    trx: Knex.Transaction,
+    user: UserRow,
+    address: string,
+    at: Date,
+    expired: boolean,
+    method?: SecondFactorMethod,
+  ): Promise<void> {
+    await usersRepo(trx).recordLogin(user.id, at, address, expired);
+    await recordAudit(trx, {
+      type: 'login.success',
+      actorId: user.id,
+      address,
+      result: 'success',
+      ...(method ? { detail: { second_factor: method } } : {}),
+    });
+  }
+
+  /** What the route needs of a completed login; an expired password must be changed first. */
+  const done = (user: UserRow, expired: boolean, method?: SecondFactorMethod): LoginDone => ({
+    ok: true,
+    user: { ...user, must_change_password: user.must_change_password || expired },
+    previous: { at: user.last_login_at, address: user.last_login_address, failures: user.failed_since_login },
+    method,
+  });
+
   return {
     async login(attempt: LoginAttempt): Promise<LoginResult> {
       const { address } = attempt;
-      const policy = await securityPolicy.current();
-      const { lockMaxFailures: maxFailures, lockMinutes } = policy;
-      const limits = limitersFor(maxFailures, lockMinutes);
+      const { policy, maxFailures, lockMinutes, limits } = await limitsInForce();
       const failed = `用户名或密码错误（同一用户名连续输错 ${maxFailures} 次后须等待 ${lockMinutes} 分钟再试）`;
       const username = attempt.username.trim();
       // The log says why a login failed; the user is only ever told the neutral message.
@@ -123,38 +218,84 @@ export function authService(
           user ? LOGIN_FAILURE_REASONS.badPassword : LOGIN_FAILURE_REASONS.unknownUser,
           user?.id ?? null,
         );
-        // 账号锁定, once, when the pause begins (the limiter's row is the change; it lives outside
-        // any transaction, see data/loginLimits.ts). An unknown username is paused alike.
+        // An unknown username is paused alike.
         if (pauseBegins)
-          await recordAudit(knex, {
-            type: 'account.lock',
-            actorId: user?.id ?? null,
-            actorName: username.slice(0, 64),
-            address,
-            object: username.slice(0, 64),
-            result: 'success',
-            reason: `连续输错密码 ${maxFailures} 次，暂停登录 ${lockMinutes} 分钟`,
-            detail: { max_failures: maxFailures, lock_minutes: lockMinutes, known: Boolean(user) },
-          });
+          await recordLockBegins(username, user?.id ?? null, address, '密码', { maxFailures, lockMinutes });
         return { ok: false, message: failed };
       }
+      // With a second factor the login is not complete yet, and the wrong passwords and codes in
+      // a row are not forgotten: a right password never buys more guesses at the code.
+      if ((await secondFactorsRepo(knex).of(user.id))?.enabled_at)
+        return { ok: true, secondStep: true, userId: user.id, username: user.username, at: now() };
       await limits.passwordRight(username, address);
       // 安全策略's maximum age: an expired password must be changed before anything else.
       const at = now();
       const expired = passwordExpired(user.password_changed_at, policy.passwordMaxAgeDays, at);
-      await knex.transaction(async (trx) => {
-        await usersRepo(trx).recordLogin(user.id, at, address, expired);
-        await recordAudit(trx, { type: 'login.success', actorId: user.id, address, result: 'success' });
+      await knex.transaction((trx) => recordCompleted(trx, user, address, at, expired));
+      return done(user, expired);
+    },
+
+    /**
+     * The second step (/login/second-factor): a code of the authenticator app or a recovery code.
+     * A wrong one is recorded (second_factor.failure) and counted like a wrong password by the
+     * same limiter, so the username pauses after the same number of failures in a row; then, or
+     * after SECOND_STEP_MINUTES, the login starts again at the password.
+     */
+    async secondStep(attempt: SecondStepAttempt): Promise<LoginDone | LoginRefused> {
+      const { address, username } = attempt;
+      const { policy, maxFailures, lockMinutes, limits } = await limitsInForce();
+      const failed = `动态验证码或恢复码错误（连续输错 ${maxFailures} 次后须等待 ${lockMinutes} 分钟再试）`;
+      const failure = (reason: string, userId: number | null) =>
+        recordAudit(knex, {
+          type: 'second_factor.failure',
+          actorId: userId,
+          actorName: username.slice(0, 64),
+          address,
+          object: username.slice(0, 64),
+          result: 'failure',
+          reason,
+        });
+      const at = now();
+      if (at.getTime() - attempt.since.getTime() > SECOND_STEP_MINUTES * 60_000)
+        return { ok: false, restart: true, message: `验证已超过 ${SECOND_STEP_MINUTES} 分钟，请重新登录` };
+      const addressWait = await limits.addressWaitMs(address);
+      if (addressWait > 0) {
+        await failure(LOGIN_FAILURE_REASONS.addressLimited, attempt.userId);
+        return {
+          ok: false,
+          message: `登录尝试过于频繁，请 ${waitText(addressWait)}后再试`,
+          retryAfterSeconds: Math.ceil(addressWait / 1000),
+        };
+      }
+      if (await limits.paused(username, address)) {
+        await failure(LOGIN_FAILURE_REASONS.paused, attempt.userId);
+        return { ok: false, restart: true, message: failed };
+      }
+      const found = await usersRepo(knex).byId(attempt.userId);
+      const user = found && mayLogIn(found, config.env === 'production') ? found : undefined;
+      if (!user || user.username !== username) return { ok: false, restart: true, message: '请重新登录' };
+      const expired = passwordExpired(user.password_changed_at, policy.passwordMaxAgeDays, at);
+      // The code (or recovery code) is spent in the transaction that records the login.
+      const checked = await knex.transaction(async (trx) => {
+        const c = await secondFactor.check(trx, user.id, attempt.code, at);
+        if (c.ok) await recordCompleted(trx, user, address, at, expired, c.method);
+        return c;
       });
-      return {
-        ok: true,
-        user: { ...user, must_change_password: user.must_change_password || expired },
-        previous: {
-          at: user.last_login_at,
-          address: user.last_login_address,
-          failures: user.failed_since_login,
-        },
-      };
+      if (checked.ok) {
+        await limits.passwordRight(username, address);
+        const result = done(user, expired, checked.method);
+        return checked.method === 'recovery_code'
+          ? { ...result, recoveryCodesLeft: await secondFactor.recoveryCodesLeft(user.id) }
+          : result;
+      }
+      if (checked.empty) return { ok: false, message: '请输入动态验证码或恢复码' };
+      const pauseBegins = await limits.passwordWrong(username, address);
+      await failure(checked.reason, user.id);
+      if (pauseBegins) {
+        await recordLockBegins(username, user.id, address, '密码或动态验证码', { maxFailures, lockMinutes });
+        return { ok: false, restart: true, message: failed };
+      }
+      return { ok: false, message: failed };
     },
     /** 退出登录, recorded before the session ends. */
     logout: (userId: number, address: string | null) =>

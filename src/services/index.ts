@@ -20,6 +20,7 @@ import { campaignService } from './campaign';
 import { noticesService } from './notices';
 import { reminderJob } from './reminders';
 import { urgeService } from './urges';
+import { secondFactorService } from './secondFactor';
 import type { ServiceDeps } from './deps';
 import { databaseUnavailability, type Unavailability } from '../db/unavailable';
 import type { ReplicaMonitor } from '../db/replica';
@@ -49,9 +50,11 @@ export function createServices(
   const workflow = workflowService(knex);
   const deps: ServiceDeps = { config, hasher, workflow, now };
   const securityPolicy = securityPolicyService(knex, config);
+  const secondFactor = secondFactorService(knex, config, securityPolicy, now);
   return {
     config,
-    auth: authService(knex, config, hasher, securityPolicy, now),
+    auth: authService(knex, config, hasher, securityPolicy, secondFactor, now),
+    secondFactor,
     accounts: accountService(knex, hasher, securityPolicy, now),
     session: sessionService(knex),
     captcha: captchaService(config),

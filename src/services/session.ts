@@ -11,6 +11,10 @@ interface SignedIn {
   username: string;
   name: string | null;
   mustChangePassword: boolean;
+  /** A second factor is enrolled (双因素). */
+  secondFactorEnabled: boolean;
+  /** A second factor is required (role, 安全策略) and none is enrolled yet: enrolment comes first. */
+  mustEnrolSecondFactor: boolean;
   /** What the page frame shows beside the user's name. */
   orgName: string;
 }
@@ -40,7 +44,17 @@ export interface AdminUser extends SignedIn {
 export type CurrentUser = RegulatorUser | EnterpriseUser | AdminUser;
 
 type Actor<U> = U extends SignedIn
-  ? Omit<U, 'mustChangePassword' | 'orgName' | 'agencyName' | 'agencyLevel' | 'enterpriseName' | 'ownerless'>
+  ? Omit<
+      U,
+      | 'mustChangePassword'
+      | 'secondFactorEnabled'
+      | 'mustEnrolSecondFactor'
+      | 'orgName'
+      | 'agencyName'
+      | 'agencyLevel'
+      | 'enterpriseName'
+      | 'ownerless'
+    >
   : never;
 
 /** Who acts: the signed-in user as the workflow, the history and the rules see them. */
@@ -53,6 +67,9 @@ export function currentUserOf(row: CurrentUserRow): CurrentUser {
     username: row.username,
     name: row.name,
     mustChangePassword: row.must_change_password,
+    secondFactorEnabled: Boolean(row.second_factor_enabled),
+    // Known once 安全策略 is read: setUpCurrentUser (middleware/currentUser.ts) fills it in.
+    mustEnrolSecondFactor: false,
   };
   if (row.role === 'regulator' && row.agency_id !== null)
     return {

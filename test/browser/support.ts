@@ -5,6 +5,7 @@ import type { Server } from 'node:http';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import axe from 'axe-core';
 import { startTestApp, TEST_CAPTCHA, type TestApp } from '../support/app';
+import { nextSecondFactorCode } from '../support/secondFactor';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 export const SCREENSHOTS = path.resolve(__dirname, 'screenshots');
@@ -63,9 +64,17 @@ export async function signIn(rig: BrowserRig, username: string, password: string
   await page.getByLabel('密码', { exact: true }).fill(password);
   await page.getByLabel('验证码').fill(TEST_CAPTCHA);
   await Promise.all([
-    page.waitForURL((u) => !u.pathname.startsWith('/login')),
+    page.waitForURL((u) => u.pathname !== '/login'),
     page.getByRole('button', { name: '登 录' }).click(),
   ]);
+  // An account with a second factor (test/support/secondFactor.ts) types its app's code next.
+  if (new URL(page.url()).pathname === '/login/second-factor') {
+    await page.getByLabel('动态验证码或恢复码').fill(nextSecondFactorCode(username) ?? '');
+    await Promise.all([
+      page.waitForURL((u) => !u.pathname.startsWith('/login')),
+      page.getByRole('button', { name: '验 证' }).click(),
+    ]);
+  }
   return page;
 }
 

@@ -38,9 +38,9 @@ describe('安全策略', () => {
     expect(page).toContain('name="passwordHistory" type="text" value="5"');
     expect(page).toContain(`name="lockMaxFailures" type="text" value="${t.config.login.maxFailures}"`);
     expect(page).toContain('尚未修改过');
-    // The second factor is not built yet: the page must not claim it is in force.
-    expect(page).toContain('本系统尚未启用双因素认证');
-    expect(page).not.toContain('始终须使用双因素认证');
+    // The second factor is in force: the page says who must use it.
+    expect(page).toContain('审计管理员始终须使用双因素认证');
+    expect(page).not.toContain('尚未启用双因素认证');
   });
 
   it('saves a change with who and when, and names what changed', async () => {

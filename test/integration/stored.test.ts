@@ -369,6 +369,11 @@ describe('已入库信息查询: Excel export', () => {
     expect(cell('安全生产许可证有效期至')).toBeInstanceOf(Date);
     expect((cell('安全生产许可证有效期至') as Date).toISOString().slice(0, 10)).toBe(chinaDay(30));
     expect(cell('入库日期')).toBeInstanceOf(Date);
+    // Dates show as dates in Excel, numbers and text as they are.
+    const format = (h: string) => a.getCell(header.indexOf(h) + 1).numFmt;
+    expect(format('入库日期')).toBe('yyyy-mm-dd');
+    expect(format('安全生产许可证有效期至')).toBe('yyyy-mm-dd');
+    expect(format('企业名称')).toBeUndefined();
     expect(cell('尾矿库等别')).toBe('四等');
     expect(cell('头顶库（下游1公里内有居民或重要设施）')).toBe('是');
     expect(cell('排洪设施')).toBe('排水井、排水隧洞、截洪沟');

@@ -17,6 +17,8 @@ export interface TestApp {
   knex: Knex;
   /** Hashes passwords at the test bcrypt cost, for fixtures that write accounts directly. */
   hasher: PasswordHasher;
+  /** The services' clock: the one the test passed, or the real one. */
+  now: () => Date;
   pools: Pools;
   config: Config;
   close(): Promise<void>;
@@ -38,13 +40,15 @@ export async function startTestApp(
   });
   const pools = options.pools ?? testPools();
   if (options.reset !== false) await resetData(pools);
-  const services = createServices(pools.knex, config, options.now, options.replica);
+  const now = options.now ?? (() => new Date());
+  const services = createServices(pools.knex, config, now, options.replica);
   const app = createApp({ services, sessionPool: pools.sessionPool });
   return {
     app,
     services,
     knex: pools.knex,
     hasher: passwordHasher(config.bcryptCost),
+    now,
     pools,
     config,
     close: () => (options.pools ? Promise.resolve() : pools.close()),

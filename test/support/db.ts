@@ -10,7 +10,7 @@ export function testPools(): Pools {
  * append-only triggers, which guard against UPDATE and DELETE only. */
 export async function resetData(pools: Pools): Promise<void> {
   await pools.knex.raw(
-    `TRUNCATE urge_items, urges, notices, job_runs, round_confirmations, campaign_round_changes, campaign_rounds, tracking, history, messages, system_versions, production_systems, users, enterprises, login_limits, "session", audit_log, audit_archives
+    `TRUNCATE urge_items, urges, notices, job_runs, round_confirmations, campaign_round_changes, campaign_rounds, tracking, history, messages, system_versions, production_systems, users, enterprises, login_limits, "session", audit_log, audit_archives, second_factors, recovery_codes
      RESTART IDENTITY CASCADE`,
   );
 }

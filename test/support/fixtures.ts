@@ -8,6 +8,7 @@ import { exampleSystemData, validateSystem, type Category } from '../../src/doma
 import type { CurrentUser, RegulatorUser } from '../../src/services/session';
 import type { TestApp } from './app';
 import { Visitor } from './browser';
+import { enrolSecondFactor } from './secondFactor';
 
 export const PASSWORD = 'Passw0rd2026';
 
@@ -40,11 +41,15 @@ export async function createRegulator(
   return { id, username, password, agency: a };
 }
 
-/** One of the three administrators (三员分立), username = role unless given, known password. */
+/**
+ * One of the three administrators (三员分立), username = role unless given, known password, and
+ * the second factor they must have already enrolled (test/support/secondFactor.ts: Visitor.login
+ * and the browser's signIn then type its codes), unless `secondFactor: false`.
+ */
 export async function createAdmin(
   t: TestApp,
   role: AdminRole,
-  opts: { username?: string } = {},
+  opts: { username?: string; secondFactor?: boolean } = {},
 ): Promise<{ id: number; username: string; password: string }> {
   const username = opts.username ?? role;
   const id = await usersRepo(t.knex).insert({
@@ -54,6 +59,7 @@ export async function createAdmin(
     name: ROLE_LABELS[role],
     must_change_password: false,
   });
+  if (opts.secondFactor !== false) await enrolSecondFactor(t, { id, username });
   return { id, username, password: PASSWORD };
 }
 

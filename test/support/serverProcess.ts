@@ -8,6 +8,8 @@ export const ROOT = path.resolve(__dirname, '../..');
 /** node itself with tsx's loader (not the tsx wrapper), so that a child's pid is the server's. */
 const NODE_TS = ['--import', 'tsx'];
 export const PRODUCTION_SECRET = 'production-test-session-secret-0123456789';
+/** TOTP_KEY of the production processes (64 hex characters, required in production). */
+export const PRODUCTION_TOTP_KEY = '0123456789abcdef'.repeat(4);
 
 /** A production environment with nothing from the test run's own (no DATABASE_URL, no CAPTCHA_FIXED). */
 export function productionEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
@@ -16,6 +18,7 @@ export function productionEnv(extra: Record<string, string>): NodeJS.ProcessEnv 
     HOME: process.env.HOME,
     NODE_ENV: 'production',
     SESSION_SECRET: PRODUCTION_SECRET,
+    TOTP_KEY: PRODUCTION_TOTP_KEY,
     LOG_LEVEL: 'warn',
     ...extra,
   };

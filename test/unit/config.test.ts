@@ -24,8 +24,15 @@ describe('configuration', () => {
 
 describe('production fails fast', () => {
   const SECRET = 'x'.repeat(32);
+  const TOTP_KEY = 'ab'.repeat(32);
   const production = (env: Record<string, string> = {}) =>
-    loadConfig({ NODE_ENV: 'production', SESSION_SECRET: SECRET, DATABASE_URL: 'postgres://h/db', ...env });
+    loadConfig({
+      NODE_ENV: 'production',
+      SESSION_SECRET: SECRET,
+      TOTP_KEY: TOTP_KEY,
+      DATABASE_URL: 'postgres://h/db',
+      ...env,
+    });
 
   it('starts with a session secret of at least 32 characters, and no demo data', () => {
     const config = production();
@@ -37,6 +44,19 @@ describe('production fails fast', () => {
   it('refuses a missing or short session secret', () => {
     expect(() => production({ SESSION_SECRET: '' })).toThrow(ConfigError);
     expect(() => production({ SESSION_SECRET: 'x'.repeat(31) })).toThrow('SESSION_SECRET');
+  });
+
+  it('refuses a missing TOTP_KEY, and a key that is not 32 bytes in hex (anywhere)', () => {
+    expect(() => production({ TOTP_KEY: '' })).toThrow('TOTP_KEY');
+    expect(() => production({ TOTP_KEY: 'ab'.repeat(31) })).toThrow('TOTP_KEY');
+    expect(() => loadConfig({ NODE_ENV: 'development', TOTP_KEY: 'not-hex' })).toThrow('TOTP_KEY');
+    expect(production().totpKey).toEqual(Buffer.from(TOTP_KEY, 'hex'));
+  });
+
+  it('uses a derived, non-production key outside production when TOTP_KEY is unset', () => {
+    const dev = loadConfig({ NODE_ENV: 'development' });
+    expect(dev.totpKey).toHaveLength(32);
+    expect(loadConfig({ NODE_ENV: 'test' }).totpKey).toEqual(dev.totpKey);
   });
 
   it('refuses the fixed captcha and a weak bcrypt cost', () => {
@@ -84,6 +104,7 @@ describe('TRUST_PROXY and SECURE_COOKIES', () => {
     const production = {
       NODE_ENV: 'production',
       SESSION_SECRET: 'x'.repeat(32),
+      TOTP_KEY: 'ab'.repeat(32),
       DATABASE_URL: 'postgres://h/db',
     };
     expect(loadConfig(production).secureCookies).toBe(true);

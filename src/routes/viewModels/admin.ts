@@ -21,6 +21,8 @@ export interface AccountRowView {
   /** 系统管理员 (账号管理) resets passwords; 安全管理员 (账号解锁) unlocks. */
   resetAction: string | null;
   unlockAction: string | null;
+  /** 系统管理员 resets an enrolled second factor (重置双因素). */
+  resetSecondFactorAction: string | null;
 }
 
 const queryParams = (q: AccountQuery, page?: number) => ({ role: q.role, q: q.q, page });
@@ -33,7 +35,7 @@ const LIST_PAGES: Record<AccountListMode, { title: string; path: string; intro: 
     title: '账号管理',
     path: paths.admin.users(),
     intro:
-      '全部用户账号。用户忘记密码时可在此重置（新的初始密码只显示一次，用户登录后须立即修改）；可为某一地区或层级的监管部门签发账号。因多次输错密码被锁定的账号由安全管理员解除锁定。',
+      '全部用户账号。用户忘记密码时可在此重置（新的初始密码只显示一次，用户登录后须立即修改）；用户手机丢失时可重置其双因素认证（下次登录时重新绑定）；可为某一地区或层级的监管部门签发账号。因多次输错密码被锁定的账号由安全管理员解除锁定。',
   },
   security: {
     title: '账号解锁',
@@ -86,6 +88,8 @@ export function accountListView(
         self: r.id === adminId,
         resetAction: mode === 'accounts' ? paths.admin.resetPassword(r.id) : null,
         unlockAction: mode === 'security' && locked ? paths.admin.unlock(r.id) : null,
+        resetSecondFactorAction:
+          mode === 'accounts' && r.second_factor_enabled ? paths.admin.resetSecondFactor(r.id) : null,
       };
     }),
     pagination: paginationView(list.total, list.page, (n) => href(n), list.pageSize),
