@@ -1,5 +1,6 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { browserAvailable, shot, startRig, type BrowserRig } from './support';
+import { EnterpriseHomePage } from './pages';
 import { TEST_CAPTCHA } from '../support/app';
 import { agency, CHAIN } from '../support/fixtures';
 import type { AgencyRow } from '../../src/data/org';
@@ -275,10 +276,13 @@ describeBrowser('enterprise journey in Chromium', () => {
 
     // The home page lists it as under review at the county agency.
     await page.goto(`${rig.base}/enterprise`);
-    const row = page.locator('table.systems-table tbody tr', { hasText: example.name as string });
-    await expect(row.locator('.tag').textContent()).resolves.toBe('审核中（西湖区安监局）');
-    const cells = (await row.locator('td').allTextContents()).map((t) => t.trim());
-    expect([cells[1], cells[3], cells[5]]).toEqual(['尾矿库', '第 1 版', '查看']);
+    const home = new EnterpriseHomePage(page);
+    await expect(home.stateOf(example.name as string)).resolves.toBe('审核中（西湖区安监局）');
+    await expect(home.cellsOf(example.name as string, ['类别', '版本', '操作'])).resolves.toEqual([
+      '尾矿库',
+      '第 1 版',
+      '查看',
+    ]);
     await shot(page, 'enterprise-home-pending');
 
     // 5. An underground mine, filled in and submitted straight from the new form.
@@ -296,8 +300,6 @@ describeBrowser('enterprise journey in Chromium', () => {
     await expect(page.locator('#frozen-title').textContent()).resolves.toMatch(/^已提交的内容（第 1 版/);
     await page.goto(`${rig.base}/enterprise`);
     for (const name of [example.name, mine.name] as string[])
-      await expect(
-        page.locator('table.systems-table tbody tr', { hasText: name }).locator('.tag').textContent(),
-      ).resolves.toBe('审核中（西湖区安监局）');
+      await expect(new EnterpriseHomePage(page).stateOf(name)).resolves.toBe('审核中（西湖区安监局）');
   }, 60000);
 });

@@ -6,6 +6,7 @@ import { chinaDay } from '../support/storedFixtures';
 import { fileThrough, type FilingTarget } from '../support/filings';
 import { reviewer } from '../support/personas';
 import { censusRow } from '../support/census';
+import { ReviewListPage, StatsPage, StoredListPage, TrackingListPage } from './pages';
 import { systemsRepo } from '../../src/data/systems';
 import { exampleSystemData, validateSystem, type Category } from '../../src/domain/systems';
 
@@ -142,8 +143,7 @@ describeBrowser('regulator query pages in Chromium', () => {
   }
 
   const names = (...keys: Key[]) => keys.map((k) => NAMES[k]).sort();
-  const storedNames = async (page: Page) =>
-    (await page.locator('table.stored-table tbody td.st-name > a').allTextContents()).sort();
+  const storedNames = (page: Page) => new StoredListPage(page).names();
   const totalText = async (page: Page) =>
     ((await page.locator('.list-meta > span').first().textContent()) ?? '').replace(/\s+/g, ' ');
   const query = (page: Page) => new URL(page.url()).searchParams;
@@ -180,9 +180,10 @@ describeBrowser('regulator query pages in Chromium', () => {
     await expect(page.locator('.st-filter-hint').textContent()).resolves.toBe(
       '地区逐级选择：选定后自动显示下一级。',
     );
-    const pondRow = page.locator('table.stored-table tbody tr', { hasText: NAMES.pond });
+    const storedList = new StoredListPage(page);
+    const pondRow = storedList.rowOf(NAMES.pond);
     await expect(pondRow.locator('.tag').textContent()).resolves.toBe('变更审核中');
-    await expect(pondRow.locator('td.num').textContent()).resolves.toBe('v1');
+    await expect((await storedList.table.cell(pondRow, '版本')).textContent()).resolves.toBe('v1');
     await shot(page, 'queries-stored-province');
 
     // Choosing 杭州市 reloads the list at once (no 查询 pressed) and offers its counties.
@@ -311,15 +312,9 @@ describeBrowser('regulator query pages in Chromium', () => {
       '已入库 3',
     ]);
     expect(await totalText(page)).toBe('共 7 条');
-    const rows = await page.locator('table.tracking-table tbody tr').all();
-    expect(rows).toHaveLength(7);
-    const seen: Record<string, [string, string]> = {};
-    for (const row of rows)
-      seen[(await row.locator('td.st-name').textContent()) ?? ''] = [
-        (await row.locator('.tag').first().textContent()) ?? '',
-        (await row.locator('td').nth(4).textContent()) ?? '',
-      ];
-    expect(seen).toEqual({
+    const tracking = new TrackingListPage(page);
+    await expect(tracking.table.rows().count()).resolves.toBe(7);
+    expect(await tracking.statusAndPosition()).toEqual({
       [NAMES.pond]: ['下级审核中', '西湖区安全生产监督管理局（企业提交）'],
       [NAMES.ironMine]: ['已入库', '已入库'],
       [NAMES.gongshu]: ['已入库', '已入库'],
@@ -338,9 +333,7 @@ describeBrowser('regulator query pages in Chromium', () => {
         .getByRole('link', { name: /^已退回下级/ })
         .click(),
     ]);
-    await expect(page.locator('table.tracking-table td.st-name').allTextContents()).resolves.toEqual([
-      NAMES.copper,
-    ]);
+    await expect(Object.keys(await new TrackingListPage(page).statusAndPosition())).toEqual([NAMES.copper]);
     await expect(page.locator('nav.st-chips [aria-current="true"]').textContent()).resolves.toBe(
       '已退回下级 1',
     );
@@ -372,7 +365,7 @@ describeBrowser('regulator query pages in Chromium', () => {
         .getByRole('link', { name: /^已入库/ })
         .click(),
     ]);
-    const stored = page.locator('table.tracking-table tbody tr', { hasText: NAMES.gongshu });
+    const stored = new TrackingListPage(page).table.row(NAMES.gongshu);
     await Promise.all([
       page.waitForURL((u) => u.pathname === `/stored/${ids.gongshu}`),
       stored.getByRole('link', { name: '入库信息' }).click(),
@@ -381,17 +374,14 @@ describeBrowser('regulator query pages in Chromium', () => {
     await expect(page.locator('.st-head .tag').textContent()).resolves.toBe('已入库');
   });
 
-  /** The census table row whose header reads `label`, as its cell texts. */
-  const censusRowOf = (page: Page, label: string): Locator =>
-    page
-      .locator('table.stats-table tr')
-      .filter({ has: page.getByRole('rowheader', { name: label, exact: true }) });
+  /** The census table row whose header reads `label`. */
+  const censusRowOf = (page: Page, label: string): Locator => new StatsPage(page).regionRow(label);
+  /** A census row's figures, left to right. */
   const cellsOf = async (row: Locator) => (await row.locator('td').allTextContents()).map((s) => s.trim());
-  const STORED_COLUMN = 7;
 
-  /** Follows a count link and checks that the list it opens holds that many systems. */
-  async function followStoredCount(page: Page, row: Locator, expected: Key[], href: string): Promise<void> {
-    const link = row.locator('td').nth(STORED_COLUMN).getByRole('link');
+  /** Follows the region's 已入库 link and checks that the list it opens holds that many systems. */
+  async function followStoredCount(page: Page, region: string, expected: Key[], href: string): Promise<void> {
+    const link = await new StatsPage(page).figureLink(region, '已入库');
     await expect(link.textContent()).resolves.toBe(String(expected.length));
     await expect(link.getAttribute('href')).resolves.toBe(href);
     await Promise.all([page.waitForURL((u) => u.pathname === '/stored'), link.click()]);
@@ -414,7 +404,7 @@ describeBrowser('regulator query pages in Chromium', () => {
     await expect(cellsOf(censusRowOf(page, '温州市'))).resolves.toEqual(censusRow(0, [0, 0, 0, 0], 0, 0, 0));
     await expect(cellsOf(censusRowOf(page, '合计'))).resolves.toEqual(censusRow(9, [1, 0, 1, 0], 2, 5, 1));
     // Eleven cities, nothing supervised by the province itself, the total.
-    await expect(page.locator('table.stats-table tbody tr').count()).resolves.toBe(11);
+    await expect(new StatsPage(page).census.rows().count()).resolves.toBe(11);
     await expect(censusRowOf(page, '本级直接监管').count()).resolves.toBe(0);
 
     // The charts are drawn on the server as inline SVG, labelled in Chinese.
@@ -437,18 +427,17 @@ describeBrowser('regulator query pages in Chromium', () => {
     // The 已入库 figure of 杭州市 opens a list of exactly those systems.
     await followStoredCount(
       page,
-      censusRowOf(page, '杭州市'),
+      '杭州市',
       ['pond', 'ironMine', 'gongshu', 'cityPond'],
       `/stored?region=${HANGZHOU}`,
     );
     // The 省级 figure opens the province's own pending list, narrowed to 杭州市.
-    const atProvince = censusRowOf(page, '杭州市').locator('td').nth(3).getByRole('link');
+    const atProvince = await new StatsPage(page).figureLink('杭州市', '省级');
     await Promise.all([page.waitForURL((u) => u.pathname === '/review'), atProvince.click()]);
     expect(query(page).get('region')).toBe(HANGZHOU);
-    await expect(
-      page.locator('table.review-table tbody td a', { hasText: NAMES.quarry }).count(),
-    ).resolves.toBe(1);
-    await expect(page.locator('table.review-table tbody tr').count()).resolves.toBe(1);
+    const pending = new ReviewListPage(page);
+    await expect(pending.linksTo(NAMES.quarry).count()).resolves.toBe(1);
+    await expect(pending.table.rows().count()).resolves.toBe(1);
     await page.goBack();
 
     // Drill down: the city's counties and what it supervises itself.
@@ -469,18 +458,8 @@ describeBrowser('regulator query pages in Chromium', () => {
       '杭州市普查进度',
     );
     await shot(page, 'queries-stats-hangzhou');
-    await followStoredCount(
-      page,
-      censusRowOf(page, '西湖区'),
-      ['pond', 'ironMine'],
-      `/stored?region=${XIHU}`,
-    );
-    await followStoredCount(
-      page,
-      censusRowOf(page, '本级直接监管'),
-      ['cityPond'],
-      `/stored?region=${HANGZHOU}&direct=1`,
-    );
+    await followStoredCount(page, '西湖区', ['pond', 'ironMine'], `/stored?region=${XIHU}`);
+    await followStoredCount(page, '本级直接监管', ['cityPond'], `/stored?region=${HANGZHOU}&direct=1`);
     // Back up through the trail.
     await Promise.all([
       page.waitForURL((u) => u.pathname === '/stats' && !u.search),

@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { browserAvailable, shot, signIn, startRig, type BrowserRig } from './support';
 import { CHAIN, PASSWORD } from '../support/fixtures';
 import { fileThrough } from '../support/filings';
+import { ReviewListPage } from './pages';
 import { reviewer as persona, type Level } from '../support/personas';
 
 // The main journey in a real browser: an enterprise submits a tailings pond; county, city and
@@ -40,7 +41,7 @@ describeBrowser('review journey in Chromium', () => {
 
   /** The row of our system in the pending list, with the arrival tag the reviewer sees. */
   async function pendingRow(page: Page, arrival: string) {
-    const row = page.locator('table.review-table tbody tr', { hasText: systemName });
+    const row = new ReviewListPage(page).rowOf(systemName);
     await expect(row.locator('.tag').textContent()).resolves.toBe(arrival);
     return row;
   }
