@@ -1,12 +1,13 @@
 import ExcelJS from 'exceljs';
 import type { Download, Locator, Page } from 'playwright-core';
 import { browserAvailable, columnTexts, shot, signIn, startRig, type BrowserRig } from './support';
-import { actingUser, createEnterprise, createSystem, PASSWORD } from '../support/fixtures';
-import { ChainActors, chinaDay } from '../support/storedFixtures';
+import { actingUser, createEnterprise, PASSWORD } from '../support/fixtures';
+import { chinaDay } from '../support/storedFixtures';
+import { fileThrough, type FilingTarget } from '../support/filings';
+import { reviewer } from '../support/personas';
 import { censusRow } from '../support/census';
 import { systemsRepo } from '../../src/data/systems';
 import { exampleSystemData, validateSystem, type Category } from '../../src/domain/systems';
-import type { CurrentUser } from '../../src/services/session';
 
 // The regulators' query pages in a real browser, over a small 浙江 data set whose every figure
 // is known by construction: 已入库信息查询 (the region drill-down narrowing as a select changes,
@@ -55,91 +56,52 @@ type Key = keyof typeof NAMES;
 
 describeBrowser('regulator query pages in Chromium', () => {
   let rig: BrowserRig;
-  let actors: ChainActors;
   const ids = {} as Record<Key, number>;
   const pages: Page[] = [];
 
   /** An enterprise supervised by the agency, located in `regionCode`, and its acting user. */
   async function enterprise(supervisingCode: string, regionCode: string, name: string) {
     const e = await createEnterprise(rig.t, { supervisingCode, regionCode, name });
-    return { id: e.id, user: await actingUser(rig.t, e.userId) };
+    return { ...e, user: await actingUser(rig.t, e.userId) };
   }
 
-  /** submit by the enterprise; `approve:<code>` / `return:<code>` by that agency's regulator. */
-  type Step = 'submit' | `approve:${string}` | `return:${string}`;
-
+  /** A filing brought to `to` by the filing driver, then returned by each agency of `returns`. */
   async function system(
     key: Key,
-    ent: { id: number; user: CurrentUser },
+    ent: Awaited<ReturnType<typeof enterprise>>,
     category: Category,
     regionCode: string,
-    steps: Step[],
+    to: FilingTarget,
+    returns: string[] = [],
     overrides: Record<string, string> = {},
   ): Promise<void> {
-    const id = await createSystem(rig.t, ent.id, category, {
-      ...VALID_LICENCE,
-      region_code: regionCode,
-      name: NAMES[key],
-      ...overrides,
+    const { id } = await fileThrough(rig.t, to, {
+      enterprise: ent,
+      category,
+      overrides: { ...VALID_LICENCE, region_code: regionCode, name: NAMES[key], ...overrides },
     });
     ids[key] = id;
-    const { workflow } = rig.t.services;
-    for (const step of steps) {
-      if (step === 'submit') await workflow.submit(ent.user, id);
-      else if (step.startsWith('approve:'))
-        await workflow.approve(await actors.regulator(step.slice(8)), id, '同意');
-      else await workflow.return(await actors.regulator(step.slice(7)), id, `请核实（${step.slice(7)}）`);
-    }
+    for (const code of returns)
+      await rig.t.services.workflow.return((await reviewer(rig.t, code)).user, id, `请核实（${code}）`);
   }
-
-  const UP_FROM_XIHU: Step[] = ['submit', `approve:${XIHU}`, `approve:${HANGZHOU}`, `approve:${ZHEJIANG}`];
 
   beforeAll(async () => {
     rig = await startRig();
-    actors = new ChainActors(rig.t);
     const xihu = await enterprise(XIHU, XIHU, '杭州西湖龙井矿业有限公司');
     const gongshu = await enterprise(GONGSHU, GONGSHU, '杭州半山建材有限公司');
     const city = await enterprise(HANGZHOU, '330102', '杭州上城矿业有限公司');
     const haishu = await enterprise(HAISHU, HAISHU, '宁波海曙矿业有限公司');
 
-    await system('pond', xihu, 'tailings', XIHU, [...UP_FROM_XIHU, 'approve:000000'], {
-      current_dam_height: '31.5',
-    });
-    await system('ironMine', xihu, 'underground', XIHU, [...UP_FROM_XIHU, 'approve:000000']);
-    await system('quarry', xihu, 'open_pit', XIHU, UP_FROM_XIHU.slice(0, 3));
-    await system('copper', xihu, 'underground', XIHU, [
-      ...UP_FROM_XIHU.slice(0, 3),
-      `return:${ZHEJIANG}`,
-      `return:${HANGZHOU}`,
-    ]);
-    await system('gravel', xihu, 'open_pit', XIHU, [
-      'submit',
-      `approve:${XIHU}`,
-      `return:${HANGZHOU}`,
-      `return:${XIHU}`,
-    ]);
-    await system('gongshu', gongshu, 'open_pit', GONGSHU, [
-      'submit',
-      `approve:${GONGSHU}`,
-      `approve:${HANGZHOU}`,
-      `approve:${ZHEJIANG}`,
-      'approve:000000',
-    ]);
-    await system('cityPond', city, 'tailings', '330102', [
-      'submit',
-      `approve:${HANGZHOU}`,
-      `approve:${ZHEJIANG}`,
-      'approve:000000',
-    ]);
-    await system('ningbo', haishu, 'underground', HAISHU, [
-      'submit',
-      `approve:${HAISHU}`,
-      'approve:330200',
-      `approve:${ZHEJIANG}`,
-      'approve:000000',
-    ]);
-    await system('haishuQ', haishu, 'open_pit', HAISHU, ['submit']);
-    await system('haishuD', haishu, 'tailings', HAISHU, []);
+    await system('pond', xihu, 'tailings', XIHU, 'stored', [], { current_dam_height: '31.5' });
+    await system('ironMine', xihu, 'underground', XIHU, 'stored');
+    await system('quarry', xihu, 'open_pit', XIHU, 'pending@province');
+    await system('copper', xihu, 'underground', XIHU, 'pending@province', [ZHEJIANG, HANGZHOU]);
+    await system('gravel', xihu, 'open_pit', XIHU, 'pending@city', [HANGZHOU, XIHU]);
+    await system('gongshu', gongshu, 'open_pit', GONGSHU, 'stored');
+    await system('cityPond', city, 'tailings', '330102', 'stored');
+    await system('ningbo', haishu, 'underground', HAISHU, 'stored');
+    await system('haishuQ', haishu, 'open_pit', HAISHU, 'submitted');
+    await system('haishuD', haishu, 'tailings', HAISHU, 'draft');
 
     // 变更 of the stored pond: a new 现状坝高, submitted, waiting at 西湖区.
     const { workflow } = rig.t.services;
@@ -166,8 +128,8 @@ describeBrowser('regulator query pages in Chromium', () => {
 
   /** Signs the agency's regulator in (lands on 待审核) and opens a 统计与查询 page from the menu. */
   async function open(agencyCode: string, menu: string, path: string): Promise<Page> {
-    const user = await actors.regulator(agencyCode);
-    const page = await signIn(rig, user.username, PASSWORD);
+    const { username } = await reviewer(rig.t, agencyCode);
+    const page = await signIn(rig, username, PASSWORD);
     pages.push(page);
     // Fail with Playwright's message, well before jest's own 30 s limit.
     page.setDefaultTimeout(10_000);

@@ -1,6 +1,8 @@
 import type { Page } from 'playwright-core';
 import { browserAvailable, shot, signIn, startRig, type BrowserRig } from './support';
-import { CHAIN, createEnterprise, createRegulator, createSystem, PASSWORD } from '../support/fixtures';
+import { CHAIN, PASSWORD } from '../support/fixtures';
+import { fileThrough } from '../support/filings';
+import { reviewer as persona, type Level } from '../support/personas';
 
 // The main journey in a real browser: an enterprise submits a tailings pond; county, city and
 // province approve; the national level returns it with a reason pointing at a field; the return
@@ -17,12 +19,16 @@ describeBrowser('review journey in Chromium', () => {
 
   beforeAll(async () => {
     rig = await startRig();
-    for (const [level, code] of Object.entries(CHAIN))
-      reviewers[level] = (await createRegulator(rig.t, code)).username;
-    const e = await createEnterprise(rig.t, { name: '浙江龙坞矿业有限公司' });
-    enterprise = { username: e.username, id: e.id };
-    systemId = await createSystem(rig.t, e.id, 'tailings', { name: '龙坞尾矿库' });
-    systemName = (await rig.t.knex('production_systems').where({ id: systemId }).first()).name;
+    for (const level of Object.keys(CHAIN) as Level[])
+      reviewers[level] = (await persona(rig.t, level)).username;
+    const filing = await fileThrough(rig.t, 'draft', {
+      category: 'tailings',
+      overrides: { name: '龙坞尾矿库' },
+      enterpriseName: '浙江龙坞矿业有限公司',
+    });
+    enterprise = { username: filing.enterprise.username, id: filing.enterprise.id };
+    systemId = filing.id;
+    systemName = filing.name;
   }, 60000);
   afterAll(async () => rig?.close());
 

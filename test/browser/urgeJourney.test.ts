@@ -1,13 +1,7 @@
 import { browserAvailable, shot, signIn, startRig, type BrowserRig } from './support';
-import {
-  actingUser,
-  CHAIN,
-  createEnterprise,
-  createRegulator,
-  createSystem,
-  PASSWORD,
-} from '../support/fixtures';
-import { ChainActors, chinaDay } from '../support/storedFixtures';
+import { CHAIN, createRegulator, PASSWORD } from '../support/fixtures';
+import { chinaDay } from '../support/storedFixtures';
+import { fileThrough } from '../support/filings';
 import { LIMIT_LEVELS } from '../../src/domain/campaign';
 
 // 超期 and 催办 in a real browser (issue 15): 总局 sets the timetable; the province sees on 统计分析
@@ -26,10 +20,11 @@ describeBrowser('超期 and 催办 in Chromium', () => {
     const t = rig.t;
     for (const [level, code] of Object.entries(CHAIN))
       users[level] = (await createRegulator(t, code)).username;
-    const e = await createEnterprise(t, { name: '浙江超期矿业有限公司' });
-    const id = await createSystem(t, e.id, 'tailings', { name: '超期尾矿库' });
-    await t.services.workflow.submit(await actingUser(t, e.userId), id);
-    await new ChainActors(t).approveUp(id, 1); // now waiting at 杭州市, for 40 days
+    const { id } = await fileThrough(t, 'pending@city', {
+      category: 'tailings',
+      overrides: { name: '超期尾矿库' },
+      enterpriseName: '浙江超期矿业有限公司',
+    }); // now waiting at 杭州市, for 40 days
     await t
       .knex('production_systems')
       .where({ id })

@@ -8,13 +8,12 @@ import {
   agency,
   CHAIN,
   createAdmin,
-  createEnterprise,
   createRegulator,
-  createSystem,
   lockAccount,
   nextCreditCode,
   PASSWORD,
 } from '../support/fixtures';
+import { fileThrough } from '../support/filings';
 import { exampleEnterpriseData } from '../../src/domain/enterprise';
 import { cliActor, type AuditEventType, type AuditRow } from '../../src/domain/audit';
 import { issueAccounts } from '../../src/cli/issueAccounts';
@@ -294,12 +293,8 @@ describe('export.xlsx', () => {
 });
 
 describe('review.approve, review.return, review.bulk_approve', () => {
-  async function submitted(name: string) {
-    const e = await createEnterprise(t, { supervisingCode: CHAIN.county });
-    const id = await createSystem(t, e.id, 'open_pit', { name });
-    await t.services.workflow.submit(await actingUser(t, e.userId), id);
-    return id;
-  }
+  const submitted = async (name: string) =>
+    (await fileThrough(t, 'submitted', { supervisingCode: CHAIN.county, overrides: { name } })).id;
   const seqOf = (html: string) => html.match(/name="seq" value="(\d+)"/)![1];
   const lastHistory = (systemId: number) =>
     t.knex('history').where({ system_id: systemId }).orderBy('seq', 'desc').first();

@@ -3,8 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startTestApp, type TestApp } from '../support/app';
-import { actingUser, CHAIN, createEnterprise, createRegulator, createSystem } from '../support/fixtures';
 import { runScript } from '../support/serverProcess';
+import { fileThrough } from '../support/filings';
 import { createPools } from '../../src/db/pools';
 import { withDatabase } from '../../src/cli/backupVerify';
 
@@ -33,11 +33,7 @@ describeOnServer('npm run backup:verify', () => {
     t = await startTestApp();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'backup-'));
     // Some history to check: a system submitted and approved by its county.
-    const ent = await createEnterprise(t);
-    const reg = await createRegulator(t, CHAIN.county);
-    const id = await createSystem(t, ent.id, 'tailings');
-    await t.services.workflow.submit(await actingUser(t, ent.userId), id);
-    await t.services.workflow.approve(await actingUser(t, reg.id), id, '同意');
+    await fileThrough(t, 'pending@city', { category: 'tailings' });
   });
   afterAll(async () => {
     await t.close();

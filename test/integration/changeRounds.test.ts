@@ -1,13 +1,8 @@
 import { startTestApp, type TestApp } from '../support/app';
 import { Visitor } from '../support/browser';
-import {
-  actingUser,
-  CHAIN,
-  createEnterprise,
-  createRegulator,
-  createSystem,
-  PASSWORD,
-} from '../support/fixtures';
+import { CHAIN } from '../support/fixtures';
+import { bringTo, fileThrough } from '../support/filings';
+import { reviewer as persona, signedIn } from '../support/personas';
 import type { CurrentUser } from '../../src/services/session';
 
 // 变更 as a first-class label, return rounds whose flags end when a later submission is stored,
@@ -25,27 +20,19 @@ const users = new Map<string, { user: CurrentUser; visitor: Visitor }>();
 async function reviewer(code: string) {
   let r = users.get(code);
   if (!r) {
-    const reg = await createRegulator(t, code, { username: `cr_${code}` });
-    const visitor = new Visitor(t.app);
-    expect((await visitor.login(reg.username, PASSWORD)).status).toBe(302);
-    r = { user: await actingUser(t, reg.id), visitor };
+    r = { user: (await persona(t, code)).user, visitor: await signedIn(t, code) };
     users.set(code, r);
   }
   return r;
 }
 
-async function approveUp(id: number) {
-  for (const code of LEVELS) await t.services.workflow.approve((await reviewer(code)).user, id, '同意');
-}
-
 /** A system returned from 总局 down to the enterprise, every level giving its reason. */
 async function returnedFromTop() {
-  const e = await createEnterprise(t);
-  const ent = await actingUser(t, e.userId);
-  const id = await createSystem(t, e.id, 'tailings');
-  await t.services.workflow.submit(ent, id);
-  for (const code of LEVELS.slice(0, 3))
-    await t.services.workflow.approve((await reviewer(code)).user, id, '同意');
+  const {
+    enterprise: e,
+    owner: ent,
+    id,
+  } = await fileThrough(t, 'pending@national', { category: 'tailings' });
   const reasons = ['总局：坝高与设计不符', '省局：请核实坝高', '市局：转县局核实', '县局：请企业核实坝高'];
   for (const [i, code] of [...LEVELS].reverse().entries())
     await t.services.workflow.return((await reviewer(code)).user, id, reasons[i], ['current_dam_height']);
@@ -73,7 +60,7 @@ describe('return rounds and 变更', () => {
     expect(resubmitted.text).not.toContain('本次为变更');
 
     // Stored: the round ends. A 变更 of the stored system is reviewed without the old flags.
-    for (const code of LEVELS) await t.services.workflow.approve((await reviewer(code)).user, id, '同意');
+    await bringTo(t, id, 'stored');
     await t.services.workflow.reopen(ent, id);
     await t.services.workflow.submit(ent, id);
     const change = await county.visitor.get(`/review/${id}`);
@@ -92,8 +79,7 @@ describe('return rounds and 变更', () => {
     expect(tracking.text).toContain('第 3 版（变更，替换已入库的第 2 版）');
 
     // 总局, at 入库: approving replaces the stored record, said beside the button and in the confirm.
-    for (const code of LEVELS.slice(0, 3))
-      await t.services.workflow.approve((await reviewer(code)).user, id, '同意');
+    await bringTo(t, id, 'pending@national');
     const national = await (await reviewer(CHAIN.national)).visitor.get(`/review/${id}`);
     expect(national.text).toContain('第 3 版将替换国家数据库中已入库的第 2 版');
     expect(national.text).toMatch(/data-confirm="本次为变更：[^"]*确定审核通过吗？"/);
@@ -103,11 +89,9 @@ describe('return rounds and 变更', () => {
   });
 
   it('does not call a first filing a 变更', async () => {
-    const e = await createEnterprise(t);
-    const id = await createSystem(t, e.id, 'open_pit');
-    await t.services.workflow.submit(await actingUser(t, e.userId), id);
+    const { id } = await fileThrough(t, 'submitted');
     const page = await (await reviewer(CHAIN.county)).visitor.get(`/review/${id}`);
     expect(page.text).not.toContain('<span class="tag tag-amber">变更</span>');
-    await approveUp(id);
+    await bringTo(t, id, 'stored');
   });
 });

@@ -1,13 +1,8 @@
 import { startTestApp, type TestApp } from '../support/app';
 import { csrfFrom, Visitor } from '../support/browser';
-import {
-  actingUser,
-  CHAIN,
-  createEnterprise,
-  createRegulator,
-  createSystem,
-  PASSWORD,
-} from '../support/fixtures';
+import { CHAIN } from '../support/fixtures';
+import { fileThrough } from '../support/filings';
+import { signedIn as persona } from '../support/personas';
 import { systemsRepo } from '../../src/data/systems';
 
 // 总局's 入库 and a bulk approval are confirmed first: by the browser's confirm (which posts
@@ -23,25 +18,14 @@ const visitors = new Map<string, Visitor>();
 async function signedIn(code: string): Promise<{ visitor: Visitor }> {
   let visitor = visitors.get(code);
   if (!visitor) {
-    const reg = await createRegulator(t, code, { username: `cf_${code}` });
-    visitor = new Visitor(t.app);
-    expect((await visitor.login(reg.username, PASSWORD)).status).toBe(302);
+    visitor = await persona(t, code);
     visitors.set(code, visitor);
   }
   return { visitor };
 }
 
-async function pendingAt(level: 'county' | 'national'): Promise<number> {
-  const e = await createEnterprise(t);
-  const id = await createSystem(t, e.id, 'open_pit');
-  await t.services.workflow.submit(await actingUser(t, e.userId), id);
-  if (level === 'national')
-    for (const code of [CHAIN.county, CHAIN.city, CHAIN.province]) {
-      const reg = await createRegulator(t, code, { username: `cf_up_${code}_${id}` });
-      await t.services.workflow.approve(await actingUser(t, reg.id), id, undefined);
-    }
-  return id;
-}
+const pendingAt = async (level: 'county' | 'national'): Promise<number> =>
+  (await fileThrough(t, `pending@${level}`)).id;
 
 const stateOf = async (id: number) => (await systemsRepo(t.knex).byId(id))!.state;
 const seqOf = (html: string) => html.match(/name="seq" value="(\d+)"/)![1];

@@ -1,13 +1,7 @@
 import { startTestApp, type TestApp } from '../support/app';
 import { csrfFrom, Visitor } from '../support/browser';
-import {
-  actingUser,
-  CHAIN,
-  createEnterprise,
-  createRegulator,
-  createSystem,
-  PASSWORD,
-} from '../support/fixtures';
+import { actingUser, createEnterprise, createSystem, PASSWORD } from '../support/fixtures';
+import { fileThrough } from '../support/filings';
 import { systemsRepo } from '../../src/data/systems';
 
 // 删除草稿 (a draft never submitted) and 放弃变更 (an unsubmitted change, back to the stored
@@ -30,7 +24,7 @@ const seqOf = (html: string) =>
   html.match(/class="inline-form drop-form">[\s\S]*?name="seq" value="(\d+)"/)![1];
 
 it('deletes a draft never submitted, asking first, and refuses once it was submitted', async () => {
-  const { e, visitor, user } = await enterprise();
+  const { e, visitor } = await enterprise();
   const id = await createSystem(t, e.id, 'open_pit', { name: '待删除的草稿矿' });
   const page = await visitor.get(`/enterprise/systems/${id}`);
   expect(page.text).toContain('data-confirm="删除后草稿内容不能恢复。确定删除该草稿吗？">删除草稿</button>');
@@ -44,8 +38,7 @@ it('deletes a draft never submitted, asking first, and refuses once it was submi
   expect(await systemsRepo(t.knex).byId(id)).toBeUndefined();
   expect((await visitor.get(res.headers.location)).text).toContain('草稿“待删除的草稿矿”已删除。');
 
-  const submitted = await createSystem(t, e.id, 'open_pit');
-  await t.services.workflow.submit(user, submitted);
+  const { id: submitted } = await fileThrough(t, 'submitted', { enterprise: e });
   const refused = await visitor.postWithToken(
     `/enterprise/systems/${submitted}/delete`,
     {},
@@ -63,12 +56,7 @@ it('deletes a draft never submitted, asking first, and refuses once it was submi
 
 it('discards an unsubmitted 变更: back to the stored version, in the history', async () => {
   const { e, visitor, user } = await enterprise();
-  const id = await createSystem(t, e.id, 'open_pit', { name: '变更后放弃矿' });
-  await t.services.workflow.submit(user, id);
-  for (const code of [CHAIN.county, CHAIN.city, CHAIN.province, CHAIN.national]) {
-    const reg = await createRegulator(t, code, { username: `dd_${code}` });
-    await t.services.workflow.approve(await actingUser(t, reg.id), id, undefined);
-  }
+  const { id } = await fileThrough(t, 'stored', { enterprise: e, overrides: { name: '变更后放弃矿' } });
   await t.services.workflow.reopen(user, id);
   const before = await systemsRepo(t.knex).byId(id);
   await t.services.filing.saveDraft(user as never, id, {

@@ -1,6 +1,8 @@
 import { startTestApp, TEST_CAPTCHA, type TestApp } from '../support/app';
 import { Visitor, type Form } from '../support/browser';
-import { actingUser, agency, CHAIN, createRegulator, nextCreditCode, PASSWORD } from '../support/fixtures';
+import { agency, CHAIN, nextCreditCode, PASSWORD } from '../support/fixtures';
+import { bringTo } from '../support/filings';
+import { reviewer as persona, reviewerUsername, type Level } from '../support/personas';
 import { exampleEnterpriseData } from '../../src/domain/enterprise';
 import { categories, exampleSystemData, type Category } from '../../src/domain/systems';
 import type { CurrentUser } from '../../src/services/session';
@@ -11,8 +13,7 @@ let countyId: number;
 
 beforeAll(async () => {
   t = await startTestApp();
-  for (const [level, code] of Object.entries(CHAIN))
-    reviewers[level] = await actingUser(t, (await createRegulator(t, code)).id);
+  for (const level of Object.keys(CHAIN) as Level[]) reviewers[level] = (await persona(t, level)).user;
   countyId = (await agency(t, CHAIN.county)).id;
 });
 afterAll(async () => t.close());
@@ -401,7 +402,7 @@ describe('enterprise filing through the browser', () => {
     expect(chooser.text).toContain('<h1>新建生产系统</h1>');
     // A regulator is not an enterprise: the enterprise pages do not exist for it.
     const reg = new Visitor(t.app);
-    await reg.login('reg_330106', PASSWORD);
+    await reg.login(reviewerUsername('county'), PASSWORD);
     expect((await reg.get(PAGE(id))).status).toBe(404);
   });
 
@@ -432,9 +433,7 @@ describe('enterprise filing through the browser', () => {
   it('shows every reason of a return on its way down, national first', async () => {
     const id = drafts.tailings!;
     const { workflow } = t.services;
-    await workflow.approve(reviewers.county, id, '');
-    await workflow.approve(reviewers.city, id, '');
-    await workflow.approve(reviewers.province, id, '');
+    await bringTo(t, id, 'pending@national');
     await workflow.return(reviewers.national, id, '总局：安全度与评价结论不符', ['safety_degree']);
     await workflow.return(reviewers.province, id, '省局：请核实安全度');
     await workflow.return(reviewers.city, id, '市局：同意退回');
@@ -450,12 +449,10 @@ describe('enterprise filing through the browser', () => {
 
   it('opens a change (变更) of a stored system; the stored version stays until the change is stored', async () => {
     const id = drafts.tailings!;
-    const { workflow } = t.services;
     expect(
       (await v.post(`${PAGE(id)}/submit`, full('tailings', '龙游某某铁矿尾矿库'), PAGE(id))).status,
     ).toBe(302);
-    for (const level of ['county', 'city', 'province', 'national'])
-      await workflow.approve(reviewers[level], id, '');
+    await bringTo(t, id, 'stored');
     const stored = await system(id);
     expect(stored).toMatchObject({ state: 'stored', stored_version: 3, latest_version: 3 });
     const page = await v.get(PAGE(id));

@@ -1,13 +1,7 @@
 import { startTestApp, type TestApp } from '../support/app';
-import { Visitor } from '../support/browser';
-import {
-  actingUser,
-  CHAIN,
-  createEnterprise,
-  createRegulator,
-  createSystem,
-  PASSWORD,
-} from '../support/fixtures';
+import { actingUser, createEnterprise } from '../support/fixtures';
+import { fileThrough } from '../support/filings';
+import { signedIn } from '../support/personas';
 
 // "Frozen enterprise facts are part of the stored version": the stored record and the review
 // detail show the enterprise as it was submitted, not what /enterprise/profile says today.
@@ -21,12 +15,7 @@ afterAll(async () => t.close());
 it('keeps the address of the stored version after the enterprise edits its profile', async () => {
   const e = await createEnterprise(t, { name: '冻结测试矿业有限公司' });
   const ent = await actingUser(t, e.userId);
-  const id = await createSystem(t, e.id, 'open_pit');
-  await t.services.workflow.submit(ent, id);
-  for (const code of [CHAIN.county, CHAIN.city, CHAIN.province, CHAIN.national]) {
-    const reg = await createRegulator(t, code, { username: `fz_${code}` });
-    await t.services.workflow.approve(await actingUser(t, reg.id), id, undefined);
-  }
+  const { id } = await fileThrough(t, 'stored', { enterprise: e });
   // Edited later, without review.
   await t.knex('enterprises').where({ id: e.id }).update({
     address: '浙江省绍兴市诸暨市新地址 99 号',
@@ -34,8 +23,7 @@ it('keeps the address of the stored version after the enterprise edits its profi
     legal_rep: '新法人',
   });
 
-  const viewer = new Visitor(t.app);
-  expect((await viewer.login(`fz_${CHAIN.city}`, PASSWORD)).status).toBe(302);
+  const viewer = await signedIn(t, 'city');
   const stored = await viewer.get(`/stored/${id}`);
   expect(stored.status).toBe(200);
   expect(stored.text).toContain('浙江省杭州市西湖区文三路 1 号');
@@ -55,8 +43,7 @@ it('keeps the address of the stored version after the enterprise edits its profi
   // A 变更 submitted now freezes the enterprise as it is now, for its own review.
   await t.services.workflow.reopen(ent, id);
   await t.services.workflow.submit(ent, id);
-  const county = new Visitor(t.app);
-  expect((await county.login(`fz_${CHAIN.county}`, PASSWORD)).status).toBe(302);
+  const county = await signedIn(t, 'county');
   const review = await county.get(`/review/${id}`);
   expect(review.text).toContain('新地址');
   // …while the stored record still shows the stored version's.

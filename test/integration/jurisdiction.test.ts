@@ -1,6 +1,7 @@
 import { startTestApp, type TestApp } from '../support/app';
-import { ChainActors } from '../support/storedFixtures';
-import { actingUser, agency, CHAIN, createEnterprise, createSystem } from '../support/fixtures';
+import { fileThrough, type FilingTarget } from '../support/filings';
+import { reviewer } from '../support/personas';
+import { actingUser, agency, CHAIN, createEnterprise } from '../support/fixtures';
 import { systemsRepo } from '../../src/data/systems';
 import { reviewQueries } from '../../src/data/reviewQueries';
 import { agencyMayOpen } from '../../src/services/agencyAccess';
@@ -16,30 +17,23 @@ beforeAll(async () => {
 afterAll(async () => t.close());
 
 it('lists (data/jurisdiction.ts) and detail pages (domain/jurisdiction.ts) agree on who sees what', async () => {
-  const actors = new ChainActors(t);
   const ent = await createEnterprise(t, { supervisingCode: CHAIN.county });
   const enterprise = await actingUser(t, ent.userId);
   const ids: number[] = [];
-  const system = async (name: string) => {
-    const id = await createSystem(t, ent.id, 'tailings', { name });
+  const system = async (name: string, to: FilingTarget) => {
+    const { id } = await fileThrough(t, to, { enterprise: ent, category: 'tailings', overrides: { name } });
     ids.push(id);
     return id;
   };
 
-  await system('草稿尾矿库');
-  await t.services.workflow.submit(enterprise, await system('待区县审核尾矿库'));
-  const atCity = await system('待市级审核尾矿库');
-  await t.services.workflow.submit(enterprise, atCity);
-  await actors.approveUp(atCity, 1);
-  const returned = await system('退回尾矿库');
-  await t.services.workflow.submit(enterprise, returned);
-  await actors.approveUp(returned, 2);
-  await t.services.workflow.return(await actors.regulator(CHAIN.province), returned, '数据有误');
-  await t.services.workflow.return(await actors.regulator(CHAIN.city), returned, '数据有误');
-  await t.services.workflow.return(await actors.regulator(CHAIN.county), returned, '数据有误');
-  await actors.store(ent.userId, await system('入库尾矿库'));
-  const moved = await system('迁出尾矿库');
-  await actors.store(ent.userId, moved);
+  await system('草稿尾矿库', 'draft');
+  await system('待区县审核尾矿库', 'submitted');
+  await system('待市级审核尾矿库', 'pending@city');
+  const returned = await system('退回尾矿库', 'pending@province');
+  for (const level of ['province', 'city', 'county'] as const)
+    await t.services.workflow.return((await reviewer(t, level)).user, returned, '数据有误');
+  await system('入库尾矿库', 'stored');
+  const moved = await system('迁出尾矿库', 'stored');
   // The enterprise moves to 滨江区 and files a 变更: version 2 goes up 滨江区's chain.
   const binjiang = await agency(t, '330108');
   await t.knex('enterprises').where({ id: ent.id }).update({ supervising_agency_id: binjiang.id });

@@ -8,7 +8,8 @@ import {
   createSystem,
   PASSWORD,
 } from '../support/fixtures';
-import { ChainActors } from '../support/storedFixtures';
+import { fileThrough, type FilingTarget } from '../support/filings';
+import { reviewer, signedIn } from '../support/personas';
 import { chinaDay, daysBetween, dueDay, itemDue } from '../../src/domain/campaign';
 
 // 超期 is visible (issue 15 part 2): due dates on 待审核 and 审核详情, the 超期 filter, its count
@@ -19,7 +20,6 @@ const longAgo = new Date(clock.getTime() - 40 * DAY);
 const LIMITS = { county: 5, city: 5, province: 10, offshore: 10, national: 15 };
 
 let t: TestApp;
-let actors: ChainActors;
 let province: Visitor;
 let county: Visitor;
 const ids: Record<string, number> = {};
@@ -35,35 +35,31 @@ const totalOf = (html: string): number =>
 
 beforeAll(async () => {
   t = await startTestApp({}, { now: () => clock });
-  actors = new ChainActors(t);
   enterprise = await createEnterprise(t, { name: '超期测试矿业有限公司' });
-  const submit = async (name: string, steps: number, at: Date, ent = enterprise) => {
-    const id = await createSystem(t, ent.id, 'tailings');
-    await t.services.workflow.submit(await actingUser(t, ent.userId), id);
-    if (steps) await actors.approveUp(id, steps);
+  const submit = async (name: string, to: FilingTarget, at: Date, ent = enterprise) => {
+    const { id } = await fileThrough(t, to, { enterprise: ent, category: 'tailings' });
     await arrivedAt(id, at);
     ids[name] = id;
   };
-  await submit('countyLate', 0, longAgo);
-  await submit('countyNew', 0, clock);
-  await submit('cityLate', 1, longAgo);
-  await submit('provinceLate1', 2, longAgo);
-  await submit('provinceLate2', 2, longAgo);
-  await submit('provinceNew', 2, clock);
+  await submit('countyLate', 'submitted', longAgo);
+  await submit('countyNew', 'submitted', clock);
+  await submit('cityLate', 'pending@city', longAgo);
+  await submit('provinceLate1', 'pending@province', longAgo);
+  await submit('provinceLate2', 'pending@province', longAgo);
+  await submit('provinceNew', 'pending@province', clock);
   // 宁波市 supervises this one itself: at the province it counts under 宁波市.
   const ningbo = await createEnterprise(t, {
     supervisingCode: '330200',
     name: '宁波超期矿业有限公司',
   });
-  await submit('ningboLate', 1, longAgo, ningbo);
+  await submit('ningboLate', 'pending@province', longAgo, ningbo);
   // What the enterprise still owes: a draft, and one returned to it.
   ids.draft = await createSystem(t, enterprise.id, 'tailings');
-  const returned = await createSystem(t, enterprise.id, 'tailings');
-  await t.services.workflow.submit(await actingUser(t, enterprise.userId), returned);
-  await t.services.workflow.return(await actors.regulator(CHAIN.county), returned, '请补充坝高');
+  const returned = (await fileThrough(t, 'submitted', { enterprise, category: 'tailings' })).id;
+  await t.services.workflow.return((await reviewer(t, 'county')).user, returned, '请补充坝高');
   ids.returned = returned;
-  province = await actors.visitor(t.app, CHAIN.province);
-  county = await actors.visitor(t.app, CHAIN.county);
+  province = await signedIn(t, 'province');
+  county = await signedIn(t, 'county');
 });
 afterAll(async () => t.close());
 

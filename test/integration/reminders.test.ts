@@ -1,15 +1,8 @@
 import { startTestApp, type TestApp } from '../support/app';
 import { testPools } from '../support/db';
 import { Visitor } from '../support/browser';
-import {
-  actingUser,
-  CHAIN,
-  createEnterprise,
-  createRegulator,
-  createSystem,
-  PASSWORD,
-} from '../support/fixtures';
-import { ChainActors } from '../support/storedFixtures';
+import { actingUser, CHAIN, createEnterprise, createRegulator, PASSWORD } from '../support/fixtures';
+import { fileThrough } from '../support/filings';
 import { createServices, type Services } from '../../src/services';
 import type { Pools } from '../../src/db/pools';
 
@@ -68,16 +61,19 @@ beforeAll(async () => {
   // licence 100 days from now, and another of its systems waiting at the county.
   const late = await createEnterprise(t, { name: '逾期未报矿业有限公司' });
   lateEnterprise = late;
-  await createSystem(t, late.id, 'tailings');
+  await fileThrough(t, 'draft', { enterprise: late, category: 'tailings' });
   const done = await createEnterprise(t, { name: '许可证将到期矿业有限公司' });
-  const actors = new ChainActors(t);
-  licenceSystem = await createSystem(t, done.id, 'tailings', {
-    safety_license_issued: `${Number(licenceExpires.slice(0, 4)) - 3}${licenceExpires.slice(4)}`,
-    safety_license_expires: licenceExpires,
-  });
-  await actors.store(done.userId, licenceSystem);
-  const waiting = await createSystem(t, done.id, 'tailings');
-  await t.services.workflow.submit(await actingUser(t, done.userId), waiting);
+  licenceSystem = (
+    await fileThrough(t, 'stored', {
+      enterprise: done,
+      category: 'tailings',
+      overrides: {
+        safety_license_issued: `${Number(licenceExpires.slice(0, 4)) - 3}${licenceExpires.slice(4)}`,
+        safety_license_expires: licenceExpires,
+      },
+    })
+  ).id;
+  await fileThrough(t, 'submitted', { enterprise: done, category: 'tailings' });
   countyAgencyId = (await t.knex('agencies').where({ code: CHAIN.county }).first('id')).id;
   clock = new Date();
 });

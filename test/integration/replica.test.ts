@@ -2,15 +2,9 @@ import { canMakeClusters, TestCluster } from '../support/cluster';
 import { freePort } from '../support/serverProcess';
 import { startTestApp, type TestApp } from '../support/app';
 import { csrfFrom, Visitor } from '../support/browser';
-import {
-  actingUser,
-  CHAIN,
-  createEnterprise,
-  createRegulator,
-  createSystem,
-  PASSWORD,
-} from '../support/fixtures';
-import { ChainActors } from '../support/storedFixtures';
+import { CHAIN, createEnterprise, createRegulator, PASSWORD } from '../support/fixtures';
+import { fileThrough } from '../support/filings';
+import { signedIn } from '../support/personas';
 import {
   createKnex,
   createPools,
@@ -37,7 +31,6 @@ let pools: Pools;
 let monitor: ReplicaMonitor;
 let stopMonitor: () => void;
 let t: TestApp;
-let actors: ChainActors;
 let enterprise: { id: number; userId: number };
 
 async function until(what: string, ok: () => boolean | Promise<boolean>, withinMs = 20000): Promise<void> {
@@ -55,9 +48,7 @@ const replicaCaughtUp = () => {
 };
 
 async function storedSystem(name: string): Promise<number> {
-  const id = await createSystem(t, enterprise.id, 'tailings', { name });
-  await actors.store(enterprise.userId, id);
-  return id;
+  return (await fileThrough(t, 'stored', { enterprise, category: 'tailings', overrides: { name } })).id;
 }
 
 const source = (res: { headers: Record<string, string> }) => res.headers['x-read-source'] ?? 'primary';
@@ -74,7 +65,6 @@ describeWithClusters('read pages on a streaming replica', () => {
     monitor = new ReplicaMonitor(replicaKnex, pools.knex, 100);
     stopMonitor = monitor.start();
     t = await startTestApp({ REPLICA_LAG_NOTICE_SECONDS: '1' }, { pools, replica: monitor });
-    actors = new ChainActors(t);
     enterprise = await createEnterprise(t, { supervisingCode: CHAIN.county });
   }, 120000);
 
@@ -88,7 +78,7 @@ describeWithClusters('read pages on a streaming replica', () => {
 
   it('reads 已入库, 信息追踪 and 统计分析 from the replica and 待审核 from the primary', async () => {
     const id = await storedSystem('副本查询尾矿库');
-    const national = await actors.visitor(t.app, CHAIN.national);
+    const national = await signedIn(t, 'national');
     await replicaCaughtUp();
     for (const path of ['/stored', `/stored/${id}`, '/tracking', '/stats', '/stored.xlsx']) {
       const res = await national.get(path);
@@ -99,10 +89,12 @@ describeWithClusters('read pages on a streaming replica', () => {
   });
 
   it('shows a user their own write at once, says when the replica lags, and catches up', async () => {
-    const id = await createSystem(t, enterprise.id, 'tailings', { name: '本人入库尾矿库' });
-    await t.services.workflow.submit(await actingUser(t, enterprise.userId), id);
-    await actors.approveUp(id, 3); // county, city, province: it waits at 总局
-    const reviewer = await actors.visitor(t.app, CHAIN.national);
+    const { id } = await fileThrough(t, 'pending@national', {
+      enterprise,
+      category: 'tailings',
+      overrides: { name: '本人入库尾矿库' },
+    }); // county, city, province approved: it waits at 总局
+    const reviewer = await signedIn(t, 'national');
     const other = await createRegulator(t, CHAIN.national);
     const watcher = new Visitor(t.app);
     await watcher.login(other.username, PASSWORD);
@@ -141,7 +133,7 @@ describeWithClusters('read pages on a streaming replica', () => {
 
   it('leaves the read pages on the primary while the replica is down, with a warning, and returns', async () => {
     const warn = jest.spyOn(logger, 'warn');
-    const v = await actors.visitor(t.app, CHAIN.national);
+    const v = await signedIn(t, 'national');
     await replicaCaughtUp();
     replica.stop();
     try {

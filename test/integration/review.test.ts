@@ -1,18 +1,11 @@
 import { startTestApp, type TestApp } from '../support/app';
 import { csrfFrom, Visitor, type Form } from '../support/browser';
-import {
-  actingUser,
-  agency,
-  CHAIN,
-  createEnterprise,
-  createRegulator,
-  createSystem,
-  PASSWORD,
-} from '../support/fixtures';
+import { actingUser, agency, CHAIN, createRegulator, PASSWORD } from '../support/fixtures';
 import { systemsRepo } from '../../src/data/systems';
 import { exampleSystemData, validateSystem, type Category } from '../../src/domain/systems';
 import type { CurrentUser } from '../../src/services/session';
 import { statementsDuring } from '../support/statements';
+import { fileThrough } from '../support/filings';
 
 /**
  * Statements of one POST /review/:id/approve, the signed-in user's lookup, BEGIN and COMMIT
@@ -57,19 +50,18 @@ async function secondReviewer(code: string, username: string): Promise<Visitor> 
   return visitor;
 }
 
-/** An enterprise supervised by `code` with one submitted system; returns its ids. */
-async function submitted(
+/** A system of a new enterprise supervised by `code`, submitted: waiting at `code`. */
+const submitted = (
   code: string,
   category: Category = 'open_pit',
   opts: { name?: string; enterpriseName?: string } = {},
-) {
-  const e = await createEnterprise(t, { supervisingCode: code, name: opts.enterpriseName });
-  const ent = await actingUser(t, e.userId);
-  const id = await createSystem(t, e.id, category, opts.name ? { name: opts.name } : {});
-  await t.services.workflow.submit(ent, id);
-  const system = await systemsRepo(t.knex).byId(id);
-  return { id, name: system!.name, enterprise: e, ent };
-}
+) =>
+  fileThrough(t, 'submitted', {
+    supervisingCode: code,
+    category,
+    overrides: opts.name ? { name: opts.name } : {},
+    enterpriseName: opts.enterpriseName,
+  });
 
 const seqOf = (html: string): string => {
   const m = html.match(/name="seq" value="(\d+)"/);
@@ -416,7 +408,7 @@ describe('the detail page and its forms', () => {
       current_capacity: '80',
     };
     await systemsRepo(t.knex).updateDraft(s.id, s.name, validateSystem('tailings', input, 'draft').data);
-    await t.services.workflow.submit(s.ent, s.id);
+    await t.services.workflow.submit(s.owner, s.id);
     return s;
   }
 

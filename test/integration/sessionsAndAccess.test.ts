@@ -1,15 +1,8 @@
 import { startTestApp, type TestApp } from '../support/app';
 import { Visitor } from '../support/browser';
-import { ChainActors } from '../support/storedFixtures';
-import {
-  actingUser,
-  agency,
-  CHAIN,
-  createEnterprise,
-  createRegulator,
-  createSystem,
-  PASSWORD,
-} from '../support/fixtures';
+import { fileThrough } from '../support/filings';
+import { signedIn } from '../support/personas';
+import { actingUser, agency, CHAIN, createEnterprise, createRegulator, PASSWORD } from '../support/fixtures';
 import { exampleEnterpriseData, OWNERLESS_ONLY_BY_AGENCY } from '../../src/domain/enterprise';
 
 let t: TestApp;
@@ -100,12 +93,12 @@ describe('sessions and caching', () => {
 
 describe('jurisdiction of versions', () => {
   it('shows an agency that left the chain only the versions it acted on', async () => {
-    const actors = new ChainActors(t);
-    const ent = await createEnterprise(t, { supervisingCode: CHAIN.county });
-    const systemId = await createSystem(t, ent.id, 'tailings');
-    await actors.store(ent.userId, systemId);
-    const xihu = await actors.visitor(t.app, CHAIN.county);
-    const hangzhou = await actors.visitor(t.app, CHAIN.city);
+    const { id: systemId, enterprise: ent } = await fileThrough(t, 'stored', {
+      category: 'tailings',
+      supervisingCode: CHAIN.county,
+    });
+    const xihu = await signedIn(t, 'county');
+    const hangzhou = await signedIn(t, 'city');
     expect((await xihu.get(`/review/${systemId}`)).status).toBe(200);
 
     // The enterprise moves to 滨江区 and files a 变更: version 2 goes up 滨江区's chain.
@@ -119,7 +112,7 @@ describe('jurisdiction of versions', () => {
     expect((await xihu.get(`/review/${systemId}/history`)).status).toBe(404);
     // 杭州市 is on both chains: it still follows the system.
     expect((await hangzhou.get(`/review/${systemId}`)).status).toBe(200);
-    const binjiangReviewer = await actors.visitor(t.app, '330108');
+    const binjiangReviewer = await signedIn(t, '330108');
     expect((await binjiangReviewer.get(`/review/${systemId}`)).status).toBe(200);
   });
 });

@@ -1,16 +1,11 @@
 import ExcelJS from 'exceljs';
 import type { Response } from 'superagent';
 import { startTestApp, type TestApp } from '../support/app';
-import {
-  actingUser,
-  CHAIN,
-  createEnterprise,
-  createRegulator,
-  createSystem,
-  PASSWORD,
-} from '../support/fixtures';
+import { actingUser, CHAIN, createEnterprise, PASSWORD } from '../support/fixtures';
 import { Visitor } from '../support/browser';
 import { censusRow } from '../support/census';
+import { fileThrough, type FilingTarget } from '../support/filings';
+import { reviewer as persona } from '../support/personas';
 import type { Category } from '../../src/domain/systems';
 import type { CurrentUser } from '../../src/services/session';
 
@@ -44,6 +39,7 @@ const VALID = licence(chinaDay(700));
 
 interface Ent {
   id: number;
+  userId: number;
   user: CurrentUser;
 }
 
@@ -52,65 +48,71 @@ async function enterprise(supervisingCode: string): Promise<Ent> {
     supervisingCode,
     regionCode: supervisingCode === '330105' ? '330105' : '330106',
   });
-  return { id: e.id, user: await actingUser(t, e.userId) };
+  return { id: e.id, userId: e.userId, user: await actingUser(t, e.userId) };
 }
 
-/** submit / reopen by the enterprise; a level name approves there; return:<level> returns there. */
-type Step = 'submit' | 'reopen' | keyof typeof LEVELS | `return:${keyof typeof LEVELS}`;
+/** After the filing driver: reopen / submit by the enterprise; return:<level> returns there. */
+type Then = 'submit' | 'reopen' | `return:${keyof typeof LEVELS}`;
 
-/** Creates a system and drives it through the workflow service, step by step. */
+/** Creates a system, brings it to `to` with the filing driver, then takes the steps of `then`. */
 async function system(
   ent: Ent,
   category: Category,
-  steps: Step[],
+  to: FilingTarget,
+  then: Then[] = [],
   overrides: Record<string, string | string[]> = {},
 ): Promise<number> {
-  const id = await createSystem(t, ent.id, category, { ...VALID, ...overrides });
+  const { id } = await fileThrough(t, to, {
+    enterprise: ent,
+    category,
+    overrides: { ...VALID, ...overrides },
+  });
   const { workflow } = t.services;
-  for (const step of steps) {
+  for (const step of then) {
     if (step === 'submit') await workflow.submit(ent.user, id);
     else if (step === 'reopen') await workflow.reopen(ent.user, id);
-    else if (step.startsWith('return:')) await workflow.return(reviewer[step.slice(7)], id, '请核实数据');
-    else await workflow.approve(reviewer[step], id, undefined);
+    else await workflow.return(reviewer[step.slice(7)], id, '请核实数据');
   }
   return id;
 }
 
-const ALL_UP: Step[] = ['submit', 'county', 'city', 'province', 'national'];
-
 beforeAll(async () => {
   t = await startTestApp();
   for (const [level, code] of Object.entries(LEVELS)) {
-    const r = await createRegulator(t, code);
-    reviewer[level] = await actingUser(t, r.id);
+    const r = await persona(t, code);
+    reviewer[level] = r.user;
     accounts[level] = r.username;
   }
   const A = await enterprise('330106');
-  await system(A, 'tailings', []); // draft: 未提交
-  await system(A, 'open_pit', ['submit']); // 审核中 at the county
-  await system(A, 'open_pit', ['submit', 'county']); // 审核中 at the city
-  await system(A, 'open_pit', ['submit', 'county', 'city']); // 审核中 at the province
-  await system(A, 'open_pit', ['submit', 'county', 'city', 'province']); // 审核中 at 总局
-  await system(A, 'open_pit', ['submit', 'return:county']); // 已退回 (to the enterprise)
-  await system(A, 'open_pit', ['submit', 'county', 'return:city']); // 已退回 (upper_returned at the county)
+  await system(A, 'tailings', 'draft'); // draft: 未提交
+  await system(A, 'open_pit', 'submitted'); // 审核中 at the county
+  await system(A, 'open_pit', 'pending@city'); // 审核中 at the city
+  await system(A, 'open_pit', 'pending@province'); // 审核中 at the province
+  await system(A, 'open_pit', 'pending@national'); // 审核中 at 总局
+  await system(A, 'open_pit', 'submitted', ['return:county']); // 已退回 (to the enterprise)
+  await system(A, 'open_pit', 'pending@city', ['return:city']); // 已退回 (upper_returned at the county)
   // Stored: a 危库 overhead pond with 200 people below it; an expired-licence gold mine; an
   // excavation firm whose change (变更) is under review again — still counted as stored.
-  await system(A, 'tailings', ALL_UP, { safety_degree: 'critical', downstream_people: '200' });
-  await system(A, 'underground', ALL_UP, { mineral: 'gold', scale: 'medium', ...licence(chinaDay(-5)) });
-  await system(A, 'excavation', [...ALL_UP, 'reopen', 'submit']);
+  await system(A, 'tailings', 'stored', [], { safety_degree: 'critical', downstream_people: '200' });
+  await system(A, 'underground', 'stored', [], {
+    mineral: 'gold',
+    scale: 'medium',
+    ...licence(chinaDay(-5)),
+  });
+  await system(A, 'excavation', 'stored', ['reopen', 'submit']);
 
   const B = await enterprise('330105');
-  await system(B, 'open_pit', ['submit', 'neighbour', 'city', 'province', 'national'], {
+  await system(B, 'open_pit', 'stored', [], {
     mineral: 'limestone',
     scale: 'small',
     ...licence(chinaDay(30)),
   });
-  await system(B, 'open_pit', ['submit']);
-  await system(B, 'open_pit', []);
+  await system(B, 'open_pit', 'submitted');
+  await system(B, 'open_pit', 'draft');
 
   const C = await enterprise('330100');
-  await system(C, 'open_pit', ['submit']); // 审核中 at the city (its supervising agency)
-  await system(C, 'tailings', ['submit', 'city', 'province', 'national'], {
+  await system(C, 'open_pit', 'submitted'); // 审核中 at the city (its supervising agency)
+  await system(C, 'tailings', 'stored', [], {
     safety_degree: 'normal',
     overhead: 'false',
     downstream_households: '',
@@ -118,8 +120,8 @@ beforeAll(async () => {
   });
 
   const D = await enterprise('330000');
-  await system(D, 'open_pit', ['submit']); // 审核中 at the province
-  await system(D, 'oil_gas_onshore', ['submit', 'province', 'national']);
+  await system(D, 'open_pit', 'submitted'); // 审核中 at the province
+  await system(D, 'oil_gas_onshore', 'stored');
 });
 afterAll(async () => t.close());
 

@@ -1,15 +1,16 @@
 import ExcelJS from 'exceljs';
 import type { Response } from 'superagent';
 import { startTestApp, type TestApp } from '../support/app';
-import { actingUser, createEnterprise, createSystem } from '../support/fixtures';
-import { ChainActors, chinaDay, namesIn, rowOf } from '../support/storedFixtures';
+import { actingUser, createEnterprise } from '../support/fixtures';
+import { chinaDay, namesIn, rowOf } from '../support/storedFixtures';
+import { bringTo, fileThrough } from '../support/filings';
+import { signedIn } from '../support/personas';
 import { systemsRepo } from '../../src/data/systems';
 import { storedRepo } from '../../src/data/stored';
 import { Visitor } from '../support/browser';
 import type { Category } from '../../src/domain/systems';
 
 let t: TestApp;
-let actors: ChainActors;
 
 /** The stored systems of the fixture, by role in the tests. */
 const sys: Record<string, { id: number; name: string }> = {};
@@ -26,10 +27,12 @@ async function stored(
     regionCode: opts.regionCode,
     name: `${key}号测试矿业有限公司`,
   });
-  const id = await createSystem(t, e.id, category, overrides);
-  if (opts.store !== false) await actors.store(e.userId, id);
-  const row = await systemsRepo(t.knex).byId(id);
-  sys[key] = { id, name: row!.name };
+  const { id, name } = await fileThrough(t, opts.store === false ? 'draft' : 'stored', {
+    enterprise: e,
+    category,
+    overrides,
+  });
+  sys[key] = { id, name };
   return { id, enterprise: e };
 }
 
@@ -40,7 +43,6 @@ const licence = (expires: string) => ({
 
 beforeAll(async () => {
   t = await startTestApp();
-  actors = new ChainActors(t);
   // 西湖区 (county): a tailings pond whose licence runs out within 90 days, an iron mine whose
   // licence has expired; 滨江区 (the neighbour county): a large limestone quarry; 杭州市 itself
   // supervises a sick third-grade pond; 江苏省 a suspended gold mine; 天津监督处 an offshore field.
@@ -85,7 +87,7 @@ afterAll(async () => t.close());
 
 const visitors = new Map<string, Visitor>();
 async function as(agencyCode: string): Promise<Visitor> {
-  if (!visitors.has(agencyCode)) visitors.set(agencyCode, await actors.visitor(t.app, agencyCode));
+  if (!visitors.has(agencyCode)) visitors.set(agencyCode, await signedIn(t, agencyCode));
   return visitors.get(agencyCode)!;
 }
 
@@ -279,8 +281,7 @@ describe('已入库信息查询: pagination', () => {
   beforeAll(async () => {
     const e = await createEnterprise(t, { supervisingCode: '320115', name: '江宁采石有限公司' });
     for (let i = 0; i < 23; i++) {
-      const id = await createSystem(t, e.id, 'open_pit', { name: `江宁第${i + 1}采石场` });
-      await actors.store(e.userId, id);
+      await fileThrough(t, 'stored', { enterprise: e, overrides: { name: `江宁第${i + 1}采石场` } });
     }
   });
 
@@ -427,15 +428,14 @@ describe('已入库信息查询: a change (变更) after storage', () => {
     expect(rowOf((await v.get('/stored')).text, sys.H.name)).toContain('变更填报中');
     expect(await sick()).toEqual([]);
 
-    await t.services.workflow.submit(ent, id);
-    await actors.approveUp(id, 3); // county, city, province: waiting at the national level
+    await bringTo(t, id, 'pending@national'); // submitted; county, city, province approve
     html = await page();
     expect(html).toContain('82.4 万m³');
     expect(html).toContain('第 1 版');
     expect(rowOf((await v.get('/stored')).text, sys.H.name)).toContain('变更审核中');
     expect(await sick()).toEqual([]);
 
-    await actors.approveUp(id); // the national level stores the change
+    await bringTo(t, id, 'stored'); // the national level stores the change
     html = await page();
     expect(html).toContain('99.5 万m³');
     expect(html).not.toContain('82.4 万m³');

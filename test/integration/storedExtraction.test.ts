@@ -1,6 +1,6 @@
 import { startTestApp, type TestApp } from '../support/app';
-import { CHAIN, createEnterprise, createSystem } from '../support/fixtures';
-import { ChainActors } from '../support/storedFixtures';
+import { CHAIN, createEnterprise } from '../support/fixtures';
+import { fileThrough } from '../support/filings';
 import {
   categories,
   STATISTICS_FIELDS,
@@ -73,7 +73,6 @@ it('system_versions has a stats_* column for each declared statistic, and no oth
 });
 
 it('each stored system carries its stored version’s declared fields, and its category’s rank', async () => {
-  const actors = new ChainActors(t);
   const onshore = await createEnterprise(t, { supervisingCode: CHAIN.county });
   const offshore = await createEnterprise(t, {
     supervisingCode: 'HYAB-CNPC-DG',
@@ -82,9 +81,7 @@ it('each stored system carries its stored version’s declared fields, and its c
   const ids: number[] = [];
   for (const def of categories) {
     const e = def.code === 'oil_gas_offshore' ? offshore : onshore;
-    const id = await createSystem(t, e.id, def.code);
-    await actors.store(e.userId, id);
-    ids.push(id);
+    ids.push((await fileThrough(t, 'stored', { enterprise: e, category: def.code })).id);
   }
   const rows: (Record<string, unknown> & { system_id: number; category: Category; data: SystemData })[] =
     await t

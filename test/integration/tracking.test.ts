@@ -1,6 +1,8 @@
 import { startTestApp, type TestApp } from '../support/app';
-import { actingUser, CHAIN, createEnterprise, createSystem } from '../support/fixtures';
-import { ChainActors, rowOf } from '../support/storedFixtures';
+import { CHAIN, createEnterprise } from '../support/fixtures';
+import { rowOf } from '../support/storedFixtures';
+import { bringTo, fileThrough, type EnterpriseRef } from '../support/filings';
+import { reviewer as persona, signedIn } from '../support/personas';
 import type { Visitor } from '../support/browser';
 import { systemsRepo } from '../../src/data/systems';
 import { BACKFILL_SQL, BACKFILL_STATUS_SQL } from '../../migrations/20261129006000_create_tracking';
@@ -10,7 +12,6 @@ import { ARRIVALS, type Position } from '../../src/domain/workflow';
 import type { CurrentUser } from '../../src/services/session';
 
 let t: TestApp;
-let actors: ChainActors;
 type Level = 'county' | 'city' | 'province' | 'national';
 const LEVELS: Level[] = ['county', 'city', 'province', 'national'];
 const reviewer = {} as Record<Level, CurrentUser>;
@@ -18,10 +19,9 @@ const browser = {} as Record<Level, Visitor>;
 
 beforeAll(async () => {
   t = await startTestApp();
-  actors = new ChainActors(t);
   for (const level of LEVELS) {
-    reviewer[level] = await actors.regulator(CHAIN[level]);
-    browser[level] = await actors.visitor(t.app, CHAIN[level]);
+    reviewer[level] = (await persona(t, level)).user;
+    browser[level] = await signedIn(t, level);
   }
 });
 afterAll(async () => t.close());
@@ -49,36 +49,25 @@ async function pendingTagOf(level: Level, name: string): Promise<string | null> 
 }
 
 describe('信息追踪 along county → city → province → national (the sequence of the issue)', () => {
-  let enterpriseId: number;
-  let enterprise: CurrentUser;
+  let enterprise: EnterpriseRef;
 
   beforeAll(async () => {
-    const e = await createEnterprise(t, { supervisingCode: CHAIN.county });
-    enterpriseId = e.id;
-    enterprise = await actingUser(t, e.userId);
+    enterprise = await createEnterprise(t, { supervisingCode: CHAIN.county });
   });
 
   // The moves of the sequence, in order; each test makes the next one on a filing of its own
   // that the moves before it have brought there (so that every test runs alone).
   const MOVES: ((id: number) => Promise<unknown>)[] = [
-    async (id) => {
-      await t.services.workflow.approve(reviewer.county, id, '同意');
-      await t.services.workflow.approve(reviewer.city, id, '同意');
-    },
+    (id) => bringTo(t, id, 'pending@province'), // county and city approve
     (id) => t.services.workflow.return(reviewer.province, id, '库容数据有误'),
     (id) => t.services.workflow.return(reviewer.city, id, '同意省局意见'),
     (id) => t.services.workflow.return(reviewer.county, id, '请企业核实库容'),
-    async (id) => {
-      await t.services.workflow.submit(enterprise, id);
-      for (const level of LEVELS) await t.services.workflow.approve(reviewer[level], id, '同意');
-    },
+    (id) => bringTo(t, id, 'stored'), // resubmitted, every level approves
   ];
 
   /** A new tailings filing, submitted, then moved by MOVES[0 … step] (step included). */
   async function filingMovedBy(step: number): Promise<{ id: number; name: string }> {
-    const id = await createSystem(t, enterpriseId, 'tailings');
-    const name = (await systemsRepo(t.knex).byId(id))!.name;
-    await t.services.workflow.submit(enterprise, id);
+    const { id, name } = await fileThrough(t, 'submitted', { enterprise, category: 'tailings' });
     for (const move of MOVES.slice(0, step + 1)) await move(id);
     return { id, name };
   }
@@ -150,16 +139,11 @@ describe('信息追踪: list filters and detail jurisdiction', () => {
       supervisingCode: CHAIN.county,
       name: '追踪筛选矿业有限公司',
     });
-    const ent = await actingUser(t, e.userId);
-    const a = await createSystem(t, e.id, 'open_pit');
-    const b = await createSystem(t, e.id, 'underground');
-    await t.services.workflow.submit(ent, a);
-    await t.services.workflow.approve(reviewer.county, a, '');
-    await t.services.workflow.submit(ent, b);
-    await t.services.workflow.return(reviewer.county, b, '请补充采矿许可证信息');
-    pendingName = (await systemsRepo(t.knex).byId(a))!.name;
-    returnedName = (await systemsRepo(t.knex).byId(b))!.name;
-    returnedId = b;
+    pendingName = (await fileThrough(t, 'pending@city', { enterprise: e })).name;
+    const b = await fileThrough(t, 'submitted', { enterprise: e, category: 'underground' });
+    await t.services.workflow.return(reviewer.county, b.id, '请补充采矿许可证信息');
+    returnedName = b.name;
+    returnedId = b.id;
   });
 
   it('filters by status, category and text, with counts per status', async () => {
@@ -200,7 +184,7 @@ describe('信息追踪: list filters and detail jurisdiction', () => {
     expect(mine.text).toContain('请补充采矿许可证信息');
     expect(mine.text).toContain('最新版本填报信息（第 1 版）');
     expect((await browser.city.get(`/tracking/${returnedId}`)).status).toBe(404);
-    const neighbour = await actors.visitor(t.app, '330108');
+    const neighbour = await signedIn(t, '330108');
     expect((await neighbour.get(`/tracking/${returnedId}`)).status).toBe(404);
     expect((await browser.county.get('/tracking/99999')).status).toBe(404);
   });
@@ -214,14 +198,12 @@ describe('信息追踪 is maintained with every move', () => {
     // A county that returned a pond is no longer on its chain once the enterprise moves to a
     // neighbour's supervision and resubmits: no status for it, a status for the neighbour.
     const e = await createEnterprise(t, { supervisingCode: CHAIN.county });
-    const ent = await actingUser(t, e.userId);
-    const id = await createSystem(t, e.id, 'tailings');
-    await t.services.workflow.submit(ent, id);
+    const { id, owner: ent } = await fileThrough(t, 'submitted', { enterprise: e, category: 'tailings' });
     await t.services.workflow.return(reviewer.county, id, '请改由拱墅区监管');
     const neighbour = (await orgRepo(t.knex).agencyByCode('330105'))!;
     await t.knex('enterprises').where({ id: e.id }).update({ supervising_agency_id: neighbour.id });
     await t.services.workflow.submit(ent, id);
-    await t.services.workflow.approve(await actors.regulator('330105'), id, '');
+    await t.services.workflow.approve((await persona(t, '330105')).user, id, '');
     const county = (await orgRepo(t.knex).agencyByCode(CHAIN.county))!;
     const rows = await t.knex('tracking').where({ system_id: id }).orderBy('agency_id');
     expect(rows.map((r) => [r.agency_id, r.status, r.last_action])).toEqual(
@@ -244,8 +226,7 @@ describe('信息追踪 is maintained with every move', () => {
 describe("信息追踪: the migration's SQL status agrees with the domain rule on every position", () => {
   it('for each viewer on and off the chain, each position, with and without a stored version', async () => {
     const e = await createEnterprise(t, { supervisingCode: CHAIN.county });
-    const id = await createSystem(t, e.id, 'exploration');
-    await t.services.workflow.submit(await actingUser(t, e.userId), id);
+    const { id } = await fileThrough(t, 'submitted', { enterprise: e, category: 'exploration' });
     const org = orgRepo(t.knex);
     const chain = (await org.chainOf((await systemsRepo(t.knex).byId(id))!.supervising_agency_id)).map(
       (a) => a.id,

@@ -8,7 +8,7 @@ import {
   createSystem,
   PASSWORD,
 } from '../support/fixtures';
-import { ChainActors } from '../support/storedFixtures';
+import { bringTo } from '../support/filings';
 
 // 年度复查 (issue 15 part 5): 总局 opens an update round; each stored system is confirmed unchanged
 // by its enterprise or changed through 变更; progress counts both.
@@ -51,18 +51,12 @@ it('is opened only by 总局; other levels get 404', async () => {
 });
 
 it('counts confirmations and changes per region; an enterprise confirms only its own systems', async () => {
-  const actors = new ChainActors(t);
   const a = await createEnterprise(t);
   const b = await createEnterprise(t);
   const kept = await createSystem(t, a.id, 'tailings');
   const changed = await createSystem(t, a.id, 'tailings');
   const foreign = await createSystem(t, b.id, 'tailings');
-  for (const [ent, id] of [
-    [a, kept],
-    [a, changed],
-    [b, foreign],
-  ] as const)
-    await actors.store(ent.userId, id);
+  for (const id of [kept, changed, foreign]) await bringTo(t, id, 'stored');
   expect((await national.post('/campaign/rounds', { ...ROUND, round_name: '2029年度年度复查' })).status).toBe(
     302,
   );
@@ -82,7 +76,7 @@ it('counts confirmations and changes per region; an enterprise confirms only its
   // A change stored in the round counts as changed.
   const user = await actingUser(t, a.userId);
   await t.services.workflow.reopen(user, changed);
-  await actors.store(a.userId, changed);
+  await bringTo(t, changed, 'stored');
 
   // Once confirmed or changed, a system is no longer owed in the round.
   const home = (await v.get('/enterprise')).text;

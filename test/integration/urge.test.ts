@@ -1,14 +1,8 @@
 import { startTestApp, type TestApp } from '../support/app';
 import { csrfFrom, Visitor } from '../support/browser';
-import {
-  actingUser,
-  CHAIN,
-  createEnterprise,
-  createRegulator,
-  createSystem,
-  PASSWORD,
-} from '../support/fixtures';
-import { ChainActors } from '../support/storedFixtures';
+import { actingUser, CHAIN, createEnterprise, createRegulator, PASSWORD } from '../support/fixtures';
+import { fileThrough } from '../support/filings';
+import { reviewer, signedIn } from '../support/personas';
 import { chinaDay } from '../../src/domain/campaign';
 
 // 催办 down the chain (issue 15 part 3): one item or a whole region, recorded with its items and
@@ -19,7 +13,6 @@ const clock = new Date();
 const longAgo = new Date(clock.getTime() - 40 * DAY);
 
 let t: TestApp;
-let actors: ChainActors;
 let city: Visitor;
 let county: Visitor;
 let province: Visitor;
@@ -50,7 +43,6 @@ async function urge(v: Visitor, query: string, note: string, tokenOverride?: str
 
 beforeAll(async () => {
   t = await startTestApp({}, { now: () => clock });
-  actors = new ChainActors(t);
   const national = await createRegulator(t, CHAIN.national);
   await t.services.campaign.save(await actingUser(t, national.id), {
     name: '2027年度非煤矿山安全生产基本情况普查',
@@ -63,26 +55,26 @@ beforeAll(async () => {
     limit_national: '15',
   });
   enterprise = await createEnterprise(t, { name: '催办测试矿业有限公司' });
-  const ent = await actingUser(t, enterprise.userId);
-  const submitted = async (steps: number) => {
-    const id = await createSystem(t, enterprise.id, 'tailings');
-    await t.services.workflow.submit(ent, id);
-    if (steps) await actors.approveUp(id, steps);
-    return id;
-  };
+  const submitted = async (at: 'county' | 'city') =>
+    (
+      await fileThrough(t, at === 'county' ? 'submitted' : 'pending@city', {
+        enterprise,
+        category: 'tailings',
+      })
+    ).id;
   // a: the city returned it to the county (so the city tracks it); b: waiting at the county;
   // c: waiting at the city. All overdue.
-  ids.a = await submitted(1);
-  await t.services.workflow.return(await actors.regulator(CHAIN.city), ids.a, '请县级核实坝高');
-  ids.b = await submitted(0);
-  ids.c = await submitted(1);
+  ids.a = await submitted('city');
+  await t.services.workflow.return((await reviewer(t, 'city')).user, ids.a, '请县级核实坝高');
+  ids.b = await submitted('county');
+  ids.c = await submitted('city');
   for (const id of [ids.a, ids.b, ids.c])
     await t.knex('production_systems').where({ id }).update({ state_changed_at: longAgo });
-  ids.draft = await createSystem(t, enterprise.id, 'tailings');
-  city = await actors.visitor(t.app, CHAIN.city);
-  county = await actors.visitor(t.app, CHAIN.county);
-  province = await actors.visitor(t.app, CHAIN.province);
-  sibling = await actors.visitor(t.app, '330200');
+  ids.draft = (await fileThrough(t, 'draft', { enterprise, category: 'tailings' })).id;
+  city = await signedIn(t, 'city');
+  county = await signedIn(t, 'county');
+  province = await signedIn(t, 'province');
+  sibling = await signedIn(t, '330200');
 });
 afterAll(async () => t.close());
 
@@ -109,7 +101,7 @@ describe('催办', () => {
     expect(again.res.status).toBe(302);
     expect(await count('urges')).toBe(1);
     const [row] = await t.knex('urges');
-    const countyAgency = await actors.regulator(CHAIN.county);
+    const countyAgency = (await reviewer(t, 'county')).user;
     expect(row.to_agency_id).toBe(countyAgency.role === 'regulator' ? countyAgency.agencyId : -1);
     expect(row.note).toBe('请于本周内完成审核');
     expect(await t.knex('urge_items').select('system_id')).toEqual([{ system_id: ids.a }]);
@@ -146,7 +138,7 @@ describe('催办', () => {
     const list = (await county.get('/review')).text;
     expect(list).toContain('id="urge-notices-title"');
     expect(list).toContain('全市超期信息请尽快处理');
-    const countyUser = await actors.regulator(CHAIN.county);
+    const countyUser = (await reviewer(t, 'county')).user;
     await t.services.workflow.return(countyUser, ids.a, '退回企业补充');
     expect((await county.get('/review')).text).toContain('全市超期信息请尽快处理'); // b is still waiting
     expect((await county.get('/review')).text).not.toContain('请于本周内完成审核'); // a's urge is handled

@@ -1,6 +1,6 @@
 import { startTestApp, type TestApp } from '../support/app';
-import { actingUser, createEnterprise, createSystem } from '../support/fixtures';
-import { ChainActors } from '../support/storedFixtures';
+import { createEnterprise } from '../support/fixtures';
+import { fileThrough } from '../support/filings';
 import { resetData } from '../support/db';
 import { consistencyRepo } from '../../src/data/consistency';
 
@@ -18,14 +18,10 @@ afterAll(async () => t.close());
 
 beforeEach(async () => {
   await resetData(t.pools);
-  const actors = new ChainActors(t);
   const e = await createEnterprise(t);
-  stored = await createSystem(t, e.id, 'tailings');
-  await actors.store(e.userId, stored);
-  pending = await createSystem(t, e.id, 'underground');
-  await t.services.workflow.submit(await actingUser(t, e.userId), pending);
-  await actors.approveUp(pending, 1);
-  await createSystem(t, e.id, 'open_pit'); // a draft without history
+  stored = (await fileThrough(t, 'stored', { enterprise: e, category: 'tailings' })).id;
+  pending = (await fileThrough(t, 'pending@city', { enterprise: e, category: 'underground' })).id;
+  await fileThrough(t, 'draft', { enterprise: e }); // a draft without history
 });
 
 const findings = () => consistencyRepo(t.knex).inconsistencies();

@@ -1,12 +1,7 @@
 import { startTestApp, type TestApp } from '../support/app';
-import {
-  actingUser,
-  regulatorUser,
-  CHAIN,
-  createEnterprise,
-  createRegulator,
-  createSystem,
-} from '../support/fixtures';
+import { actingUser, CHAIN, createEnterprise, createRegulator, createSystem } from '../support/fixtures';
+import { fileThrough } from '../support/filings';
+import { reviewer as persona, type Level } from '../support/personas';
 import { systemsRepo } from '../../src/data/systems';
 import { verifyAllHistory } from '../../src/cli/verifyHistory';
 import { Conflict, NotFound, ValidationFailed } from '../../src/domain/errors';
@@ -16,10 +11,7 @@ let t: TestApp;
 const reviewers: Record<string, RegulatorUser> = {};
 beforeAll(async () => {
   t = await startTestApp();
-  for (const [level, code] of Object.entries(CHAIN)) {
-    const r = await createRegulator(t, code);
-    reviewers[level] = await regulatorUser(t, r.id);
-  }
+  for (const level of Object.keys(CHAIN) as Level[]) reviewers[level] = (await persona(t, level)).user;
 });
 afterAll(async () => t.close());
 
@@ -114,9 +106,7 @@ describe('the workflow service on a real database', () => {
   });
 
   it('lets exactly one of two simultaneous approvals win', async () => {
-    const e = await createEnterprise(t);
-    const id = await createSystem(t, e.id, 'open_pit');
-    await t.services.workflow.submit(await actingUser(t, e.userId), id);
+    const { id } = await fileThrough(t, 'submitted');
     const second = await createRegulator(t, CHAIN.county, { username: 'county_second' });
     const other = await actingUser(t, second.id);
     const results = await Promise.allSettled([
@@ -130,9 +120,7 @@ describe('the workflow service on a real database', () => {
   });
 
   it('hides systems from agencies off their path and from other enterprises (404)', async () => {
-    const e = await createEnterprise(t);
-    const id = await createSystem(t, e.id, 'open_pit');
-    await t.services.workflow.submit(await actingUser(t, e.userId), id);
+    const { id } = await fileThrough(t, 'submitted');
     const neighbour = await actingUser(t, (await createRegulator(t, '330105')).id);
     await expect(t.services.workflow.approve(neighbour, id, '')).rejects.toThrow(NotFound);
     const otherEnt = await createEnterprise(t);
@@ -142,9 +130,7 @@ describe('the workflow service on a real database', () => {
   });
 
   it('refuses to update or delete history rows, and the verifier names a row altered by hand', async () => {
-    const e = await createEnterprise(t);
-    const id = await createSystem(t, e.id, 'open_pit');
-    await t.services.workflow.submit(await actingUser(t, e.userId), id);
+    const { id } = await fileThrough(t, 'submitted');
     const row = await t.knex('history').where({ system_id: id }).orderBy('id').first();
     await expect(t.knex('history').where({ id: row.id }).update({ note: 'x' })).rejects.toThrow(
       /append-only/,
