@@ -11,9 +11,10 @@ import { seedDemo } from './demoData';
  * the operator sets one with `accounts:reset` (or sets ADMIN_PASSWORD before the first start).
  */
 export function adminPasswordNote(password: string, production: boolean): string {
+  const firstLogin = '首次登录须修改密码，并用手机身份验证器（如腾讯身份验证器）绑定双因素认证。';
   return production
-    ? '已创建管理员账号 admin；生产环境不在日志中显示密码。请运行 npm run accounts:reset -- --username admin 取得初始密码（或在首次启动前设置 ADMIN_PASSWORD）。'
-    : `管理员账号 admin 的初始密码（仅显示这一次）：${password}`;
+    ? `已创建管理员账号 admin；生产环境不在日志中显示密码。请运行 npm run accounts:reset -- --username admin 取得初始密码（或在首次启动前设置 ADMIN_PASSWORD）。${firstLogin}`
+    : `管理员账号 admin 的初始密码（仅显示这一次）：${password}。${firstLogin}`;
 }
 
 /**

@@ -1,10 +1,9 @@
 import type { Knex } from 'knex';
 import { lastPageClamp } from '../domain/paging';
-import { BadRequest, Conflict, NotFound, ValidationFailed } from '../domain/errors';
+import { BadRequest, NotFound, ValidationFailed } from '../domain/errors';
 import { validateIssueScope } from '../domain/issueScope';
 import { accountsRepo, type AccountFilter, type AccountListRow } from '../data/accounts';
-import { usersRepo, type UserRow } from '../data/users';
-import { secondFactorsRepo } from '../data/secondFactors';
+import { usersRepo } from '../data/users';
 import { loginLimitsRepo } from '../data/loginLimits';
 import { orgRepo } from '../data/org';
 import { accountIssuanceService, issuedCsv, ISSUED_COLUMNS } from './accountIssuance';
@@ -12,7 +11,7 @@ import type { SecurityPolicyService } from './securityPolicy';
 import type { ServiceDeps } from './deps';
 import type { CurrentUser } from './session';
 import { recordAudit } from '../data/audit';
-import type { AuditActor, AuditEventType } from '../domain/audit';
+import type { AuditActor } from '../domain/audit';
 
 /** The administrator acting on 账号管理 or 账号解锁, and from where (for the audit). */
 const actorOf = (admin: CurrentUser, address: string | null): AuditActor => ({ actorId: admin.id, address });
@@ -56,29 +55,6 @@ export function accountAdminService(knex: Knex, deps: ServiceDeps, securityPolic
     if (!user) throw new NotFound('该账号不存在');
     if (user.id === admin.id) throw new BadRequest(selfMessage);
     return user;
-  }
-
-  /** A change to another user's account and its audit row (object: the username) in one transaction. */
-  async function changeAccount(
-    admin: CurrentUser,
-    userId: number,
-    address: string | null,
-    type: AuditEventType,
-    change: (trx: Knex.Transaction, user: UserRow) => Promise<void>,
-    selfMessage?: string,
-  ): Promise<string> {
-    const user = await otherUser(admin, userId, selfMessage);
-    await knex.transaction(async (trx) => {
-      await change(trx, user);
-      await recordAudit(trx, {
-        ...actorOf(admin, address),
-        type,
-        object: user.username,
-        result: 'success',
-        detail: { user_id: user.id },
-      });
-    });
-    return user.username;
   }
 
   return {
@@ -131,27 +107,32 @@ export function accountAdminService(knex: Knex, deps: ServiceDeps, securityPolic
       return { count: issued.length, csv: issuedCsv(ISSUED_COLUMNS, issued) };
     },
 
-    /**
-     * 重置双因素 (the 系统管理员's, for a lost phone): the secret and recovery codes removed, the
-     * account signed out everywhere, second_factor.reset recorded, in one transaction. The user
-     * enrols again at the next login (where a second factor is required, before anything else).
-     */
-    resetSecondFactor: (admin: CurrentUser, userId: number, address: string | null): Promise<string> =>
-      changeAccount(
-        admin,
-        userId,
-        address,
-        'second_factor.reset',
-        async (trx, user) => {
-          if (!(await secondFactorsRepo(trx).remove(user.id))) throw new Conflict('该账号未绑定双因素认证');
-          await usersRepo(trx).endSessions(user.id);
-        },
-        '不能在此重置本人的双因素认证',
-      ),
+    /** 重置双因素 (the 系统管理员's): the user enrols again at the next login. Returns the username. */
+    async resetSecondFactor(admin: CurrentUser, userId: number, address: string | null): Promise<string> {
+      const user = await otherUser(admin, userId, '不能在此重置本人的双因素认证');
+      await accountIssuanceService(knex, deps.hasher).resetSecondFactorOf(
+        user,
+        actorOf(admin, address),
+        'page',
+      );
+      return user.username;
+    },
 
     /** 解除锁定: the pauses lifted and the account.unlock row in one transaction. */
-    unlock: (admin: CurrentUser, userId: number, address: string | null): Promise<string> =>
-      changeAccount(admin, userId, address, 'account.unlock', (trx, user) => usersRepo(trx).unlock(user.id)),
+    async unlock(admin: CurrentUser, userId: number, address: string | null): Promise<string> {
+      const user = await otherUser(admin, userId);
+      await knex.transaction(async (trx) => {
+        await usersRepo(trx).unlock(user.id);
+        await recordAudit(trx, {
+          ...actorOf(admin, address),
+          type: 'account.unlock',
+          object: user.username,
+          result: 'success',
+          detail: { user_id: user.id },
+        });
+      });
+      return user.username;
+    },
   };
 }
 

@@ -1,11 +1,13 @@
 import type { Knex } from 'knex';
 import { orgRepo, type AgencyRow } from '../data/org';
 import { usersRepo } from '../data/users';
+import { secondFactorsRepo } from '../data/secondFactors';
+import { Conflict } from '../domain/errors';
 import type { AgencyLevel } from '../domain/orgTree';
 import { ADMIN_ROLES, ROLE_LABELS, type AdminRole } from '../domain/roles';
 import { type PasswordHasher, randomPassword } from './passwords';
 import { recordAudit, recordAudits } from '../data/audit';
-import type { AuditActor } from '../domain/audit';
+import type { AuditActor, AuditEventType } from '../domain/audit';
 
 export interface IssuedAccount {
   agency_code: string;
@@ -63,6 +65,25 @@ async function inBatches<T, R>(items: T[], size: number, fn: (item: T) => Promis
 }
 
 export function accountIssuanceService(knex: Knex, hasher: PasswordHasher) {
+  /** A change to an account and its audit row (object: the username) in one transaction. */
+  const changeAudited = (
+    user: { id: number; username: string },
+    actor: AuditActor,
+    via: 'page' | 'cli',
+    type: AuditEventType,
+    change: (trx: Knex.Transaction) => Promise<unknown>,
+  ): Promise<void> =>
+    knex.transaction(async (trx) => {
+      await change(trx);
+      await recordAudit(trx, {
+        ...actor,
+        type,
+        object: user.username,
+        result: 'success',
+        detail: { via, user_id: user.id },
+      });
+    });
+
   /** `resetPassword` for an account already looked up (账号管理), audited as `actor`'s. */
   async function resetPasswordOf(
     user: { id: number; username: string },
@@ -71,18 +92,26 @@ export function accountIssuanceService(knex: Knex, hasher: PasswordHasher) {
   ): Promise<string> {
     const initial = randomPassword();
     const hash = await hasher.hash(initial);
-    await knex.transaction(async (trx) => {
-      await usersRepo(trx).resetPassword(user.id, hash);
-      await recordAudit(trx, {
-        ...actor,
-        type: 'password.reset',
-        object: user.username,
-        result: 'success',
-        detail: { via, user_id: user.id },
-      });
-    });
+    await changeAudited(user, actor, via, 'password.reset', (trx) =>
+      usersRepo(trx).resetPassword(user.id, hash),
+    );
     return initial;
   }
+
+  /**
+   * 重置双因素 (a lost phone): the secret and recovery codes removed, every signed-in session of
+   * the account ended and second_factor.reset recorded, in one transaction; the user enrols
+   * again at the next login. Conflict when there was none (nothing recorded).
+   */
+  const resetSecondFactorOf = (
+    user: { id: number; username: string },
+    actor: AuditActor,
+    via: 'page' | 'cli',
+  ) =>
+    changeAudited(user, actor, via, 'second_factor.reset', async (trx) => {
+      if (!(await secondFactorsRepo(trx).remove(user.id))) throw new Conflict('该账号未绑定双因素认证');
+      await usersRepo(trx).endSessions(user.id);
+    });
 
   /** One account.issue row per account issued (never its password). */
   const issuedEvents = (actor: AuditActor, via: 'page' | 'cli', accounts: Record<string, unknown>[]) =>
@@ -169,6 +198,15 @@ export function accountIssuanceService(knex: Knex, hasher: PasswordHasher) {
     },
 
     resetPasswordOf,
+
+    /** `accounts:reset --second-factor`: e.g. the only 系统管理员, phone and recovery codes lost. */
+    async resetSecondFactor(username: string, actor: AuditActor): Promise<void> {
+      const user = await usersRepo(knex).byUsername(username);
+      if (!user) throw new Error(`没有用户名为 ${username} 的账号`);
+      await resetSecondFactorOf(user, actor, 'cli');
+    },
+
+    resetSecondFactorOf,
 
     /**
      * The three administrators (三员分立), each with a random initial password to be changed at

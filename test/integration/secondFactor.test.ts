@@ -3,7 +3,7 @@ import { Visitor } from '../support/browser';
 import { CHAIN, createAdmin, createEnterprise, createRegulator, PASSWORD } from '../support/fixtures';
 import { authenticatorOf, totpCode, type TestAuthenticator } from '../support/secondFactor';
 import { policyFormValues } from '../../src/domain/securityPolicy';
-import type { AuditEventType, AuditRow } from '../../src/domain/audit';
+import { cliActor, type AuditEventType, type AuditRow } from '../../src/domain/audit';
 
 // 双因素 (issue 13 item 3): enrolment at first login, the second step of every login of an
 // enrolled account, no replay, recovery codes once, the lock-out, the 安全策略 switch for
@@ -270,7 +270,7 @@ describe('重置双因素', () => {
       actor_role: 'sysadmin',
       object: auditor.username,
       result: 'success',
-      detail: { user_id: auditor.id },
+      detail: { via: 'page', user_id: auditor.id },
     });
     expect(await t.knex('second_factors').where({ user_id: auditor.id })).toEqual([]);
     expect(await t.knex('recovery_codes').where({ user_id: auditor.id })).toEqual([]);
@@ -284,6 +284,25 @@ describe('重置双因素', () => {
       (await admin.post(`/admin/users/${auditor.id}/reset-second-factor`, {}, '/admin/users')).status,
     ).toBe(409);
     expect(await rowsOf('second_factor.reset')).toHaveLength(1);
+  });
+
+  it('is also `npm run accounts:reset -- --second-factor`: the way out for the only 系统管理员', async () => {
+    const sysadmin = await createAdmin(t, 'sysadmin');
+    const v = new Visitor(t.app);
+    await v.login(sysadmin.username, PASSWORD);
+    await t.services.issuance.resetSecondFactor(sysadmin.username, cliActor('operator'));
+    expect(await rowsOf('second_factor.reset')).toMatchObject([
+      { actor_user_id: null, actor_username: 'cli:operator', address: null, object: sysadmin.username },
+    ]);
+    expect((await rowsOf('second_factor.reset'))[0].detail).toEqual({ via: 'cli', user_id: sysadmin.id });
+    expect((await v.get('/admin/users')).headers.location).toBe('/login');
+    // The password still works; the second factor is enrolled again first.
+    const next = new Visitor(t.app);
+    await next.login(sysadmin.username, PASSWORD);
+    expect((await next.get('/admin/users')).headers.location).toBe('/account/second-factor');
+    await expect(t.services.issuance.resetSecondFactor('no_such_user', cliActor('operator'))).rejects.toThrow(
+      '没有用户名为 no_such_user 的账号',
+    );
   });
 
   it('is a 404 for everyone else', async () => {
