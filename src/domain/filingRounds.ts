@@ -10,7 +10,7 @@
 /** The history columns the rules read. */
 export interface RoundRow {
   readonly action: string;
-  readonly to_state: string | null;
+  readonly toState: string | null;
   readonly version: number;
 }
 
@@ -33,7 +33,7 @@ export function changeOf(storedVersion: number | null, version: number): ChangeO
 
 /** A row that ends a return round: the filing (or a later one) was stored, reopened or confirmed. */
 const endsRound = (r: RoundRow): boolean =>
-  (r.action === 'approve' && r.to_state === 'stored') ||
+  (r.action === 'approve' && r.toState === 'stored') ||
   r.action === 'reopen' ||
   r.action === 'confirm' ||
   r.action === 'discard';
@@ -68,7 +68,7 @@ export function changeRows(rows: readonly RoundRow[]): boolean[] {
   let storedVersion: number | null = null;
   return rows.map((r) => {
     const change = changeOf(storedVersion, r.version) !== null;
-    if (r.action === 'approve' && r.to_state === 'stored') storedVersion = r.version;
+    if (r.action === 'approve' && r.toState === 'stored') storedVersion = r.version;
     return change;
   });
 }

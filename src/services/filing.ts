@@ -10,7 +10,7 @@ import {
   type WorkflowState,
 } from '../domain/workflow';
 import { enterprisesRepo, type EnterpriseRow, type EnterpriseSystemRow } from '../data/enterprises';
-import { historyRepo, type HistoryListRow } from '../data/history';
+import { historyOf, type HistoryEntry } from './history';
 import { messagesRepo, type MessageRow } from '../data/messages';
 import { orgRepo, type AgencyRow } from '../data/org';
 import { systemsRepo, type SystemRow, type VersionRow } from '../data/systems';
@@ -103,7 +103,7 @@ export interface SystemPage extends NewSystemPage {
   latest: VersionRow | null;
   /** The full name of the latest version's region (浙江省杭州市西湖区), or null. */
   latestRegionName: string | null;
-  history: HistoryListRow[];
+  history: HistoryEntry[];
 }
 
 export interface ActionOptions {
@@ -264,7 +264,7 @@ export function filingService(knex: Knex, deps: ServiceDeps) {
         system.current_agency_id !== null ? org.agencyById(system.current_agency_id) : undefined,
         org.agencyById(enterprise.supervising_agency_id),
         system.latest_version > 0 ? systemsRepo(knex).version(system.id, system.latest_version) : undefined,
-        historyRepo(knex).forSystem(system.id),
+        historyOf(knex, system.id),
         posted
           ? pickers.pickerFromForm(posted).then((r) => r.picker)
           : pickers.pickerFor(

@@ -14,7 +14,7 @@ import { AppError, NotFound, ValidationFailed } from '../domain/errors';
 import { parseBulkIds, type FormParse } from '../domain/reviewForms';
 import { orgRepo, type AgencyRow } from '../data/org';
 import { systemsRepo, type SystemRow, type VersionRow } from '../data/systems';
-import { historyRepo, type HistoryListRow } from '../data/history';
+import { historyOf, type HistoryEntry } from './history';
 import {
   reviewQueries,
   type EnterpriseSummaryRow,
@@ -135,11 +135,11 @@ export interface ReviewDetail {
   enterprise: EnterpriseSummaryRow;
   current: VersionRow;
   previous: VersionRow | null;
-  history: HistoryListRow[];
+  history: HistoryEntry[];
   /** Full names of the region codes in the two versions (region fields show names, not codes). */
   regionNames: Record<string, string>;
   /** The upper level's return that sent it here, when it arrived as 上级退回. */
-  upperReturn: HistoryListRow | null;
+  upperReturn: HistoryEntry | null;
   pendingHere: boolean;
   actions: AllowedAction[];
   /** Where each action would send it, in words (null when the action is not allowed). */
@@ -151,7 +151,7 @@ export interface SystemHistory {
   id: number;
   name: string;
   category: Category;
-  rows: HistoryListRow[];
+  rows: HistoryEntry[];
 }
 
 export interface BulkResult {
@@ -187,7 +187,6 @@ export function reviewService(knex: Knex, deps: ServiceDeps) {
   const { workflow, now } = deps;
   const org = orgRepo(knex);
   const systems = systemsRepo(knex);
-  const history = historyRepo(knex);
   const queries = reviewQueries(knex);
 
   /** The system if this agency may open it (domain/jurisdiction.ts); else 404. */
@@ -334,7 +333,7 @@ export function reviewService(knex: Knex, deps: ServiceDeps) {
         system.latest_version > 1
           ? systems.version(system.id, system.latest_version - 1)
           : Promise.resolve(undefined),
-        history.forSystem(system.id),
+        historyOf(knex, system.id),
         org.chainOf(system.supervising_agency_id),
         timetableLimits(),
       ]);
@@ -393,7 +392,7 @@ export function reviewService(knex: Knex, deps: ServiceDeps) {
         id: system.id,
         name: system.name,
         category: system.category,
-        rows: await history.forSystem(system.id),
+        rows: await historyOf(knex, system.id),
       };
     },
 

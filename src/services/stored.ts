@@ -23,7 +23,7 @@ import {
   type LicenceExpiry,
 } from '../domain/licence';
 import { enterprisesRepo, type EnterpriseRow } from '../data/enterprises';
-import { historyRepo, type HistoryListRow } from '../data/history';
+import { historyOf, type HistoryEntry } from './history';
 import {
   storedRepo,
   type ExportKey,
@@ -142,7 +142,7 @@ export interface StoredDetail {
   enterpriseRegionName: string | null;
   enterpriseAgencyName: string | null;
   systemRegionName: string | null;
-  history: HistoryListRow[];
+  history: HistoryEntry[];
 }
 
 export interface StoredExport {
@@ -276,7 +276,7 @@ export function storedService(knex: Knex, deps: ServiceDeps) {
         org.regionByCode(enterprise.region_code),
         org.agencyById(enterprise.supervising_agency_id),
         regionCode ? org.regionByCode(regionCode) : Promise.resolve(undefined),
-        historyRepo(knex).forSystem(systemId),
+        historyOf(knex, systemId),
       ]);
       return {
         system,

@@ -4,7 +4,7 @@ import { lastPageClamp } from '../domain/paging';
 import { NotFound } from '../domain/errors';
 import { trackingRepo, type TrackingFilter, type TrackingRow } from '../data/tracking';
 import { systemsRepo, type VersionRow } from '../data/systems';
-import { historyRepo, type HistoryListRow } from '../data/history';
+import { historyOf, type HistoryEntry } from './history';
 import { orgRepo, type AgencyRow } from '../data/org';
 import { reviewLevelOf, scopeLabel, type ReviewLevel } from '../domain/stats';
 import type { ServiceDeps } from './deps';
@@ -85,7 +85,7 @@ export interface TrackingDetail {
   version: VersionRow | undefined;
   /** Full name of the region the latest version names (浙江省杭州市西湖区). */
   regionName: string | null;
-  history: HistoryListRow[];
+  history: HistoryEntry[];
 }
 
 export function trackingService(knex: Knex, deps: ServiceDeps) {
@@ -174,7 +174,7 @@ export function trackingService(knex: Knex, deps: ServiceDeps) {
       if (!item) throw new NotFound();
       const [version, history] = await Promise.all([
         systemsRepo(knex).version(systemId, item.latest_version),
-        historyRepo(knex).forSystem(systemId),
+        historyOf(knex, systemId),
       ]);
       const code = version?.data.region_code;
       const region = typeof code === 'string' ? await orgRepo(knex).regionByCode(code) : undefined;

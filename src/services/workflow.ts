@@ -30,6 +30,7 @@ import { campaignRepo } from '../data/campaign';
 import { roundsRepo } from '../data/rounds';
 import { freezeEnterprise } from '../domain/enterprise';
 import { openReturnRound, returnMessage, type QuotedReason } from '../domain/filingRounds';
+import { historyOf } from './history';
 
 export type { ActingUser } from './session';
 
@@ -74,8 +75,8 @@ async function storedByEnterprise(
 
 /** Every level's reason of the open return round (the one just recorded last), highest level first. */
 async function roundReasons(trx: Knex.Transaction, systemId: number): Promise<QuotedReason[]> {
-  const run = openReturnRound(await historyRepo(trx).forSystem(systemId)).reverse();
-  return run.map((r) => ({ agency: r.actor_agency_name ?? '', reason: r.note ?? '' }));
+  const run = openReturnRound(await historyOf(trx, systemId)).reverse();
+  return run.map((r) => ({ agency: r.actorAgencyName ?? '', reason: r.note ?? '' }));
 }
 
 export interface ActionOptions {

@@ -6,10 +6,10 @@ import {
   returnMessage,
 } from '../../src/domain/filingRounds';
 
-type Row = { action: string; to_state: string | null; version: number; fields: string[]; note?: string };
-const row = (action: string, to_state: string | null, version: number, fields: string[] = []): Row => ({
+type Row = { action: string; toState: string | null; version: number; fields: string[]; note?: string };
+const row = (action: string, toState: string | null, version: number, fields: string[] = []): Row => ({
   action,
-  to_state,
+  toState,
   version,
   fields,
 });

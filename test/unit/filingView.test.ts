@@ -1,4 +1,4 @@
-import type { HistoryListRow } from '../../src/data/history';
+import type { HistoryEntry } from '../../src/services/history';
 import type { EnterpriseSystem } from '../../src/services/filing';
 import { categories } from '../../src/domain/systems';
 import {
@@ -19,33 +19,24 @@ function row(
   agency: string | null,
   note: string | null,
   fields: string[] = [],
-): HistoryListRow {
+): HistoryEntry {
   return {
-    id: seq,
-    system_id: 1,
     seq,
     at: at(seq),
     action,
-    actor_user_id: seq,
-    actor_name: `审核员${seq}`,
-    actor_agency_id: agency ? seq : null,
-    actor_enterprise_id: agency ? null : 1,
-    from_state: 'pending',
-    from_agency_id: null,
-    from_arrival: null,
-    to_state: 'pending',
-    to_agency_id: null,
-    to_arrival: null,
+    actorName: `审核员${seq}`,
+    actorAgencyName: agency,
+    actorEnterpriseName: agency ? null : '某企业',
+    fromState: 'pending',
+    fromAgencyName: null,
+    fromArrival: null,
+    toState: 'pending',
+    toAgencyName: null,
+    toArrival: null,
     version: 1,
     note,
     fields,
-    prev_hash: null,
-    hash: 'h',
-    actor_agency_name: agency,
-    actor_enterprise_name: agency ? null : '某企业',
-    from_agency_name: null,
-    to_agency_name: null,
-  } as unknown as HistoryListRow;
+  };
 }
 
 describe('returnRunView', () => {

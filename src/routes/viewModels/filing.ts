@@ -1,4 +1,4 @@
-import type { HistoryListRow } from '../../services/types';
+import type { HistoryEntry } from '../../services/history';
 import type { EnterpriseMessage, EnterpriseSystem } from '../../services/filing';
 import {
   categories,
@@ -106,15 +106,15 @@ export interface ReturnReasonView {
  * last), and the fields any of them pointed at.
  */
 export function returnRunView(
-  rows: readonly HistoryListRow[],
+  rows: readonly HistoryEntry[],
   category: string,
 ): { reasons: ReturnReasonView[]; flagged: string[] } {
   const run = openReturnRound(rows).reverse();
   const flagged = [...new Set(run.flatMap((r) => r.fields))];
   return {
     reasons: run.map((r) => ({
-      agency: r.actor_agency_name ?? '',
-      actor: r.actor_name,
+      agency: r.actorAgencyName ?? '',
+      actor: r.actorName,
       at: r.at,
       reason: r.note ?? '',
       fields: r.fields.map((f) => fieldLabel(category, f)),

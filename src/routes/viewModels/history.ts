@@ -1,4 +1,4 @@
-import type { HistoryListRow } from '../../services/types';
+import type { HistoryEntry } from '../../services/history';
 import {
   actionLabel,
   arrivalLabel,
@@ -54,25 +54,25 @@ export function shortAgencyName(name: string | null): string | null {
 }
 
 /** 企业提交（变更）, 审核通过（变更入库）: a 变更's submission and storing say so. */
-function rowAction(r: HistoryListRow, change: boolean): string {
-  const label = actionLabel(r.action as HistoryAction, r.to_state as WorkflowState);
+function rowAction(r: HistoryEntry, change: boolean): string {
+  const label = actionLabel(r.action as HistoryAction, r.toState as WorkflowState);
   if (!change) return label;
   if (r.action === 'submit') return `${label}（${CHANGE_LABEL}）`;
-  if (r.action === 'approve' && r.to_state === 'stored') return `审核通过（${CHANGE_LABEL}入库）`;
+  if (r.action === 'approve' && r.toState === 'stored') return `审核通过（${CHANGE_LABEL}入库）`;
   return label;
 }
 
-export function historyView(rows: readonly HistoryListRow[], category: string): HistoryEntryView[] {
+export function historyView(rows: readonly HistoryEntry[], category: string): HistoryEntryView[] {
   const changes = changeRows(rows);
   return rows.map((r, i) => ({
     seq: r.seq,
     at: r.at,
-    actor: r.actor_name,
-    org: r.actor_agency_name ?? r.actor_enterprise_name ?? '',
+    actor: r.actorName,
+    org: r.actorAgencyName ?? r.actorEnterpriseName ?? '',
     action: rowAction(r, changes[i]),
     actionKind: r.action as HistoryAction,
-    from: positionLabel(r.from_state, shortAgencyName(r.from_agency_name), r.from_arrival),
-    to: positionLabel(r.to_state, shortAgencyName(r.to_agency_name), r.to_arrival),
+    from: positionLabel(r.fromState, shortAgencyName(r.fromAgencyName), r.fromArrival),
+    to: positionLabel(r.toState, shortAgencyName(r.toAgencyName), r.toArrival),
     note: r.note,
     fields: r.fields.map((f) => fieldLabel(category, f)),
     version: r.version,

@@ -411,8 +411,8 @@ export function reviewDetailView(
     ],
     upperReturn: upper
       ? {
-          agency: upper.actor_agency_name ?? '上级单位',
-          actor: upper.actor_name,
+          agency: upper.actorAgencyName ?? '上级单位',
+          actor: upper.actorName,
           at: upper.at,
           note: upper.note ?? '',
           fields: upper.fields.map((f) => fieldLabel(s.category, f)),
