@@ -1,7 +1,8 @@
 import { browserAvailable, shot, signIn, startRig, type BrowserRig } from './support';
-import { CHAIN, createRegulator, PASSWORD } from '../support/fixtures';
+import { CHAIN, PASSWORD } from '../support/fixtures';
 import { chinaDay } from '../support/storedFixtures';
 import { fileThrough } from '../support/filings';
+import { reviewer, type Level } from '../support/personas';
 import { LIMIT_LEVELS } from '../../src/domain/campaign';
 
 // 超期 and 催办 in a real browser (issue 15): 总局 sets the timetable; the province sees on 统计分析
@@ -18,8 +19,7 @@ describeBrowser('超期 and 催办 in Chromium', () => {
   beforeAll(async () => {
     rig = await startRig();
     const t = rig.t;
-    for (const [level, code] of Object.entries(CHAIN))
-      users[level] = (await createRegulator(t, code)).username;
+    for (const level of Object.keys(CHAIN) as Level[]) users[level] = (await reviewer(t, level)).username;
     const { id } = await fileThrough(t, 'pending@city', {
       category: 'tailings',
       overrides: { name: '超期尾矿库' },

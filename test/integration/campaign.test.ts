@@ -1,6 +1,7 @@
 import { startTestApp, type TestApp } from '../support/app';
 import { Visitor } from '../support/browser';
-import { CHAIN, createEnterprise, createRegulator, PASSWORD } from '../support/fixtures';
+import { createEnterprise, PASSWORD } from '../support/fixtures';
+import { signedIn } from '../support/personas';
 
 // 普查任务: 总局 sets the timetable, every other level reads it, each change is kept.
 let t: TestApp;
@@ -20,12 +21,8 @@ const TIMETABLE = {
 
 beforeAll(async () => {
   t = await startTestApp();
-  const n = await createRegulator(t, CHAIN.national);
-  const p = await createRegulator(t, CHAIN.province);
-  national = new Visitor(t.app);
-  province = new Visitor(t.app);
-  await national.login(n.username, PASSWORD);
-  await province.login(p.username, PASSWORD);
+  national = await signedIn(t, 'national');
+  province = await signedIn(t, 'province');
 });
 afterAll(async () => t.close());
 

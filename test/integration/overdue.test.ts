@@ -1,13 +1,6 @@
 import { startTestApp, type TestApp } from '../support/app';
 import { Visitor } from '../support/browser';
-import {
-  actingUser,
-  CHAIN,
-  createEnterprise,
-  createRegulator,
-  createSystem,
-  PASSWORD,
-} from '../support/fixtures';
+import { createEnterprise, createSystem, PASSWORD } from '../support/fixtures';
 import { fileThrough, type FilingTarget } from '../support/filings';
 import { reviewer, signedIn } from '../support/personas';
 import { chinaDay, daysBetween, dueDay, itemDue } from '../../src/domain/campaign';
@@ -64,8 +57,7 @@ beforeAll(async () => {
 afterAll(async () => t.close());
 
 async function setTimetable(): Promise<void> {
-  const national = await createRegulator(t, CHAIN.national);
-  await t.services.campaign.save(await actingUser(t, national.id), {
+  await t.services.campaign.save((await reviewer(t, 'national')).user, {
     name: '2027年度非煤矿山安全生产基本情况普查',
     startsOn: chinaDay(new Date(clock.getTime() - 60 * DAY)),
     filingDeadline: chinaDay(new Date(clock.getTime() + 10 * DAY)),

@@ -1,8 +1,9 @@
 import { startTestApp, type TestApp } from '../support/app';
 import { testPools } from '../support/db';
 import { Visitor } from '../support/browser';
-import { actingUser, CHAIN, createEnterprise, createRegulator, PASSWORD } from '../support/fixtures';
+import { CHAIN, createEnterprise, createRegulator, PASSWORD } from '../support/fixtures';
 import { fileThrough } from '../support/filings';
+import { reviewer } from '../support/personas';
 import { createServices, type Services } from '../../src/services';
 import type { Pools } from '../../src/db/pools';
 
@@ -46,8 +47,7 @@ async function remindersOf(enterpriseId: number): Promise<string[]> {
 beforeAll(async () => {
   clock = new Date();
   t = await startTestApp({}, { now: () => clock });
-  const national = await createRegulator(t, CHAIN.national);
-  await t.services.campaign.save(await actingUser(t, national.id), {
+  await t.services.campaign.save((await reviewer(t, 'national')).user, {
     name: '2027年度非煤矿山安全生产基本情况普查',
     startsOn: realToday,
     filingDeadline: deadline,

@@ -1,11 +1,12 @@
 import { startTestApp, type TestApp } from '../support/app';
 import { csrfFrom, Visitor, type Form } from '../support/browser';
-import { actingUser, agency, CHAIN, createRegulator, PASSWORD } from '../support/fixtures';
+import { agency, CHAIN, createRegulator, PASSWORD } from '../support/fixtures';
 import { systemsRepo } from '../../src/data/systems';
 import { exampleSystemData, validateSystem, type Category } from '../../src/domain/systems';
 import type { CurrentUser } from '../../src/services/session';
 import { statementsDuring } from '../support/statements';
 import { fileThrough } from '../support/filings';
+import { reviewer as persona, signedIn } from '../support/personas';
 
 /**
  * Statements of one POST /review/:id/approve, the signed-in user's lookup, BEGIN and COMMIT
@@ -28,10 +29,7 @@ const reviewers = new Map<string, { visitor: Visitor; user: CurrentUser }>();
 async function reviewer(code: string): Promise<Visitor> {
   let r = reviewers.get(code);
   if (!r) {
-    const reg = await createRegulator(t, code);
-    const visitor = new Visitor(t.app);
-    expect((await visitor.login(reg.username, PASSWORD)).status).toBe(302);
-    r = { visitor, user: await actingUser(t, reg.id) };
+    r = { visitor: await signedIn(t, code), user: (await persona(t, code)).user };
     reviewers.set(code, r);
   }
   return r.visitor;

@@ -1,14 +1,8 @@
 import { startTestApp, type TestApp } from '../support/app';
 import { Visitor } from '../support/browser';
-import {
-  actingUser,
-  CHAIN,
-  createEnterprise,
-  createRegulator,
-  createSystem,
-  PASSWORD,
-} from '../support/fixtures';
+import { actingUser, createEnterprise, createSystem, PASSWORD } from '../support/fixtures';
 import { bringTo } from '../support/filings';
+import { signedIn } from '../support/personas';
 
 // 年度复查 (issue 15 part 5): 总局 opens an update round; each stored system is confirmed unchanged
 // by its enterprise or changed through 变更; progress counts both.
@@ -32,17 +26,13 @@ const TIMETABLE = {
 
 beforeAll(async () => {
   t = await startTestApp();
-  const n = await createRegulator(t, CHAIN.national);
-  national = new Visitor(t.app);
-  await national.login(n.username, PASSWORD);
+  national = await signedIn(t, 'national');
   expect((await national.post('/campaign', TIMETABLE)).status).toBe(302);
 });
 afterAll(async () => t.close());
 
 it('is opened only by 总局; other levels get 404', async () => {
-  const p = await createRegulator(t, CHAIN.province);
-  const province = new Visitor(t.app);
-  await province.login(p.username, PASSWORD);
+  const province = await signedIn(t, 'province');
   expect((await province.post('/campaign/rounds', ROUND)).status).toBe(404);
   expect((await national.post('/campaign/rounds', { ...ROUND, round_filingDeadline: '' })).status).toBe(422);
   expect((await national.post('/campaign/rounds', ROUND)).status).toBe(302);

@@ -1,6 +1,6 @@
 import { startTestApp, type TestApp } from '../support/app';
 import { csrfFrom, Visitor } from '../support/browser';
-import { actingUser, CHAIN, createEnterprise, createRegulator, PASSWORD } from '../support/fixtures';
+import { createEnterprise, PASSWORD } from '../support/fixtures';
 import { fileThrough } from '../support/filings';
 import { reviewer, signedIn } from '../support/personas';
 import { chinaDay } from '../../src/domain/campaign';
@@ -43,8 +43,7 @@ async function urge(v: Visitor, query: string, note: string, tokenOverride?: str
 
 beforeAll(async () => {
   t = await startTestApp({}, { now: () => clock });
-  const national = await createRegulator(t, CHAIN.national);
-  await t.services.campaign.save(await actingUser(t, national.id), {
+  await t.services.campaign.save((await reviewer(t, 'national')).user, {
     name: '2027年度非煤矿山安全生产基本情况普查',
     startsOn: chinaDay(new Date(clock.getTime() - 60 * DAY)),
     filingDeadline: chinaDay(new Date(clock.getTime() + 10 * DAY)),
