@@ -10,7 +10,9 @@ import {
   type Category,
   type Option,
   type QueryField,
+  type SystemData,
 } from '../domain/systems';
+import type { WorkflowState } from '../domain/workflow';
 import { pathCodes, type AgencyLevel } from '../domain/orgTree';
 import { NotFound } from '../domain/errors';
 import { orgRepo, type AgencyRow, type NamedAgencyRow } from '../data/org';
@@ -124,6 +126,33 @@ function childLabel(c: NamedAgencyRow): string {
 
 // ---------------------------------------------------------------------------------------------
 
+/** A stored system as 已入库信息查询 lists it (its stored version's data for the key figure). */
+export interface StoredItem {
+  systemId: number;
+  version: number;
+  storedAt: Date;
+  category: Category;
+  name: string;
+  enterpriseName: string;
+  regionName: string | null;
+  agencyName: string;
+  state: WorkflowState;
+  data: SystemData;
+}
+
+const storedItem = (r: StoredListRow): StoredItem => ({
+  systemId: r.system_id,
+  version: r.version,
+  storedAt: r.stored_at,
+  category: r.category,
+  name: r.name,
+  enterpriseName: r.enterprise_name,
+  regionName: r.region_name,
+  agencyName: r.agency_name,
+  state: r.state,
+  data: r.data,
+});
+
 export interface StoredList {
   query: StoredQuery;
   regionSelects: RegionSelect[];
@@ -133,7 +162,7 @@ export interface StoredList {
   total: MatchCount;
   page: number;
   pageSize: number;
-  rows: StoredListRow[];
+  rows: StoredItem[];
 }
 
 export interface StoredDetail {
@@ -259,7 +288,7 @@ export function storedService(knex: Knex, deps: ServiceDeps) {
         total,
         page,
         pageSize: STORED_PAGE_SIZE,
-        rows,
+        rows: rows.map(storedItem),
       };
     },
 
