@@ -41,12 +41,15 @@ export interface PendingRow {
   supervising_agency_name: string;
 }
 
-/** The enterprise facts the review detail shows, with its region's name. */
+/** The enterprise's current 企业基本信息 (what a version freezes), with its region's name. */
 export type EnterpriseSummaryRow = Pick<
   EnterpriseRow,
   | 'id'
   | 'name'
   | 'credit_code'
+  | 'economic_type'
+  | 'affiliation'
+  | 'parent_group'
   | 'legal_rep'
   | 'safety_head'
   | 'contact_name'
@@ -54,6 +57,9 @@ export type EnterpriseSummaryRow = Pick<
   | 'contact_mobile'
   | 'email'
   | 'address'
+  | 'postcode'
+  | 'region_code'
+  | 'supervising_agency_id'
   | 'ownerless'
 > & { region_name: string | null };
 
@@ -202,6 +208,9 @@ export function reviewQueries(db: Knex | Knex.Transaction) {
           'e.id',
           'e.name',
           'e.credit_code',
+          'e.economic_type',
+          'e.affiliation',
+          'e.parent_group',
           'e.legal_rep',
           'e.safety_head',
           'e.contact_name',
@@ -209,6 +218,9 @@ export function reviewQueries(db: Knex | Knex.Transaction) {
           'e.contact_mobile',
           'e.email',
           'e.address',
+          'e.postcode',
+          'e.region_code',
+          'e.supervising_agency_id',
           'e.ownerless',
           'r.full_name as region_name',
         ),

@@ -15,12 +15,9 @@ import { parseBulkIds, type FormParse } from '../domain/reviewForms';
 import { orgRepo, type AgencyRow } from '../data/org';
 import { systemsRepo, type SystemRow, type VersionRow } from '../data/systems';
 import { historyOf, type HistoryEntry } from './history';
-import {
-  reviewQueries,
-  type EnterpriseSummaryRow,
-  type PendingFilters,
-  type PendingSort,
-} from '../data/reviewQueries';
+import { versionEnterpriseFacts, type EnterpriseFacts } from './enterpriseFacts';
+import { systemVersion, type SystemVersion } from './systemVersions';
+import { reviewQueries, type PendingFilters, type PendingSort } from '../data/reviewQueries';
 import type { ActingUser, Moved, ReviewCommand } from './workflow';
 import { bulkOutcome, destinationOf, type Destination } from '../domain/reviewOutcome';
 import type { ServiceDeps } from './deps';
@@ -132,9 +129,10 @@ export interface ReviewDetail {
     supervisingAgencyName: string;
     currentAgencyName: string | null;
   };
-  enterprise: EnterpriseSummaryRow;
-  current: VersionRow;
-  previous: VersionRow | null;
+  /** As the current version froze it; the enterprise's current facts for older versions. */
+  enterprise: EnterpriseFacts;
+  current: SystemVersion;
+  previous: SystemVersion | null;
   history: HistoryEntry[];
   /** Full names of the region codes in the two versions (region fields show names, not codes). */
   regionNames: Record<string, string>;
@@ -327,7 +325,7 @@ export function reviewService(knex: Knex, deps: ServiceDeps) {
     async detail(user: ActingUser, systemId: number): Promise<ReviewDetail> {
       const agencyId = regulatorAgencyId(user);
       const system = await visibleSystem(user, systemId);
-      const [enterprise, current, previous, rows, chain, timetable] = await Promise.all([
+      const [summary, current, previous, rows, chain, timetable] = await Promise.all([
         queries.enterpriseSummary(system.enterprise_id),
         systems.version(system.id, system.latest_version),
         system.latest_version > 1
@@ -337,7 +335,12 @@ export function reviewService(knex: Knex, deps: ServiceDeps) {
         org.chainOf(system.supervising_agency_id),
         timetableLimits(),
       ]);
-      if (!enterprise || !current) throw new NotFound();
+      if (!summary || !current) throw new NotFound();
+      // Today's facts name no agency here: the page then names the system's supervising agency.
+      const enterprise = versionEnterpriseFacts(current.enterprise, summary, {
+        regionName: summary.region_name,
+        agencyName: null,
+      });
       const regionNames = await queries.regionFullNames(regionCodes(system.category, [current, previous]));
       const names = new Map(chain.map((a) => [a.id, a.name]));
       const chainIds = chain.map((a) => a.id);
@@ -372,8 +375,8 @@ export function reviewService(knex: Knex, deps: ServiceDeps) {
             system.current_agency_id === null ? null : (names.get(system.current_agency_id) ?? null),
         },
         enterprise,
-        current,
-        previous: previous ?? null,
+        current: systemVersion(current),
+        previous: previous ? systemVersion(previous) : null,
         regionNames: Object.fromEntries(regionNames),
         history: rows,
         upperReturn:

@@ -373,8 +373,8 @@ export function reviewDetailView(
   const ticked = new Set(opts.form?.fields ?? upper?.fields ?? []);
   const def = categoryByCode(s.category);
   // The facts the version froze at submission; the enterprise's current ones for older versions.
-  const e = d.current.enterprise ?? d.enterprise;
-  const contact = [e.contact_name, e.contact_phone, e.contact_mobile].filter((x) => x && x.trim()).join('  ');
+  const e = d.enterprise;
+  const contact = [e.contactName, e.contactPhone, e.contactMobile].filter((x) => x && x.trim()).join('  ');
   return {
     id: s.id,
     name: s.name,
@@ -398,14 +398,11 @@ export function reviewDetailView(
     supervisingAgencyName: s.supervisingAgencyName,
     enterpriseFacts: [
       { label: '企业名称', value: e.name + (e.ownerless ? '（无主尾矿库，政府部门代填）' : '') },
-      { label: '统一社会信用代码', value: e.credit_code },
-      { label: '所在地区', value: orDash(e.region_name) },
-      {
-        label: '直接监管部门',
-        value: d.current.enterprise?.supervising_agency_name ?? s.supervisingAgencyName,
-      },
-      { label: '法定代表人', value: orDash(e.legal_rep) },
-      { label: '安全负责人', value: orDash(e.safety_head) },
+      { label: '统一社会信用代码', value: e.creditCode },
+      { label: '所在地区', value: orDash(e.regionName) },
+      { label: '直接监管部门', value: e.supervisingAgencyName ?? s.supervisingAgencyName },
+      { label: '法定代表人', value: orDash(e.legalRep) },
+      { label: '安全负责人', value: orDash(e.safetyHead) },
       { label: '联系人及电话', value: orDash(contact) },
       { label: '通讯地址', value: orDash(e.address) },
     ],
@@ -419,7 +416,7 @@ export function reviewDetailView(
         }
       : null,
     version: d.current.version,
-    submittedAt: d.current.submitted_at,
+    submittedAt: d.current.submittedAt,
     previousVersion: d.previous?.version ?? null,
     sections,
     changedCount: changedCount(all),
