@@ -24,13 +24,13 @@ import {
   licenceWindow,
   type LicenceExpiry,
 } from '../domain/licence';
-import { enterprisesRepo, type EnterpriseRow } from '../data/enterprises';
+import { enterprisesRepo } from '../data/enterprises';
 import { historyOf, type HistoryEntry } from './history';
+import { versionEnterpriseFacts, type EnterpriseFacts } from './enterpriseFacts';
 import {
   storedRepo,
   type ExportKey,
   type SortDir,
-  type StoredDetailRow,
   type StoredExportRow,
   type StoredFilter,
   type StoredListRow,
@@ -166,10 +166,9 @@ export interface StoredList {
 }
 
 export interface StoredDetail {
-  system: StoredDetailRow;
-  enterprise: EnterpriseRow;
-  enterpriseRegionName: string | null;
-  enterpriseAgencyName: string | null;
+  system: StoredItem;
+  /** As the stored version froze it; the enterprise's current facts for versions from before. */
+  enterprise: EnterpriseFacts;
   systemRegionName: string | null;
   history: HistoryEntry[];
 }
@@ -308,10 +307,11 @@ export function storedService(knex: Knex, deps: ServiceDeps) {
         historyOf(knex, systemId),
       ]);
       return {
-        system,
-        enterprise,
-        enterpriseRegionName: enterpriseRegion?.full_name ?? null,
-        enterpriseAgencyName: enterpriseAgency?.name ?? null,
+        system: storedItem(system),
+        enterprise: versionEnterpriseFacts(system.frozen_enterprise, enterprise, {
+          regionName: enterpriseRegion?.full_name ?? null,
+          agencyName: enterpriseAgency?.name ?? null,
+        }),
         systemRegionName: systemRegion?.full_name ?? null,
         history,
       };

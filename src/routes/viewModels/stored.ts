@@ -265,26 +265,22 @@ const AGENCY_FIELD_CODES = new Set(['supervising_agency_id', 'region_code', 'cre
 export const LIVE_ENTERPRISE_NOTE = '该版本入库时未记录企业信息，以下为企业当前信息';
 
 /** 企业基本信息 as label/value pairs, codes shown by their labels: as the stored version froze it. */
-function enterpriseFacts(d: StoredDetail): Fact[] {
-  const frozen = d.system.frozen_enterprise;
-  const e = (frozen ?? d.enterprise) as unknown as Record<string, unknown>;
+function enterpriseFacts(e: StoredDetail['enterprise']): Fact[] {
   const facts: Fact[] = [
-    { label: '企业名称', value: String(e.name) },
-    { label: '统一社会信用代码', value: String(e.credit_code) },
+    { label: '企业名称', value: e.name },
+    { label: '统一社会信用代码', value: e.creditCode },
   ];
   for (const field of enterpriseSections.flatMap((s) => s.fields)) {
     if (AGENCY_FIELD_CODES.has(field.code)) continue;
     if (field.code === 'ownerless' && !e.ownerless) continue;
-    const raw = e[field.code];
+    const raw = e.values[field.code];
     facts.push({
       label: field.label,
       value: displayValue(field, raw === undefined ? null : (raw as string | boolean | null)),
     });
   }
-  const region = frozen ? frozen.region_name : d.enterpriseRegionName;
-  const agency = frozen ? frozen.supervising_agency_name : d.enterpriseAgencyName;
-  facts.push({ label: '所在行政区划', value: region ?? String(e.region_code) });
-  facts.push({ label: '直接监管部门', value: agency ?? '—' });
+  facts.push({ label: '所在行政区划', value: e.regionName ?? e.regionCode });
+  facts.push({ label: '直接监管部门', value: e.supervisingAgencyName ?? '—' });
   return facts;
 }
 
@@ -326,16 +322,16 @@ export function storedDetailView(
     version: s.version,
     facts: [
       { label: '类别', value: categoryByCode(s.category)?.label ?? s.category },
-      { label: '企业名称', value: s.frozen_enterprise?.name ?? s.enterprise_name },
+      { label: '企业名称', value: d.enterprise.frozen ? d.enterprise.name : s.enterpriseName },
       { label: '入库版本', value: `第 ${s.version} 版` },
-      { label: '入库时间', value: dateTime(s.stored_at) },
+      { label: '入库时间', value: dateTime(s.storedAt) },
       { label: '所在地区', value: d.systemRegionName ?? '—' },
-      { label: '直接监管部门', value: s.agency_name },
+      { label: '直接监管部门', value: s.agencyName },
     ],
     changeNotice: s.state === 'stored' ? null : CHANGE_NOTICE,
     changeTag: changeTag(s.state),
-    enterpriseFacts: enterpriseFacts(d),
-    enterpriseNote: s.frozen_enterprise ? null : LIVE_ENTERPRISE_NOTE,
+    enterpriseFacts: enterpriseFacts(d.enterprise),
+    enterpriseNote: d.enterprise.frozen ? null : LIVE_ENTERPRISE_NOTE,
     sections,
     history: historyView(d.history, s.category),
   };
