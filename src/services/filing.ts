@@ -13,7 +13,8 @@ import { enterprisesRepo, type EnterpriseRow, type EnterpriseSystemRow } from '.
 import { historyOf, type HistoryEntry } from './history';
 import { messagesRepo, type MessageRow } from '../data/messages';
 import { orgRepo, type AgencyRow } from '../data/org';
-import { systemsRepo, type SystemRow, type VersionRow } from '../data/systems';
+import { systemsRepo, type SystemRow } from '../data/systems';
+import { systemVersion, type SystemVersion } from './systemVersions';
 import type { ServiceDeps } from './deps';
 import { campaignRepo } from '../data/campaign';
 import { chinaDay, daysBetween } from '../domain/campaign';
@@ -74,8 +75,50 @@ const enterpriseMessage = (m: MessageRow): EnterpriseMessage => ({
   readAt: m.read_at,
 });
 
+/** The enterprise as its own pages name it. */
+export interface EnterpriseHeading {
+  name: string;
+  creditCode: string;
+  ownerless: boolean;
+}
+
+const enterpriseHeading = (e: EnterpriseRow): EnterpriseHeading => ({
+  name: e.name,
+  creditCode: e.credit_code,
+  ownerless: e.ownerless,
+});
+
+/** One of the enterprise's systems as its page shows it. */
+export interface FiledSystem {
+  id: number;
+  category: Category;
+  name: string;
+  draftData: SystemData;
+  state: WorkflowState;
+  arrival: Arrival | null;
+  /** Where it stands in the review chain, as the workflow rules take it. */
+  position: Position;
+  latestVersion: number;
+  storedVersion: number | null;
+  /** The workflow's compare-and-set counter, carried by the page's forms. */
+  seq: number;
+}
+
+const filedSystem = (s: SystemRow): FiledSystem => ({
+  id: s.id,
+  category: s.category,
+  name: s.name,
+  draftData: s.draft_data,
+  state: s.state,
+  arrival: s.arrival,
+  position: positionOf(s),
+  latestVersion: s.latest_version,
+  storedVersion: s.stored_version,
+  seq: s.workflow_seq,
+});
+
 export interface FilingHome {
-  enterprise: EnterpriseRow;
+  enterprise: EnterpriseHeading;
   supervisingAgency: AgencyRow | undefined;
   systems: EnterpriseSystem[];
   total: number;
@@ -91,16 +134,16 @@ export interface FilingHome {
 }
 
 export interface NewSystemPage {
-  enterprise: EnterpriseRow;
+  enterprise: EnterpriseHeading;
   supervisingAgency: AgencyRow | undefined;
   picker: RegionPicker;
 }
 
 export interface SystemPage extends NewSystemPage {
-  system: SystemRow;
+  system: FiledSystem;
   currentAgencyName: string | null;
   /** The latest frozen version (null before the first submission). */
-  latest: VersionRow | null;
+  latest: SystemVersion | null;
   /** The full name of the latest version's region (浙江省杭州市西湖区), or null. */
   latestRegionName: string | null;
   history: HistoryEntry[];
@@ -221,7 +264,7 @@ export function filingService(knex: Knex, deps: ServiceDeps) {
           }
         : null;
       return {
-        enterprise,
+        enterprise: enterpriseHeading(enterprise),
         supervisingAgency,
         systems: systems.map(enterpriseSystem),
         total,
@@ -245,7 +288,7 @@ export function filingService(knex: Knex, deps: ServiceDeps) {
         ? (await pickers.pickerFromForm(posted)).picker
         : await pickers.pickerFor(enterprise.region_code);
       return {
-        enterprise,
+        enterprise: enterpriseHeading(enterprise),
         supervisingAgency: await orgRepo(knex).agencyById(enterprise.supervising_agency_id),
         picker,
       };
@@ -276,13 +319,13 @@ export function filingService(knex: Knex, deps: ServiceDeps) {
           ? await org.regionByCode(latest.data.region_code)
           : undefined;
       return {
-        system,
-        enterprise,
+        system: filedSystem(system),
+        enterprise: enterpriseHeading(enterprise),
         supervisingAgency,
         picker,
         latestRegionName: region?.full_name ?? null,
         currentAgencyName: current?.name ?? null,
-        latest: latest ?? null,
+        latest: latest ? systemVersion(latest) : null,
         history,
       };
     },

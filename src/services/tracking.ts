@@ -3,7 +3,8 @@ import { regulatorAgencyId } from './agencyAccess';
 import { lastPageClamp } from '../domain/paging';
 import { NotFound } from '../domain/errors';
 import { trackingRepo, type TrackingFilter, type TrackingRow } from '../data/tracking';
-import { systemsRepo, type VersionRow } from '../data/systems';
+import { systemsRepo } from '../data/systems';
+import { systemVersion, type SystemVersion } from './systemVersions';
 import { historyOf, type HistoryEntry } from './history';
 import { orgRepo, type AgencyRow } from '../data/org';
 import { reviewLevelOf, scopeLabel, type ReviewLevel } from '../domain/stats';
@@ -82,7 +83,7 @@ export interface TrackingList {
 
 export interface TrackingDetail {
   item: TrackingItem;
-  version: VersionRow | undefined;
+  version: SystemVersion | undefined;
   /** Full name of the region the latest version names (浙江省杭州市西湖区). */
   regionName: string | null;
   history: HistoryEntry[];
@@ -178,7 +179,12 @@ export function trackingService(knex: Knex, deps: ServiceDeps) {
       ]);
       const code = version?.data.region_code;
       const region = typeof code === 'string' ? await orgRepo(knex).regionByCode(code) : undefined;
-      return { item: trackingItem(item), version, regionName: region?.full_name ?? null, history };
+      return {
+        item: trackingItem(item),
+        version: version && systemVersion(version),
+        regionName: region?.full_name ?? null,
+        history,
+      };
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { HistoryEntry } from '../../src/services/history';
 import type { EnterpriseSystem } from '../../src/services/filing';
 import { categories } from '../../src/domain/systems';
+import type { Arrival, Position, WorkflowState } from '../../src/domain/workflow';
 import {
   categoryCards,
   formWarnings,
@@ -104,21 +105,23 @@ describe('gradeProposal', () => {
 
 describe('systemStatusView', () => {
   const base = {
-    arrival: null,
-    current_agency_id: null,
+    position: { state: 'draft', agencyId: null, arrival: null } as Position,
     currentAgencyName: null,
-    latest_version: 0,
-    stored_version: null,
+    latestVersion: 0,
+    storedVersion: null,
   };
+  const pos = (state: WorkflowState, agencyId: number | null = null, arrival: Arrival | null = null) => ({
+    state,
+    agencyId,
+    arrival,
+  });
 
   it('says where a pending system is and that it cannot be edited', () => {
     const view = systemStatusView({
       ...base,
-      state: 'pending',
-      arrival: 'enterprise_submitted',
-      current_agency_id: 7,
+      position: pos('pending', 7, 'enterprise_submitted'),
       currentAgencyName: '西湖区安全生产监督管理局',
-      latest_version: 1,
+      latestVersion: 1,
     });
     expect(view).toMatchObject({
       tag: { label: '审核中', tone: 'blue' },
@@ -131,16 +134,16 @@ describe('systemStatusView', () => {
   });
 
   it('lets drafts and returned systems be edited, and stored ones be changed', () => {
-    expect(systemStatusView({ ...base, state: 'draft' })).toMatchObject({
+    expect(systemStatusView({ ...base, position: pos('draft') })).toMatchObject({
       editable: true,
       where: null,
       version: '未提交',
     });
-    expect(systemStatusView({ ...base, state: 'returned', latest_version: 2 })).toMatchObject({
+    expect(systemStatusView({ ...base, position: pos('returned'), latestVersion: 2 })).toMatchObject({
       editable: true,
     });
     expect(
-      systemStatusView({ ...base, state: 'stored', latest_version: 2, stored_version: 2 }),
+      systemStatusView({ ...base, position: pos('stored'), latestVersion: 2, storedVersion: 2 }),
     ).toMatchObject({
       editable: false,
       canChange: true,
@@ -150,7 +153,7 @@ describe('systemStatusView', () => {
   });
 
   it('notes that the stored version stays current while a change is open', () => {
-    const view = systemStatusView({ ...base, state: 'draft', latest_version: 3, stored_version: 3 });
+    const view = systemStatusView({ ...base, position: pos('draft'), latestVersion: 3, storedVersion: 3 });
     expect(view.storedNote).toContain('第 3 版在本次变更审核入库前仍为有效版本');
   });
 });

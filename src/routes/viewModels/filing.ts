@@ -9,7 +9,7 @@ import {
   validateSystem,
   type Category,
 } from '../../domain/systems';
-import { checkEdit, positionOf, type Arrival, type WorkflowState } from '../../domain/workflow';
+import { checkEdit, type Position } from '../../domain/workflow';
 import { paths } from '../../paths';
 import { positionLabel } from './history';
 import { openReturnRound } from '../../domain/filingRounds';
@@ -152,23 +152,22 @@ export interface SystemStatusView {
 }
 
 export function systemStatusView(s: {
-  state: WorkflowState;
-  arrival: Arrival | null;
-  current_agency_id: number | null;
+  position: Position;
   currentAgencyName: string | null;
-  latest_version: number;
-  stored_version: number | null;
+  latestVersion: number;
+  storedVersion: number | null;
 }): SystemStatusView {
-  const changeOpen = s.stored_version !== null && s.state !== 'stored';
+  const { state, arrival } = s.position;
+  const changeOpen = s.storedVersion !== null && state !== 'stored';
   return {
     // The agency is said under 当前位置, with how it got there.
-    tag: stateTag(s.state),
-    where: s.state === 'pending' ? positionLabel(s.state, s.currentAgencyName, s.arrival) : null,
-    version: versionText(s.latest_version, s.stored_version),
-    editable: checkEdit(positionOf(s)).ok,
-    canChange: s.state === 'stored',
+    tag: stateTag(state),
+    where: state === 'pending' ? positionLabel(state, s.currentAgencyName, arrival) : null,
+    version: versionText(s.latestVersion, s.storedVersion),
+    editable: checkEdit(s.position).ok,
+    canChange: state === 'stored',
     storedNote: changeOpen
-      ? `本系统正在变更。已入库的第 ${s.stored_version} 版在本次变更审核入库前仍为有效版本，各级安监部门查询到的仍是该版本。`
+      ? `本系统正在变更。已入库的第 ${s.storedVersion} 版在本次变更审核入库前仍为有效版本，各级安监部门查询到的仍是该版本。`
       : null,
   };
 }

@@ -1,7 +1,7 @@
 import { categoryByCode, proposedTailingsGrade, type Category } from '../../domain/systems';
 import type { NewSystemPage, SystemPage } from '../../services/filing';
 import { paths } from '../../paths';
-import { checkDelete, discardChange, positionOf } from '../../domain/workflow';
+import { checkDelete, discardChange } from '../../domain/workflow';
 import { formWarnings, gradeProposal, returnRunView, systemStatusView } from './filing';
 import type { ReturnReasonView, SystemStatusView } from './filing';
 import { historyView, type HistoryEntryView } from './history';
@@ -92,18 +92,18 @@ function editorForm(
 }
 
 function dropAction(s: SystemPage['system']): SystemPageView['dropAction'] {
-  const position = positionOf(s);
-  if (checkDelete(position, { latest: s.latest_version, stored: s.stored_version }).ok)
+  const { position } = s;
+  if (checkDelete(position, { latest: s.latestVersion, stored: s.storedVersion }).ok)
     return {
       href: paths.enterprise.deleteDraft(s.id),
       label: '删除草稿',
       question: '删除后草稿内容不能恢复。确定删除该草稿吗？',
     };
-  if (discardChange(position, s.stored_version).ok)
+  if (discardChange(position, s.storedVersion).ok)
     return {
       href: paths.enterprise.discard(s.id),
       label: '放弃变更',
-      question: `放弃后，本次变更填写的内容将丢弃，恢复为已入库的第 ${s.stored_version} 版。确定放弃变更吗？`,
+      question: `放弃后，本次变更填写的内容将丢弃，恢复为已入库的第 ${s.storedVersion} 版。确定放弃变更吗？`,
     };
   return null;
 }
@@ -158,7 +158,7 @@ export function systemPageView(
   const notices: Notice[] = opts.notice ? [opts.notice] : [];
   if (status.storedNote) notices.push({ kind: 'info', text: status.storedNote });
   if (status.editable) notices.push(...offshoreNotice(category, page));
-  const values = opts.form?.values ?? formValues(def.sections, system.draft_data);
+  const values = opts.form?.values ?? formValues(def.sections, system.draftData);
   return {
     title: system.name,
     breadcrumbs: [HOME, { label: system.name }],
@@ -167,7 +167,7 @@ export function systemPageView(
     isNew: false,
     saveAction: paths.enterprise.system(system.id),
     submitAction: paths.enterprise.submit(system.id),
-    seq: system.workflow_seq,
+    seq: system.seq,
     status,
     returnReasons: run.reasons,
     form: status.editable
@@ -183,7 +183,7 @@ export function systemPageView(
         ? {
             title: system.state === 'stored' ? '已入库的内容' : '已提交的内容',
             version: page.latest.version,
-            submittedAt: page.latest.submitted_at,
+            submittedAt: page.latest.submittedAt,
             sections: withRegionNames(
               systemDataView(category, page.latest.data),
               category,

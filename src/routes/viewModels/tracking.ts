@@ -168,7 +168,7 @@ export function trackingDetailView(
       {
         label: '最新版本',
         value: d.version
-          ? `第 ${d.version.version} 版${row.changeTag ? `（变更，替换已入库的第 ${r.storedVersion} 版）` : ''}（${dateTime(d.version.submitted_at)} 提交）`
+          ? `第 ${d.version.version} 版${row.changeTag ? `（变更，替换已入库的第 ${r.storedVersion} 版）` : ''}（${dateTime(d.version.submittedAt)} 提交）`
           : '—',
       },
     ],
