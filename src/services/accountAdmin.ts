@@ -12,6 +12,7 @@ import type { ServiceDeps } from './deps';
 import type { CurrentUser } from './session';
 import { recordAudit } from '../data/audit';
 import type { AuditActor } from '../domain/audit';
+import type { Role } from '../domain/roles';
 
 /** The administrator acting on 账号管理 or 账号解锁, and from where (for the audit). */
 const actorOf = (admin: CurrentUser, address: string | null): AuditActor => ({ actorId: admin.id, address });
@@ -25,16 +26,38 @@ export interface AccountQuery extends AccountFilter {
 }
 
 /** An account of the list, with when its login pause ends if it is paused (locked) now. */
-export interface AccountRow extends AccountListRow {
-  locked_until: Date | null;
+export interface AccountItem {
+  id: number;
+  username: string;
+  name: string | null;
+  role: Role;
+  /** The agency's or the enterprise's name. */
+  orgName: string | null;
+  mustChangePassword: boolean;
+  lastLoginAt: Date | null;
+  /** 双因素 enrolled (a waiting, unconfirmed enrolment is not). */
+  secondFactorEnabled: boolean;
+  lockedUntil: Date | null;
 }
+
+const accountItem = (r: AccountListRow, lockedUntil: Date | null): AccountItem => ({
+  id: r.id,
+  username: r.username,
+  name: r.name,
+  role: r.role,
+  orgName: r.org_name,
+  mustChangePassword: r.must_change_password,
+  lastLoginAt: r.last_login_at,
+  secondFactorEnabled: r.second_factor_enabled,
+  lockedUntil,
+});
 
 export interface AccountList {
   query: AccountQuery;
   total: number;
   page: number;
   pageSize: number;
-  rows: AccountRow[];
+  rows: AccountItem[];
 }
 
 /**
@@ -67,7 +90,7 @@ export function accountAdminService(knex: Knex, deps: ServiceDeps, securityPolic
         found.map((r) => r.username),
         (await securityPolicy.current()).lockMaxFailures,
       );
-      const rows = found.map((r) => ({ ...r, locked_until: paused.get(r.username) ?? null }));
+      const rows = found.map((r) => accountItem(r, paused.get(r.username) ?? null));
       return { query: { ...query, page }, total, page, pageSize: ACCOUNTS_PAGE_SIZE, rows };
     },
 

@@ -72,24 +72,24 @@ export function accountListView(
     hasFilters: Boolean(query.role || query.q),
     resetHref: page.path,
     rows: list.rows.map((r): AccountRowView => {
-      const locked = isLocked(r.locked_until, now);
+      const locked = isLocked(r.lockedUntil, now);
       return {
         id: r.id,
         username: r.username,
         name: r.name ?? '—',
         role: ROLE_LABELS[r.role],
-        org: r.org_name ?? '—',
+        org: r.orgName ?? '—',
         status: locked
           ? { label: '已锁定', tone: 'red' }
-          : r.must_change_password
+          : r.mustChangePassword
             ? { label: '待修改初始密码', tone: 'amber' }
             : { label: '正常', tone: 'green' },
-        lastLogin: r.last_login_at,
+        lastLogin: r.lastLoginAt,
         self: r.id === adminId,
         resetAction: mode === 'accounts' ? paths.admin.resetPassword(r.id) : null,
         unlockAction: mode === 'security' && locked ? paths.admin.unlock(r.id) : null,
         resetSecondFactorAction:
-          mode === 'accounts' && r.second_factor_enabled ? paths.admin.resetSecondFactor(r.id) : null,
+          mode === 'accounts' && r.secondFactorEnabled ? paths.admin.resetSecondFactor(r.id) : null,
       };
     }),
     pagination: paginationView(list.total, list.page, (n) => href(n), list.pageSize),
