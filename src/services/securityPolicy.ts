@@ -8,8 +8,21 @@ import {
   withDefaults,
   type SecurityPolicy,
 } from '../domain/securityPolicy';
-import { securitySettingsRepo } from '../data/securitySettings';
+import { securitySettingsRepo, type SecuritySettingsChange } from '../data/securitySettings';
 import { recordAudit } from '../data/audit';
+
+/** One save of 安全策略: the settings it stored, who saved them, when. */
+export interface PolicyChange {
+  settings: Partial<SecurityPolicy>;
+  changedByUsername: string | null;
+  changedAt: Date;
+}
+
+const policyChange = (c: SecuritySettingsChange): PolicyChange => ({
+  settings: c.settings,
+  changedByUsername: c.changed_by_username,
+  changedAt: c.changed_at,
+});
 
 /**
  * How long a process reuses the policy it read (every request reads the idle timeout). A save
@@ -64,7 +77,9 @@ export function securityPolicyService(knex: Knex, config: Config) {
       cached = null;
       return changed;
     },
-    history: (limit = 20) => securitySettingsRepo(knex).history(limit),
+    /** The saves, newest first. */
+    history: async (limit = 20): Promise<PolicyChange[]> =>
+      (await securitySettingsRepo(knex).history(limit)).map(policyChange),
   };
 }
 

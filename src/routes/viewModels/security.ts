@@ -1,5 +1,5 @@
 import { POLICY_LABELS, type SecurityPolicy } from '../../domain/securityPolicy';
-import type { SecuritySettingsChange } from '../../data/securitySettings';
+import type { PolicyChange } from '../../services/securityPolicy';
 
 const describe = (value: unknown): string =>
   typeof value === 'boolean' ? (value ? '是' : '否') : String(value ?? '—');
@@ -8,7 +8,7 @@ const describe = (value: unknown): string =>
 export function securityPolicyView(
   values: Record<string, string>,
   errors: Record<string, string>,
-  history: SecuritySettingsChange[],
+  history: PolicyChange[],
 ) {
   return {
     title: '安全策略',
@@ -22,8 +22,8 @@ export function securityPolicyView(
         (f) => f in h.settings && (!before || before[f] !== h.settings[f]),
       );
       return {
-        at: h.changed_at,
-        by: h.changed_by_username ?? '—',
+        at: h.changedAt,
+        by: h.changedByUsername ?? '—',
         changes: fields.map(
           (f) =>
             `${POLICY_LABELS[f]}：${before ? `${describe(before[f])} → ` : ''}${describe(h.settings[f])}`,
