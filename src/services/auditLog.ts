@@ -58,12 +58,50 @@ export interface AuditViewer {
   address: string | null;
 }
 
+/** One audit row as the 安全审计 pages show it. */
+export interface AuditEntry {
+  id: number;
+  seq: number;
+  at: Date;
+  eventType: string;
+  actorUserId: number | null;
+  actorUsername: string | null;
+  actorRole: string | null;
+  actorUnit: string | null;
+  address: string | null;
+  object: string | null;
+  result: string;
+  reason: string | null;
+  detail: Record<string, unknown>;
+  hash: string;
+  /** Null for the head of the chain. */
+  prevHash: string | null;
+}
+
+const auditEntry = (r: AuditRow): AuditEntry => ({
+  id: r.id,
+  seq: r.seq,
+  at: r.at,
+  eventType: r.event_type,
+  actorUserId: r.actor_user_id,
+  actorUsername: r.actor_username,
+  actorRole: r.actor_role,
+  actorUnit: r.actor_unit,
+  address: r.address,
+  object: r.object,
+  result: r.result,
+  reason: r.reason,
+  detail: r.detail,
+  hash: r.hash,
+  prevHash: r.prev_hash,
+});
+
 export interface AuditList {
   query: AuditQuery;
   total: number;
   page: number;
   pageSize: number;
-  rows: AuditRow[];
+  rows: AuditEntry[];
 }
 
 const CHINA_OFFSET_MS = 8 * 3_600_000;
@@ -114,14 +152,20 @@ export function auditLogService(knex: Knex) {
       const { page, offset } = lastPageClamp(query.page, total, AUDIT_PAGE_SIZE);
       const rows = total ? await queries.page(filter, AUDIT_PAGE_SIZE, offset) : [];
       await viewed(viewer, '安全审计日志', { filters: query.selected, page, total });
-      return { query: { ...query, page }, total, page, pageSize: AUDIT_PAGE_SIZE, rows };
+      return {
+        query: { ...query, page },
+        total,
+        page,
+        pageSize: AUDIT_PAGE_SIZE,
+        rows: rows.map(auditEntry),
+      };
     },
 
-    async detail(viewer: AuditViewer, id: number): Promise<AuditRow> {
+    async detail(viewer: AuditViewer, id: number): Promise<AuditEntry> {
       const row = await queries.byId(id);
       if (!row) throw new NotFound('该审计记录不存在');
       await viewed(viewer, `审计记录 ${row.seq}`, { id: row.id, seq: row.seq });
-      return row;
+      return auditEntry(row);
     },
 
     /**

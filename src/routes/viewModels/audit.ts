@@ -4,10 +4,9 @@ import {
   AUDIT_RESULT_LABELS,
   type AuditEventType,
   type AuditResult,
-  type AuditRow,
 } from '../../domain/audit';
 import { ROLE_LABELS, type Role } from '../../domain/roles';
-import type { AuditList, AuditSelected } from '../../services/auditLog';
+import type { AuditEntry, AuditList, AuditSelected } from '../../services/auditLog';
 import { AUDIT_FILTER_LABELS } from '../queryParsers';
 import type { FilterSelect } from './stored';
 import type { TagView } from './labels';
@@ -50,10 +49,10 @@ export function auditListView(list: AuditList) {
     rows: list.rows.map((r) => ({
       seq: r.seq,
       at: r.at,
-      event: eventLabel(r.event_type),
-      username: r.actor_username ?? '—',
-      role: roleLabel(r.actor_role),
-      unit: r.actor_unit,
+      event: eventLabel(r.eventType),
+      username: r.actorUsername ?? '—',
+      role: roleLabel(r.actorRole),
+      unit: r.actorUnit,
       address: r.address ?? '—',
       object: r.object ?? '—',
       result: resultTag(r.result),
@@ -64,7 +63,7 @@ export function auditListView(list: AuditList) {
   };
 }
 
-export function auditDetailView(row: AuditRow, backHref: string, dateTime: (d: Date) => string) {
+export function auditDetailView(row: AuditEntry, backHref: string, dateTime: (d: Date) => string) {
   const dash = (v: string | null) => v ?? '—';
   return {
     title: `审计记录 ${row.seq}`,
@@ -73,12 +72,12 @@ export function auditDetailView(row: AuditRow, backHref: string, dateTime: (d: D
     facts: [
       { label: '序号', value: String(row.seq) },
       { label: '时间', value: dateTime(row.at) },
-      { label: '事件', value: eventLabel(row.event_type) },
-      { label: '事件代码', value: row.event_type },
-      { label: '账号', value: dash(row.actor_username) },
-      { label: '账号编号', value: row.actor_user_id === null ? '—' : String(row.actor_user_id) },
-      { label: '角色', value: dash(roleLabel(row.actor_role)) },
-      { label: '所属单位 / 企业', value: dash(row.actor_unit) },
+      { label: '事件', value: eventLabel(row.eventType) },
+      { label: '事件代码', value: row.eventType },
+      { label: '账号', value: dash(row.actorUsername) },
+      { label: '账号编号', value: row.actorUserId === null ? '—' : String(row.actorUserId) },
+      { label: '角色', value: dash(roleLabel(row.actorRole)) },
+      { label: '所属单位 / 企业', value: dash(row.actorUnit) },
       { label: '来源地址', value: dash(row.address) },
       { label: '对象', value: dash(row.object) },
       { label: '结果', value: AUDIT_RESULT_LABELS[row.result as AuditResult] ?? row.result },
@@ -87,7 +86,7 @@ export function auditDetailView(row: AuditRow, backHref: string, dateTime: (d: D
     detailJson: Object.keys(row.detail ?? {}).length ? JSON.stringify(row.detail, null, 2) : null,
     chain: [
       { label: '本条哈希', value: row.hash },
-      { label: '前一条哈希', value: row.prev_hash ?? '（链首）' },
+      { label: '前一条哈希', value: row.prevHash ?? '（链首）' },
     ],
     backHref,
   };
