@@ -2,7 +2,6 @@ import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
 import fs from 'node:fs';
 import path from 'node:path';
-import { createHash } from 'node:crypto';
 import { markCommitUncertain, noteDatabaseError } from './unavailable';
 import { logger } from '../logger';
 
@@ -94,48 +93,6 @@ function dropOnReadTimeout(conn: pg.Client): void {
   };
 }
 
-/**
- * Prepared statements for what a server sends again and again. Every page runs the same few
- * statements with other values; unnamed, PostgreSQL parses, analyses and plans each afresh, which
- * on the bench's pages cost about as much as executing them (bench/README.md). Named, each
- * connection parses a text once and PostgreSQL may keep a generic plan (plan_cache_mode auto:
- * only when it is not costlier than the custom ones). A text is named from its second use in
- * the process (one-off statements stay unnamed) and at most STATEMENT_NAMES_MAX texts are
- * (knex spells a whereIn of n values as n placeholders: one text per length). Statements without
- * values keep the simple protocol, which may hold several statements (migrations). The name is
- * the text's hash: the same text has the same name on every connection, and pg refuses a name
- * reused for another text. Not on PGlite: its one backend is shared by the socket's clients.
- */
-const STATEMENT_NAMES_MAX = 2000;
-/** Texts seen once (bounded: a flood of one-off texts only stops them being counted). */
-const seenOnce = new Set<string>();
-const statementNames = new Map<string, string>();
-function statementName(text: string): string | undefined {
-  const named = statementNames.get(text);
-  if (named || statementNames.size >= STATEMENT_NAMES_MAX) return named;
-  if (!seenOnce.has(text)) {
-    if (seenOnce.size < STATEMENT_NAMES_MAX * 4) seenOnce.add(text);
-    return undefined;
-  }
-  seenOnce.delete(text);
-  const name = `k_${createHash('sha1').update(text).digest('base64url')}`;
-  statementNames.set(text, name);
-  return name;
-}
-
-function prepareRepeated(conn: pg.Client): void {
-  type Query = (...args: unknown[]) => unknown;
-  const query = conn.query.bind(conn) as Query;
-  (conn as unknown as { query: Query }).query = (config: unknown, ...rest: unknown[]) => {
-    const q = config as Partial<pg.QueryConfig> | null;
-    if (q && typeof q === 'object' && !q.name && typeof q.text === 'string' && q.values?.length) {
-      const name = statementName(q.text);
-      if (name) return query({ ...q, name }, ...rest);
-    }
-    return query(config, ...rest);
-  };
-}
-
 /** Connection settings every pool of a server shares: the bounded acquire and statement limits. */
 function connectionBounds(embedded: boolean, timeouts: PoolTimeouts) {
   // PGlite's socket server takes no startup options: its connections keep PGlite's defaults.
@@ -171,7 +128,6 @@ export function createKnex(url: string, embedded: boolean, timeouts: PoolTimeout
       afterCreate(conn: pg.Client, done: (err: Error | null, conn: pg.Client) => void) {
         conn.on('error', onConnectionError);
         dropOnReadTimeout(conn);
-        if (!embedded) prepareRepeated(conn);
         done(null, conn);
       },
     },
