@@ -25,6 +25,26 @@ import { agencyMayOpen } from './agencyAccess';
 import type { RegulatorUser } from './session';
 import { paths } from '../paths';
 
+/** A 催办 of one system, as its detail pages list it. */
+export interface UrgeRecord {
+  createdAt: Date;
+  note: string;
+  fromAgencyName: string;
+  fromUserName: string;
+  /** The urged agency's or enterprise's name. */
+  toName: string;
+  toEnterprise: boolean;
+}
+
+const urgeRecord = (u: UrgeRow): UrgeRecord => ({
+  createdAt: u.created_at,
+  note: u.note,
+  fromAgencyName: u.from_agency_name,
+  fromUserName: u.from_user_name,
+  toName: u.to_name,
+  toEnterprise: u.to_enterprise,
+});
+
 /** What an urge is about, as the URL or the form names it (already shape-checked by the route). */
 export interface UrgeQuery {
   system?: number;
@@ -269,7 +289,9 @@ export function urgeService(knex: Knex, now: () => Date) {
     },
 
     /** The urges of a system the caller has already been allowed to open. */
-    forSystem: (systemId: number): Promise<UrgeRow[]> => urgesRepo(knex).forSystem(systemId),
+    /** The 催办 of one system, newest first. */
+    forSystem: async (systemId: number): Promise<UrgeRecord[]> =>
+      (await urgesRepo(knex).forSystem(systemId)).map(urgeRecord),
   };
 }
 
