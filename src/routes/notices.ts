@@ -4,7 +4,7 @@ import { paths, withQuery } from '../paths';
 import { currentUser } from '../middleware/currentUser';
 import { flash } from '../middleware/flash';
 import { pageParam, paginationView, PAGE_SIZE } from './viewModels/pagination';
-import type { NoticeKind } from '../data/notices';
+import type { NoticeKind } from '../services/notices';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
@@ -47,8 +47,8 @@ export function setUpNotices(services: Services): Router {
       notices: result.notices.map((n) => ({
         tag: KIND_TAGS[n.kind],
         body: n.body,
-        at: n.created_at,
-        unread: n.read_at === null,
+        at: n.createdAt,
+        unread: n.readAt === null,
         href: n.link,
       })),
       total: result.total,

@@ -1,10 +1,30 @@
 import type { Knex } from 'knex';
 import { regulatorAgencyId } from './agencyAccess';
-import { noticesRepo, type NoticeRow } from '../data/notices';
+import { noticesRepo, type NoticeKind, type NoticeRow } from '../data/notices';
 import type { CurrentUser } from './session';
 
+export type { NoticeKind };
+
+/** A 站内通知 of the user's agency. */
+export interface Notice {
+  kind: NoticeKind;
+  body: string;
+  link: string | null;
+  createdAt: Date;
+  /** As it was before this page marked it read. */
+  readAt: Date | null;
+}
+
+const notice = (n: NoticeRow): Notice => ({
+  kind: n.kind,
+  body: n.body,
+  link: n.link,
+  createdAt: n.created_at,
+  readAt: n.read_at,
+});
+
 export interface NoticesPage {
-  notices: NoticeRow[];
+  notices: Notice[];
   total: number;
 }
 
@@ -20,7 +40,7 @@ export function noticesService(knex: Knex) {
       ]);
       const unread = notices.filter((n) => n.read_at === null).map((n) => n.id);
       if (unread.length) await repo.markRead(agencyId, unread);
-      return { notices, total };
+      return { notices: notices.map(notice), total };
     },
     /** The header's count; 0 for users without an agency. */
     unread: (user: CurrentUser): Promise<number> =>
