@@ -13,15 +13,45 @@ import { campaignRepo, type RoundChangeRow, type RoundRow } from '../data/campai
 import { roundsRepo, type ConfirmationHow, type RoundProgressRow } from '../data/rounds';
 import type { CurrentUser } from './session';
 
+/** One save of the timetable: when, by whom, what it was before and after. */
+export interface TimetableChange {
+  changedAt: Date;
+  changedByName: string;
+  before: Timetable | null;
+  after: Timetable;
+}
+
+const timetableChange = (c: RoundChangeRow): TimetableChange => ({
+  changedAt: c.changed_at,
+  changedByName: c.changed_by_name,
+  before: c.before,
+  after: c.after,
+});
+
+/** 年度复查 progress of one top-level region. */
+export interface RoundProgress {
+  agencyName: string;
+  stored: number;
+  confirmed: number;
+  changed: number;
+}
+
+const roundProgress = (p: RoundProgressRow): RoundProgress => ({
+  agencyName: p.agency_name,
+  stored: p.stored,
+  confirmed: p.confirmed,
+  changed: p.changed,
+});
+
 export interface CampaignPage {
   round: RoundRow | null;
   /** Only 总局 edits the timetable; everyone else reads it. */
   editable: boolean;
   /** Years the round's reviews may run into without a published holiday arrangement. */
   calendarDayYears: number[];
-  changes: RoundChangeRow[];
+  changes: TimetableChange[];
   /** 年度复查 progress per top-level region (update rounds only). */
-  progress: RoundProgressRow[];
+  progress: RoundProgress[];
 }
 
 export interface RoundStanding {
@@ -47,8 +77,9 @@ export function campaignService(knex: Knex, clock: () => Date = () => new Date()
         round,
         editable: mayEdit(user),
         calendarDayYears: uncoveredYears(round?.startsOn ?? today, until),
-        changes: round ? await repo.changes(round.id) : [],
-        progress: round?.kind === 'update' ? await roundsRepo(knex).progress(round.id) : [],
+        changes: round ? (await repo.changes(round.id)).map(timetableChange) : [],
+        progress:
+          round?.kind === 'update' ? (await roundsRepo(knex).progress(round.id)).map(roundProgress) : [],
       };
     },
 
