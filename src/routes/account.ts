@@ -1,7 +1,7 @@
 import express, { type Router } from 'express';
 import type { Services } from '../services';
 import { paths } from '../paths';
-import { PROFILE_FIELDS, pickStrings } from '../domain/account';
+import { pickStrings } from '../domain/account';
 import { passwordRuleText } from '../domain/securityPolicy';
 import { ValidationFailed } from '../domain/errors';
 import { currentUser } from '../middleware/currentUser';
@@ -11,12 +11,12 @@ export function setUpAccount(services: Services): Router {
   const router = express.Router();
 
   const renderProfile = async (res: express.Response, values?: Record<string, unknown>, errors = {}) => {
-    const user = await services.accounts.load(currentUser(res).id);
+    const user = await services.accounts.profile(currentUser(res).id);
     res.render('pages/account/profile', {
       title: '信息管理',
       user,
       secondFactor: await services.secondFactor.status(user.id),
-      values: values ?? Object.fromEntries(PROFILE_FIELDS.map((f) => [f, user[f] ?? ''])),
+      values: values ?? user.values,
       errors,
     });
   };

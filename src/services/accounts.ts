@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { validateProfile } from '../domain/account';
+import { PROFILE_FIELDS, validateProfile } from '../domain/account';
 import { passwordPolicyErrors } from '../domain/passwordPolicy';
 import { NotFound, ValidationFailed } from '../domain/errors';
 import { usersRepo, type UserRow } from '../data/users';
@@ -13,6 +13,31 @@ export interface PasswordChange {
   new_password: string;
   new_password_confirm: string;
 }
+
+/** 用户信息: the user's own account as the page shows it (never its password hash). */
+export interface AccountProfile {
+  id: number;
+  username: string;
+  lastLoginAt: Date | null;
+  lastLoginAddress: string | null;
+  /** The login before this one, and the wrong passwords between them. */
+  previousLoginAt: Date | null;
+  previousLoginAddress: string | null;
+  failedBeforeLogin: number;
+  /** The editable fields by form field code (domain/account PROFILE_FIELDS), '' when unset. */
+  values: Record<(typeof PROFILE_FIELDS)[number], string>;
+}
+
+const accountProfile = (u: UserRow): AccountProfile => ({
+  id: u.id,
+  username: u.username,
+  lastLoginAt: u.last_login_at,
+  lastLoginAddress: u.last_login_address,
+  previousLoginAt: u.previous_login_at,
+  previousLoginAddress: u.previous_login_address,
+  failedBeforeLogin: u.failed_before_login,
+  values: Object.fromEntries(PROFILE_FIELDS.map((f) => [f, u[f] ?? ''])) as AccountProfile['values'],
+});
 
 export function accountService(
   knex: Knex,
@@ -40,7 +65,8 @@ export function accountService(
     return false;
   }
   return {
-    load,
+    /** The user's own account, for 用户信息. */
+    profile: async (userId: number): Promise<AccountProfile> => accountProfile(await load(userId)),
     /** Throws ValidationFailed with field errors and the typed values. */
     async updateProfile(userId: number, body: unknown): Promise<void> {
       const result = validateProfile(body);
