@@ -7,7 +7,7 @@ import { LICENCE_EXPIRIES, type LicenceExpiry } from '../domain/licence';
 import { TRACKING_STATUSES, type TrackingStatus } from '../domain/tracking';
 import { CENSUS_BUCKETS, REVIEW_LEVELS, type CensusBucket, type ReviewLevel } from '../domain/stats';
 import { AUDIT_EVENT_TYPES, type AuditEventType, type AuditResult } from '../domain/audit';
-import type { SortDir, StoredSortKey } from '../data/stored';
+import type { SortDir, StoredSortKey } from '../services/types';
 import { queryReader } from '../services/queryParams';
 import {
   ENUM_FILTER_KEYS,
