@@ -83,17 +83,17 @@ export function setUpEnterprise(services: Services): Router {
     values: Record<string, unknown> | null,
     errors: Record<string, string> = {},
   ): Promise<void> {
-    const enterprise = await registration.enterprise(currentEnterprise(res));
-    const offshore = await registration.isOffshoreOperator(enterprise);
+    const enterprise = await registration.profile(currentEnterprise(res));
+    const offshore = enterprise.offshoreOperator;
     const shown = values ?? {
-      ...formValues(enterpriseSections, enterprise as unknown as Record<string, unknown>),
+      ...formValues(enterpriseSections, enterprise.values),
       [OFFSHORE_OPERATOR]: String(offshore),
     };
     const options = values
       ? await registration.formOptions(values)
-      : await registration.storedFormOptions(enterprise.region_code, offshore);
+      : await registration.storedFormOptions(enterprise.regionCode, offshore);
     const view = formView(enterpriseSections, {
-      values: { ...shown, credit_code: enterprise.credit_code },
+      values: { ...shown, credit_code: enterprise.creditCode },
       errors,
       ...options,
       readonly: ['credit_code'],

@@ -68,6 +68,17 @@ function enterpriseColumns(data: SystemData, regionCode: string): EnterpriseUpda
  * Region and supervising agency are checked against the organisation tree here; the fields'
  * shapes by the domain's validateEnterprise.
  */
+/** 企业基本信息 as its page shows it. */
+export interface EnterpriseProfile {
+  /** The form's values by field code (domain/enterprise enterpriseSections), as stored. */
+  values: Readonly<Record<string, unknown>>;
+  creditCode: string;
+  regionCode: string;
+  /** Supervised from the offshore tree (the form's 海洋石油天然气作业者). */
+  offshoreOperator: boolean;
+  updatedAt: Date;
+}
+
 export function registrationService(knex: Knex, deps: ServiceDeps) {
   const pickers = orgPickers(knex);
 
@@ -125,10 +136,6 @@ export function registrationService(knex: Knex, deps: ServiceDeps) {
       return { picker, agencyGroups: await pickers.agencyGroups(picker.code, { offshore }) };
     },
 
-    /** Whether the enterprise is supervised from the offshore tree (its 海洋石油天然气作业者 box). */
-    async isOffshoreOperator(enterprise: Pick<EnterpriseRow, 'supervising_agency_id'>): Promise<boolean> {
-      return (await orgRepo(knex).agencyById(enterprise.supervising_agency_id))?.level === 'offshore';
-    },
 
     /** The next level of the region selects (for the JavaScript that narrows them). */
     regionOptions: (parent: string, level: 'city' | 'county') => pickers.childOptions(parent, level),
@@ -203,7 +210,18 @@ export function registrationService(knex: Knex, deps: ServiceDeps) {
       }
     },
 
-    enterprise: loadEnterprise,
+    /** 企业基本信息 of the user's enterprise, for its page. */
+    async profile(user: Pick<EnterpriseUser, 'enterpriseId'>): Promise<EnterpriseProfile> {
+      const e = await loadEnterprise(user);
+      return {
+        values: { ...e },
+        creditCode: e.credit_code,
+        regionCode: e.region_code,
+        // Supervised from the offshore tree: its 海洋石油天然气作业者 box.
+        offshoreOperator: (await orgRepo(knex).agencyById(e.supervising_agency_id))?.level === 'offshore',
+        updatedAt: e.updated_at,
+      };
+    },
 
     /** Saves 企业基本信息. The credit code is the enterprise's identity and never changes here. */
     async updateProfile(
