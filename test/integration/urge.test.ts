@@ -124,16 +124,20 @@ describe('催办', () => {
       expect(page).toContain(name);
     }
     const before = await count('urges');
+    const noticed = (await t.knex('notices').where({ kind: 'urge' })).length;
     const { res } = await urge(province, 'region=330100', '全市超期信息请尽快处理');
     expect(res.status).toBe(302);
     expect(await count('urges')).toBe(before + 2); // the county (a, b) and the city (c)
-    expect(await t.knex('notices').where({ kind: 'urge' })).toHaveLength(3);
+    expect(await t.knex('notices').where({ kind: 'urge' })).toHaveLength(noticed + 2);
     // The level filter of a figure lists exactly the items counted at that level.
     const countyOnly = (await province.get('/urges/new?region=330100&level=county')).text;
     expect(countyOnly.match(/<tr>\s*<td>/g)).toHaveLength(2);
   });
 
   it('the urged agency sees the 催办 on 待审核 until the urged items are handled', async () => {
+    // Its own 催办 of a, and of the city's overdue items (a and b wait at the county).
+    expect((await urge(city, `system=${ids.a}`, '请于本周内完成审核')).res.status).toBe(302);
+    expect((await urge(province, 'region=330100', '全市超期信息请尽快处理')).res.status).toBe(302);
     const list = (await county.get('/review')).text;
     expect(list).toContain('id="urge-notices-title"');
     expect(list).toContain('全市超期信息请尽快处理');
