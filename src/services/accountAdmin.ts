@@ -6,9 +6,8 @@ import { accountsRepo, type AccountFilter, type AccountListRow } from '../data/a
 import { usersRepo } from '../data/users';
 import { loginLimitsRepo } from '../data/loginLimits';
 import { orgRepo } from '../data/org';
-import { accountIssuanceService, issuedCsv, ISSUED_COLUMNS } from './accountIssuance';
+import { issuedCsv, ISSUED_COLUMNS, type AccountIssuanceService } from './accountIssuance';
 import type { SecurityPolicyService } from './securityPolicy';
-import type { ServiceDeps } from './deps';
 import type { CurrentUser } from './session';
 import { recordAudit } from '../data/audit';
 import type { AuditActor } from '../domain/audit';
@@ -65,7 +64,11 @@ export interface AccountList {
  * password, the same as `npm run accounts:reset`; issue regulator accounts) and 账号解锁
  * (安全管理员: lift a lock-out early). Which role reaches which route: domain/roles.ts.
  */
-export function accountAdminService(knex: Knex, deps: ServiceDeps, securityPolicy: SecurityPolicyService) {
+export function accountAdminService(
+  knex: Knex,
+  securityPolicy: SecurityPolicyService,
+  issuance: AccountIssuanceService,
+) {
   const accounts = accountsRepo(knex);
 
   /** Another user's account (an admin changes their own password at 修改密码). */
@@ -101,11 +104,7 @@ export function accountAdminService(knex: Knex, deps: ServiceDeps, securityPolic
       address: string | null,
     ): Promise<{ username: string; password: string }> {
       const user = await otherUser(admin, userId);
-      const password = await accountIssuanceService(knex, deps.hasher).resetPasswordOf(
-        user,
-        actorOf(admin, address),
-        'page',
-      );
+      const password = await issuance.resetPasswordOf(user, actorOf(admin, address), 'page');
       return { username: user.username, password };
     },
 
@@ -122,22 +121,14 @@ export function accountAdminService(knex: Knex, deps: ServiceDeps, securityPolic
       if (!form.ok || !form.data) throw new ValidationFailed(form.errors, form.values);
       if (form.data.regionCode && !(await orgRepo(knex).agencyByCode(form.data.regionCode)))
         throw new ValidationFailed({ region: `未找到地区或单位代码 ${form.data.regionCode}` }, form.values);
-      const issued = await accountIssuanceService(knex, deps.hasher).issueRegulatorAccounts(
-        form.data,
-        actorOf(admin, address),
-        'page',
-      );
+      const issued = await issuance.issueRegulatorAccounts(form.data, actorOf(admin, address), 'page');
       return { count: issued.length, csv: issuedCsv(ISSUED_COLUMNS, issued) };
     },
 
     /** 重置双因素 (the 系统管理员's): the user enrols again at the next login. Returns the username. */
     async resetSecondFactor(admin: CurrentUser, userId: number, address: string | null): Promise<string> {
       const user = await otherUser(admin, userId, '不能在此重置本人的双因素认证');
-      await accountIssuanceService(knex, deps.hasher).resetSecondFactorOf(
-        user,
-        actorOf(admin, address),
-        'page',
-      );
+      await issuance.resetSecondFactorOf(user, actorOf(admin, address), 'page');
       return user.username;
     },
 

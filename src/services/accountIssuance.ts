@@ -276,3 +276,4 @@ export function accountIssuanceService(knex: Knex, hasher: PasswordHasher) {
     },
   };
 }
+export type AccountIssuanceService = ReturnType<typeof accountIssuanceService>;

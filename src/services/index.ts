@@ -50,6 +50,7 @@ export function createServices(
   const workflow = workflowService(knex);
   const deps: ServiceDeps = { config, hasher, workflow, now };
   const securityPolicy = securityPolicyService(knex, config);
+  const issuance = accountIssuanceService(knex, hasher);
   const secondFactor = secondFactorService(knex, config, securityPolicy, now);
   return {
     config,
@@ -58,9 +59,9 @@ export function createServices(
     accounts: accountService(knex, hasher, securityPolicy, now),
     session: sessionService(knex),
     captcha: captchaService(config),
-    issuance: accountIssuanceService(knex, hasher),
+    issuance,
     securityPolicy,
-    accountAdmin: accountAdminService(knex, deps, securityPolicy),
+    accountAdmin: accountAdminService(knex, securityPolicy, issuance),
     workflow,
     registration: registrationService(knex, deps),
     filing: filingService(knex, deps),
